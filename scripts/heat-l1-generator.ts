@@ -1,0 +1,1 @@
+export function generateHeatL1(_o: { schemaFile: string; outFile: string }): void {}
