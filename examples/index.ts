@@ -1,0 +1,12 @@
+/** Every example, by folder name. Each `build` adds the example's stacks to an app. */
+import type { App, Stack } from '../src';
+import * as helloServer from './hello-server';
+
+/** An example app: its name (the folder under `examples/` and `templates/`) and its builder. */
+export interface Example {
+  readonly name: string;
+  readonly build: (app: App) => Stack[];
+}
+
+/** All examples, in the order they are synthesized. */
+export const EXAMPLES: readonly Example[] = [{ name: 'hello-server', build: helloServer.build }];

@@ -1,0 +1,3 @@
+export * from './image';
+export * from './server';
+export * from './user-data';

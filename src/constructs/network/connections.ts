@@ -1,0 +1,95 @@
+import { IConstruct } from 'constructs';
+import { ErrorCode, usageError } from '../../core/errors';
+import { Peer } from './peer';
+import { Port } from './port';
+import type { ISecurityGroup, RuleOptions } from './security-group';
+
+/** Anything that has security groups (servers, groups of servers, load balancers, services). */
+export interface IConnectable {
+  /** The network access of this thing. */
+  readonly connections: Connections;
+}
+
+/** Properties of `Connections`. */
+export interface ConnectionsProps {
+  /** The security groups of the thing. @default - none (a plain peer such as a CIDR) */
+  readonly securityGroups?: ISecurityGroup[];
+  /** The peer that stands for this thing when it has no security groups. @default - none */
+  readonly peer?: Peer;
+  /** The port this thing listens on, for `allowDefaultPortFrom`. @default - none */
+  readonly defaultPort?: Port;
+}
+
+/**
+ * The network access of a connectable thing. `a.connections.allowFrom(b, Port.tcp(5672))`
+ * writes an ingress rule on a's security groups whose remote group is each of b's groups, so
+ * only members of b reach a.
+ */
+export class Connections implements IConnectable {
+  private readonly groups: ISecurityGroup[];
+  private readonly peer?: Peer;
+  /** The port this thing listens on, if it has one. */
+  public readonly defaultPort?: Port;
+
+  constructor(props: ConnectionsProps = {}) {
+    this.groups = [...(props.securityGroups ?? [])];
+    this.peer = props.peer;
+    this.defaultPort = props.defaultPort;
+  }
+
+  /** Itself, so a `Connections` is also an `IConnectable`. */
+  public get connections(): Connections {
+    return this;
+  }
+
+  /** The security groups, in the order they were added. */
+  public get securityGroups(): ISecurityGroup[] {
+    return [...this.groups];
+  }
+
+  /** Adds a security group (for example one the user created). */
+  public addSecurityGroup(...groups: ISecurityGroup[]): void {
+    for (const g of groups) if (!this.groups.includes(g)) this.groups.push(g);
+  }
+
+  /** What other things' rules name to mean "this": its groups, or its CIDR peer. */
+  public asPeers(): Peer[] {
+    if (this.groups.length > 0) return this.groups.map((g) => Peer.securityGroup(g));
+    return this.peer ? [this.peer] : [];
+  }
+
+  /** Lets `other` reach this thing on `port`. */
+  public allowFrom(other: IConnectable, port: Port, options: RuleOptions = {}): void {
+    const peers = other.connections.asPeers();
+    const owner = this.owner;
+    if (peers.length === 0) throw usageError(owner, ErrorCode.USAGE, 'allowFrom', 'was given something with no security group and no address');
+    if (this.groups.length === 0) throw usageError(owner, ErrorCode.USAGE, 'allowFrom', 'cannot add rules to something that has no security group');
+    for (const g of this.groups) for (const p of peers) g.addIngressRule(p, port, options);
+  }
+
+  /** Lets this thing reach `other` on `port` (ingress on other's groups, egress here when outbound is restricted). */
+  public allowTo(other: IConnectable, port: Port, options: RuleOptions = {}): void {
+    other.connections.allowFrom(this, port, options);
+    for (const g of this.groups) {
+      if (!g.allowAllOutbound) for (const p of other.connections.asPeers()) g.addEgressRule(p, port, options);
+    }
+  }
+
+  /** Lets `other` reach this thing on its default port. */
+  public allowDefaultPortFrom(other: IConnectable, options: RuleOptions = {}): void {
+    if (!this.defaultPort) {
+      throw usageError(this.owner, ErrorCode.USAGE, 'allowDefaultPortFrom', 'needs a default port; use allowFrom(other, port)');
+    }
+    this.allowFrom(other, this.defaultPort, options);
+  }
+
+  /** Lets every IPv4 address reach this thing on `port`. */
+  public allowFromAnyIpv4(port: Port, options: RuleOptions = {}): void {
+    this.allowFrom(Peer.anyIpv4(), port, options);
+  }
+
+  /** The construct named in errors: the first security group. */
+  private get owner(): IConstruct | string {
+    return this.groups[0] ?? 'Connections';
+  }
+}

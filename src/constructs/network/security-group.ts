@@ -1,0 +1,303 @@
+import { Construct, IConstruct } from 'constructs';
+import { DataOpenstackNetworkingSecgroupV2 } from '../../../.gen/providers/openstack/data-openstack-networking-secgroup-v2';
+import { NetworkingSecgroupRuleV2 } from '../../../.gen/providers/openstack/networking-secgroup-rule-v2';
+import { NetworkingSecgroupV2 } from '../../../.gen/providers/openstack/networking-secgroup-v2';
+import type { HeatContext, TerraformContext } from '../../core/context';
+import { ErrorCode, propError, usageError } from '../../core/errors';
+import { logicalNameOf } from '../../core/names';
+import { Resource } from '../../core/resource';
+import { Stack } from '../../core/stack';
+import { requireName } from '../../core/validate';
+import { Connections, IConnectable } from './connections';
+import { CidrPeer, GroupPeer, Peer } from './peer';
+import { Port, Protocol } from './port';
+
+/**
+ * TCP ports that must never be open to the whole internet unless the rule says so explicitly:
+ * remote shells, databases, queues and caches.
+ */
+export const SENSITIVE_TCP_PORTS: ReadonlyMap<number, string> = new Map([
+  [22, 'SSH'],
+  [23, 'Telnet'],
+  [3389, 'RDP'],
+  [3306, 'MySQL/MariaDB'],
+  [5432, 'PostgreSQL'],
+  [5671, 'AMQP over TLS'],
+  [5672, 'AMQP (RabbitMQ)'],
+  [15672, 'RabbitMQ management'],
+  [6379, 'Redis'],
+  [11211, 'memcached'],
+  [27017, 'MongoDB'],
+  [9200, 'Elasticsearch'],
+  [2375, 'Docker API'],
+]);
+
+/** Options of one security group rule. */
+export interface RuleOptions {
+  /**
+   * Description written on the rule.
+   * @default - '<port> from <peer>'
+   */
+  readonly description?: string;
+  /**
+   * Set to true to open a remote-shell, database, queue or cache port (see
+   * `SENSITIVE_TCP_PORTS`) to the whole internet. Without it such a rule is refused.
+   * @default false
+   */
+  readonly allowPublicAccessToSensitivePort?: boolean;
+}
+
+/** A security group: one the stack creates, or an existing one it only references. */
+export interface ISecurityGroup extends IConstruct, IConnectable {
+  /** Snake-case label of the group used in other groups' rule names. */
+  readonly ruleLabel: string;
+  /** Whether the group lets all outbound traffic out (its default egress rules are kept). */
+  readonly allowAllOutbound: boolean;
+  /** Adds an ingress rule. */
+  addIngressRule(peer: Peer, port: Port, options?: RuleOptions): void;
+  /** Adds an egress rule. */
+  addEgressRule(peer: Peer, port: Port, options?: RuleOptions): void;
+  /** @internal What HOT writes to name this group (id or get_resource). */
+  _heatRef(ctx: HeatContext): unknown;
+  /** @internal The group id in Terraform. */
+  _terraformId(ctx: TerraformContext): string;
+}
+
+/** Properties of a `SecurityGroup`. */
+export interface SecurityGroupProps {
+  /**
+   * Name of the group in Neutron.
+   * @default - the construct's logical name in the stack
+   */
+  readonly securityGroupName?: string;
+  /**
+   * Description of the group.
+   * @default - 'Managed by Scaleout: <construct path>'
+   */
+  readonly description?: string;
+  /**
+   * Keep Neutron's default egress rules (all IPv4 and IPv6 traffic out). When false the group
+   * lets nothing out except what `addEgressRule`/`connections.allowTo` add: Terraform deletes the
+   * default rules (`delete_default_rules`), Heat replaces them with one rule that matches nothing.
+   * @default true
+   */
+  readonly allowAllOutbound?: boolean;
+}
+
+interface Rule {
+  readonly direction: 'ingress' | 'egress';
+  readonly peer: Peer;
+  readonly port: Port;
+  readonly description: string;
+  readonly name: string;
+}
+
+/** Ports Heat and Terraform write for a rule: protocol and range, omitted for "every". */
+function ruleFields(port: Port): { protocol?: string; min?: number; max?: number } {
+  if (port.protocol === Protocol.ALL) return {};
+  return { protocol: port.protocol, min: port.fromPort, max: port.toPort };
+}
+
+/**
+ * A Neutron security group with typed rules. Rules are separate resources named after what they
+ * allow (`<group>_ingress_tcp_443_from_any_ipv4`), so adding one never renames another and two
+ * groups can allow each other without a dependency cycle.
+ */
+export class SecurityGroup extends Resource implements ISecurityGroup {
+  /** References an existing security group by id; the stack adds no rule to it. */
+  public static fromId(scope: Construct, id: string, securityGroupId: string): ISecurityGroup {
+    return new ImportedSecurityGroup(scope, id, { id: securityGroupId });
+  }
+
+  /** References an existing security group by name; the stack adds no rule to it. */
+  public static fromName(scope: Construct, id: string, securityGroupName: string): ISecurityGroup {
+    return new ImportedSecurityGroup(scope, id, { name: securityGroupName });
+  }
+
+  public readonly connections: Connections;
+  public readonly allowAllOutbound: boolean;
+  private readonly rules: Rule[] = [];
+  private readonly props: SecurityGroupProps;
+
+  constructor(scope: Construct, id: string, props: SecurityGroupProps = {}) {
+    super(scope, id);
+    requireName(this, 'securityGroupName', props.securityGroupName);
+    requireName(this, 'description', props.description);
+    this.props = props;
+    this.allowAllOutbound = props.allowAllOutbound ?? true;
+    this.connections = new Connections({ securityGroups: [this] });
+  }
+
+  public get ruleLabel(): string {
+    return logicalNameOf(this, Stack.of(this));
+  }
+
+  public addIngressRule(peer: Peer, port: Port, options: RuleOptions = {}): void {
+    this.addRule('ingress', peer, port, options);
+  }
+
+  public addEgressRule(peer: Peer, port: Port, options: RuleOptions = {}): void {
+    this.addRule('egress', peer, port, options);
+  }
+
+  /** The rules, in the order they were added (for inspection and tests). */
+  public get ruleSummaries(): ReadonlyArray<{ direction: string; peer: string; port: string }> {
+    return this.rules.map((r) => ({ direction: r.direction, peer: r.peer.toString(), port: r.port.toString() }));
+  }
+
+  private addRule(direction: 'ingress' | 'egress', peer: Peer, port: Port, options: RuleOptions): void {
+    if (!(peer instanceof Peer)) {
+      throw propError(this, ErrorCode.REQUIRED, 'peer', peer, 'must be a Peer', 'use Peer.ipv4(), Peer.anyIpv4() or Peer.securityGroup()');
+    }
+    if (!(port instanceof Port)) {
+      throw propError(this, ErrorCode.REQUIRED, 'port', port, 'must be a Port', 'use Port.tcp(), Port.udp(), Port.icmp() or Port.allTraffic()');
+    }
+    peer.validate(this, 'peer');
+    port.validate(this, 'port');
+    requireName(this, 'description', options.description);
+    if (direction === 'ingress' && peer.isPublic && !options.allowPublicAccessToSensitivePort) {
+      for (const [p, what] of SENSITIVE_TCP_PORTS) {
+        if (port.coversTcp(p)) {
+          throw propError(
+            this,
+            ErrorCode.INSECURE,
+            'port',
+            port.toString(),
+            `would open ${what} (tcp ${p}) to ${peer.toString()}`,
+            'allow a narrower peer (a security group or your admin CIDR), or pass { allowPublicAccessToSensitivePort: true } if this is really meant',
+          );
+        }
+      }
+    }
+    const name = `${direction}_${port.label}_${direction === 'ingress' ? 'from' : 'to'}_${peer.label}`;
+    if (this.rules.some((r) => r.name === name)) return; // the same rule twice is one rule
+    const description = options.description ?? `${port.toString()} ${direction === 'ingress' ? 'from' : 'to'} ${peer.toString()}`;
+    this.rules.push({ direction, peer, port, description, name });
+  }
+
+  public _heatRef(ctx: HeatContext): unknown {
+    return ctx.ref(this);
+  }
+
+  public _terraformId(ctx: TerraformContext): string {
+    return ctx.handleOf<NetworkingSecgroupV2>(this).id;
+  }
+
+  public _toHeat(ctx: HeatContext): void {
+    ctx.addResource(this, 'OS::Neutron::SecurityGroup', {
+      name: this.props.securityGroupName ?? ctx.logicalId(this),
+      description: this.description,
+      // One egress rule makes Heat delete Neutron's default egress rules; this one matches nothing.
+      rules: this.allowAllOutbound ? undefined : [DENY_ALL_EGRESS],
+    });
+    for (const r of this.rules) {
+      const f = ruleFields(r.port);
+      ctx.addResource(
+        this,
+        'OS::Neutron::SecurityGroupRule',
+        {
+          security_group: ctx.ref(this),
+          description: r.description,
+          direction: r.direction,
+          ethertype: r.peer instanceof CidrPeer ? r.peer.ethertype : 'IPv4',
+          protocol: f.protocol,
+          port_range_min: f.min,
+          port_range_max: f.max,
+          remote_ip_prefix: r.peer instanceof CidrPeer ? r.peer.cidr : undefined,
+          remote_group: r.peer instanceof GroupPeer ? (r.peer.group._heatRef(ctx) as string) : undefined,
+        },
+        { suffix: r.name },
+      );
+    }
+  }
+
+  public _toTerraform(ctx: TerraformContext): NetworkingSecgroupV2 {
+    const group = ctx.named(
+      new NetworkingSecgroupV2(ctx.scope, ctx.logicalId(this), {
+        name: this.props.securityGroupName ?? ctx.logicalId(this),
+        description: this.description,
+        deleteDefaultRules: this.allowAllOutbound ? undefined : true,
+      }),
+      ctx.logicalId(this),
+    );
+    ctx.defer(() => {
+      for (const r of this.rules) {
+        const f = ruleFields(r.port);
+        const name = ctx.logicalId(this, r.name);
+        ctx.named(
+          new NetworkingSecgroupRuleV2(ctx.scope, name, {
+            securityGroupId: group.id,
+            description: r.description,
+            direction: r.direction,
+            ethertype: r.peer instanceof CidrPeer ? r.peer.ethertype : 'IPv4',
+            protocol: f.protocol,
+            portRangeMin: f.min,
+            portRangeMax: f.max,
+            remoteIpPrefix: r.peer instanceof CidrPeer ? r.peer.cidr : undefined,
+            remoteGroupId: r.peer instanceof GroupPeer ? r.peer.group._terraformId(ctx) : undefined,
+          }),
+          name,
+        );
+      }
+    });
+    return group;
+  }
+
+  private get description(): string {
+    return this.props.description ?? `Managed by Scaleout: ${this.node.path}`;
+  }
+}
+
+/** The AWS-CDK trick: an egress rule no packet matches, to replace Neutron's allow-all defaults. */
+const DENY_ALL_EGRESS = {
+  direction: 'egress' as const,
+  ethertype: 'IPv4' as const,
+  protocol: 'icmp',
+  port_range_min: 252,
+  port_range_max: 86,
+  remote_ip_prefix: '255.255.255.255/32',
+};
+
+class ImportedSecurityGroup extends Resource implements ISecurityGroup {
+  public readonly connections: Connections;
+  public readonly allowAllOutbound = true;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly ref: { id?: string; name?: string },
+  ) {
+    super(scope, id);
+    if (ref.id !== undefined) requireName(this, 'securityGroupId', ref.id);
+    if (ref.name !== undefined) requireName(this, 'securityGroupName', ref.name);
+    this.connections = new Connections({ securityGroups: [this] });
+  }
+
+  public get ruleLabel(): string {
+    return logicalNameOf(this, Stack.of(this));
+  }
+
+  public addIngressRule(): void {
+    throw usageError(this, ErrorCode.USAGE, 'addIngressRule', 'cannot change a security group the stack does not own; create a SecurityGroup and allow traffic on it instead');
+  }
+
+  public addEgressRule(): void {
+    throw usageError(this, ErrorCode.USAGE, 'addEgressRule', 'cannot change a security group the stack does not own; create a SecurityGroup and allow traffic on it instead');
+  }
+
+  public _heatRef(): unknown {
+    return this.ref.id ?? this.ref.name;
+  }
+
+  public _terraformId(ctx: TerraformContext): string {
+    return this.ref.id ?? ctx.handleOf<DataOpenstackNetworkingSecgroupV2>(this).id;
+  }
+
+  public _toHeat(): void {}
+
+  public _toTerraform(ctx: TerraformContext): unknown {
+    if (this.ref.id !== undefined) return undefined;
+    const name = ctx.logicalId(this);
+    return ctx.named(new DataOpenstackNetworkingSecgroupV2(ctx.scope, name, { name: this.ref.name }), name);
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The OpenStack release a stack targets. It decides the HOT `heat_template_version` and which
+ * resource types exist, so a stack refuses what its cloud does not have (for example
+ * `OS::Aodh::PrometheusAlarm` before 2024.1).
+ */
+export class OpenStackRelease {
+  /** 2023.1 "Antelope". The release the bundled Heat schema was dumped from. */
+  public static readonly V2023_1 = new OpenStackRelease('2023.1', 'Antelope', '2021-04-16', 2023.1);
+  /** 2023.2 "Bobcat". */
+  public static readonly V2023_2 = new OpenStackRelease('2023.2', 'Bobcat', '2021-04-16', 2023.2);
+  /** 2024.1 "Caracal": adds `OS::Aodh::PrometheusAlarm`. */
+  public static readonly V2024_1 = new OpenStackRelease('2024.1', 'Caracal', '2021-04-16', 2024.1);
+  /** 2024.2 "Dalmatian". */
+  public static readonly V2024_2 = new OpenStackRelease('2024.2', 'Dalmatian', '2021-04-16', 2024.2);
+  /** 2025.1 "Epoxy". */
+  public static readonly V2025_1 = new OpenStackRelease('2025.1', 'Epoxy', '2021-04-16', 2025.1);
+
+  /** Every release Scaleout knows, oldest first. */
+  public static readonly ALL: readonly OpenStackRelease[] = [
+    OpenStackRelease.V2023_1,
+    OpenStackRelease.V2023_2,
+    OpenStackRelease.V2024_1,
+    OpenStackRelease.V2024_2,
+    OpenStackRelease.V2025_1,
+  ];
+
+  /** Looks a release up by its number, e.g. `'2024.1'`. */
+  public static of(version: string): OpenStackRelease | undefined {
+    return OpenStackRelease.ALL.find((r) => r.version === version);
+  }
+
+  private constructor(
+    /** Release number, e.g. `2023.1`. */
+    public readonly version: string,
+    /** Code name, e.g. `Antelope`. */
+    public readonly codeName: string,
+    /** The newest `heat_template_version` this release's Heat accepts. */
+    public readonly heatTemplateVersion: string,
+    private readonly order: number,
+  ) {}
+
+  /** True when this release is `other` or newer. */
+  public isAtLeast(other: OpenStackRelease): boolean {
+    return this.order >= other.order;
+  }
+
+  /** The release whose bundled Heat schema checks templates for this release (the newest not after it). */
+  public get schemaRelease(): string {
+    return '2023.1';
+  }
+
+  public toString(): string {
+    return `${this.version} (${this.codeName})`;
+  }
+}

@@ -1,0 +1,159 @@
+import { IConstruct } from 'constructs';
+import type { HeatResourceAttributes, HeatResourceProps } from '../../../.gen/heat/resources';
+import type { HeatContext, HeatParameterDef, HeatResourceOptions, NestedHeatTemplate } from '../../core/context';
+import { ErrorCode, usageError } from '../../core/errors';
+import { logicalNameOf } from '../../core/names';
+import type { OpenStackRelease } from '../../core/release';
+
+/** Shared by the main template and its nested templates: naming root, files and environment. */
+export interface HeatStackState {
+  readonly root: IConstruct;
+  readonly release: OpenStackRelease;
+  readonly files: Map<string, Record<string, unknown>>;
+  readonly environmentParameters: Map<string, unknown>;
+}
+
+/**
+ * One HOT document under construction. Sections are kept in the order Heat's own examples use
+ * (version, description, parameters, resources, outputs), and keys in the order they were added,
+ * so the output is deterministic.
+ */
+export class HotDocument implements HeatContext {
+  private readonly parameters = new Map<string, HeatParameterDef>();
+  private readonly resources = new Map<string, Record<string, unknown>>();
+  private readonly owners = new Map<string, string>();
+  private readonly outputs = new Map<string, Record<string, unknown>>();
+
+  constructor(
+    private readonly state: HeatStackState,
+    private readonly description: string,
+    private readonly isMain: boolean,
+  ) {}
+
+  public get release(): OpenStackRelease {
+    return this.state.release;
+  }
+
+  public logicalId(construct: IConstruct, suffix?: string): string {
+    return logicalNameOf(construct, this.state.root, suffix);
+  }
+
+  public addResource<T extends keyof HeatResourceProps>(
+    owner: IConstruct,
+    type: T,
+    properties: HeatResourceProps[T],
+    options: HeatResourceOptions = {},
+  ): string {
+    return this.add(owner, type, properties as unknown as Record<string, unknown>, options);
+  }
+
+  public addTemplateResource(owner: IConstruct, fileName: string, properties: Record<string, unknown>, options: HeatResourceOptions = {}): string {
+    if (!this.state.files.has(fileName)) {
+      throw usageError(owner, ErrorCode.USAGE, fileName, 'is not a nested template of this stack; add it with addFile() first');
+    }
+    return this.add(owner, fileName, properties, options);
+  }
+
+  private add(owner: IConstruct, type: string, properties: Record<string, unknown>, options: HeatResourceOptions): string {
+    const name = this.logicalId(owner, options.suffix);
+    const previous = this.owners.get(name);
+    if (previous !== undefined) {
+      throw usageError(
+        owner,
+        ErrorCode.DUPLICATE,
+        name,
+        `is already the logical name of a resource of ${previous}; give one of the constructs another id`,
+      );
+    }
+    this.owners.set(name, owner.node.path);
+    const body: Record<string, unknown> = { type };
+    const props = stripUndefined(properties);
+    if (props && Object.keys(props).length > 0) body.properties = props;
+    if (options.metadata) body.metadata = options.metadata;
+    if (options.dependsOn && options.dependsOn.length > 0) body.depends_on = [...options.dependsOn];
+    if (options.updatePolicy) body.update_policy = options.updatePolicy;
+    this.resources.set(name, body);
+    return name;
+  }
+
+  public ref(construct: IConstruct, suffix?: string): { get_resource: string } {
+    return { get_resource: this.logicalId(construct, suffix) };
+  }
+
+  public attr<T extends keyof HeatResourceAttributes>(
+    construct: IConstruct,
+    _type: T,
+    attribute: HeatResourceAttributes[T],
+    suffix?: string,
+  ): { get_attr: string[] } {
+    return { get_attr: [this.logicalId(construct, suffix), attribute as string] };
+  }
+
+  public parameter(name: string, def: HeatParameterDef): { get_param: string } {
+    const existing = this.parameters.get(name);
+    if (existing && JSON.stringify(existing) !== JSON.stringify(def)) {
+      throw usageError(this.state.root, ErrorCode.DUPLICATE, name, 'is declared twice as a parameter with different definitions');
+    }
+    this.parameters.set(name, def);
+    return { get_param: name };
+  }
+
+  public setEnvironmentParameter(name: string, value: unknown): void {
+    if (!this.isMain) {
+      throw usageError(this.state.root, ErrorCode.USAGE, name, 'environment parameters belong to the main template');
+    }
+    this.state.environmentParameters.set(name, value);
+  }
+
+  public addOutput(name: string, value: unknown, description: string): void {
+    if (this.outputs.has(name)) {
+      throw usageError(this.state.root, ErrorCode.DUPLICATE, name, 'is already an output of this template');
+    }
+    this.outputs.set(name, { description, value });
+  }
+
+  public addFile(fileName: string, document: Record<string, unknown>): string {
+    if (!/^[a-z0-9][a-z0-9_.-]*\.yaml$/.test(fileName)) {
+      throw usageError(this.state.root, ErrorCode.FORMAT, fileName, 'is not a valid nested template file name (lowercase, ending in .yaml)');
+    }
+    if (this.state.files.has(fileName)) {
+      throw usageError(this.state.root, ErrorCode.DUPLICATE, fileName, 'is already a nested template of this stack');
+    }
+    this.state.files.set(fileName, document);
+    return fileName;
+  }
+
+  public nested(description: string): NestedHeatTemplate {
+    const doc = new HotDocument(this.state, description, false);
+    return { context: doc, document: () => doc.document() };
+  }
+
+  /** The finished document as a plain object. */
+  public document(): Record<string, unknown> {
+    const doc: Record<string, unknown> = {
+      heat_template_version: this.state.release.heatTemplateVersion,
+      description: this.description,
+    };
+    if (this.parameters.size > 0) {
+      const params: Record<string, unknown> = {};
+      for (const [name, def] of this.parameters) params[name] = stripUndefined({ ...def });
+      doc.parameters = params;
+    }
+    doc.resources = Object.fromEntries(this.resources);
+    if (this.outputs.size > 0) doc.outputs = Object.fromEntries(this.outputs);
+    return doc;
+  }
+}
+
+/** Drops keys whose value is undefined, recursively through plain objects and arrays. */
+export function stripUndefined<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => stripUndefined(v)) as unknown as T;
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (v !== undefined) out[k] = stripUndefined(v);
+    }
+    return out as T;
+  }
+  return value;
+}

@@ -1,0 +1,2 @@
+export * from './heat/heat-synthesizer';
+export * from './terraform/terraform-synthesizer';

@@ -1,0 +1,142 @@
+/**
+ * The Terraform target. This folder is the only place that imports cdktf's core (the generated
+ * L1 bindings import it too); moving to cdktf's fork `cdktn` changes these imports and the
+ * generator, and nothing in the L2 constructs.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { App as CdktfApp, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { OpenstackProvider } from '../../../.gen/providers/openstack/provider';
+import type { TerraformContext } from '../../core/context';
+import { ErrorCode, usageError } from '../../core/errors';
+import { logicalNameOf } from '../../core/names';
+import type { OpenStackRelease } from '../../core/release';
+import { Resource, resourcesBelow } from '../../core/resource';
+import type { Stack } from '../../core/stack';
+import { validateTree } from '../heat/heat-synthesizer';
+
+/** Version constraint written into `required_providers`, matching `cdktf.json`. */
+export const OPENSTACK_PROVIDER_CONSTRAINT = '~> 3.4';
+
+class Context implements TerraformContext {
+  private readonly handles = new Map<IConstruct, unknown>();
+  private readonly rendering = new Set<IConstruct>();
+  private readonly deferred: Array<() => void> = [];
+  private readonly names = new Map<string, string>();
+  private readonly variables = new Map<string, TerraformVariable>();
+
+  constructor(
+    public readonly scope: Construct,
+    private readonly stack: Stack,
+  ) {}
+
+  public get release(): OpenStackRelease {
+    return this.stack.release;
+  }
+
+  public logicalId(construct: IConstruct, suffix?: string): string {
+    return logicalNameOf(construct, this.stack, suffix);
+  }
+
+  public named<T extends { overrideLogicalId(id: string): void }>(resource: T, logicalId: string): T {
+    const owner = (resource as unknown as IConstruct).node?.path ?? logicalId;
+    const previous = this.names.get(logicalId);
+    if (previous !== undefined) {
+      throw usageError(this.stack, ErrorCode.DUPLICATE, logicalId, `is the logical name of both ${previous} and ${owner}; give one of the constructs another id`);
+    }
+    this.names.set(logicalId, owner);
+    resource.overrideLogicalId(logicalId);
+    return resource;
+  }
+
+  public handleOf<T>(construct: IConstruct): T {
+    if (!this.handles.has(construct)) {
+      if (!Resource.isResource(construct)) {
+        throw usageError(construct, ErrorCode.USAGE, construct.node.path, 'is not a Scaleout resource');
+      }
+      if (this.rendering.has(construct)) {
+        throw usageError(construct, ErrorCode.USAGE, construct.node.path, 'depends on itself while rendering to Terraform');
+      }
+      this.rendering.add(construct);
+      this.handles.set(construct, construct._toTerraform(this));
+      this.rendering.delete(construct);
+    }
+    return this.handles.get(construct) as T;
+  }
+
+  public defer(fn: () => void): void {
+    this.deferred.push(fn);
+  }
+
+  public runDeferred(): void {
+    while (this.deferred.length > 0) this.deferred.shift()!();
+  }
+
+  public variable(name: string, def: { type: 'string' | 'number' | 'bool'; description: string; default?: unknown; sensitive?: boolean }): unknown {
+    let v = this.variables.get(name);
+    if (!v) {
+      v = new TerraformVariable(this.scope, name, {
+        type: def.type,
+        description: def.description,
+        default: def.default,
+        sensitive: def.sensitive,
+        nullable: false,
+      });
+      v.overrideLogicalId(name);
+      this.variables.set(name, v);
+    }
+    return def.type === 'bool' ? v.booleanValue : def.type === 'number' ? v.numberValue : v.stringValue;
+  }
+
+  public addOutput(name: string, value: unknown, description: string, sensitive?: boolean): void {
+    const o = new TerraformOutput(this.scope, `output_${name}`, { value, description, sensitive });
+    o.overrideLogicalId(name);
+  }
+}
+
+/**
+ * A cdktf `TerraformStack` holding the Terraform rendering of a Scaleout `Stack`: the OpenStack
+ * provider (configured from the standard `OS_*` environment variables, so no credentials are
+ * written) and one or more L1 resources per construct.
+ */
+export class OpenStackTerraformStack extends TerraformStack {
+  constructor(scope: Construct, stack: Stack) {
+    super(scope, stack.stackName);
+    validateTree(stack);
+    new OpenstackProvider(this, 'openstack', {});
+    const ctx = new Context(this, stack);
+    for (const resource of resourcesBelow(stack)) ctx.handleOf(resource);
+    ctx.runDeferred();
+    for (const [name, output] of stack.stackOutputs) {
+      ctx.addOutput(name, output.value._terraform(ctx), output.description, output.sensitive);
+    }
+  }
+}
+
+/** Where a synthesized Terraform stack was written. */
+export interface TerraformSynthesis {
+  /** The stack folder (`<outdir>/stacks/<stackName>`), holding `cdk.tf.json` and any assets. */
+  readonly directory: string;
+  /** The parsed `cdk.tf.json`. */
+  readonly json: Record<string, unknown>;
+}
+
+/**
+ * Renders stacks with cdktf into `outdir` (as `cdktf synth` does: `<outdir>/stacks/<stackName>/cdk.tf.json`).
+ */
+export function synthesizeTerraform(stacks: Stack | Stack[], outdir: string): TerraformSynthesis[] {
+  const list = Array.isArray(stacks) ? stacks : [stacks];
+  const app = new CdktfApp({ outdir, skipValidation: false });
+  for (const s of list) new OpenStackTerraformStack(app, s);
+  app.synth();
+  return list.map((s) => {
+    const directory = path.join(outdir, 'stacks', s.stackName);
+    return { directory, json: JSON.parse(fs.readFileSync(path.join(directory, 'cdk.tf.json'), 'utf8')) };
+  });
+}
+
+/** Adds the Terraform rendering of each stack to an existing cdktf app (the `cdktf synth` entry point). */
+export function addToCdktfApp(app: CdktfApp, stacks: Stack[]): OpenStackTerraformStack[] {
+  return stacks.map((s) => new OpenStackTerraformStack(app, s));
+}
