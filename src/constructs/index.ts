@@ -1,2 +1,4 @@
 export * from './compute';
 export * from './network';
+export * from './loadbalancing';
+export * from './services';

@@ -22,6 +22,8 @@ export interface HeatResourceOptions {
   readonly updatePolicy?: Record<string, unknown>;
   /** `metadata` section (not the server's metadata property). */
   readonly metadata?: Record<string, unknown>;
+  /** `deletion_policy` section: `Retain` keeps the physical resource when the stack deletes it. */
+  readonly deletionPolicy?: 'Delete' | 'Retain' | 'Snapshot';
 }
 
 /** What a construct's `_toHeat` can do: add to one HOT document (the main template or a nested one). */
@@ -79,8 +81,26 @@ export interface TerraformContext {
   handleOf<T>(construct: IConstruct): T;
   /** Runs after every construct was rendered once (for rules that reference each other). */
   defer(fn: () => void): void;
-  /** Declares (once) a Terraform variable and returns a reference to its value. */
-  variable(name: string, def: { type: 'string' | 'number' | 'bool'; description: string; default?: unknown; sensitive?: boolean }): unknown;
+  /**
+   * Declares (once) a Terraform variable and returns a reference to its value. `validation`
+   * conditions are Terraform expressions (`${...}`) over `var.<name>`, checked at plan time.
+   */
+  variable(
+    name: string,
+    def: {
+      type: 'string' | 'number' | 'bool';
+      description: string;
+      default?: unknown;
+      sensitive?: boolean;
+      validation?: ReadonlyArray<{ readonly condition: string; readonly errorMessage: string }>;
+    },
+  ): unknown;
   /** Adds a Terraform output. */
   addOutput(name: string, value: unknown, description: string, sensitive?: boolean): void;
+  /**
+   * Writes `content` as a file next to `cdk.tf.json` (a cdktf asset) and returns its path relative
+   * to the stack folder, `assets/<name>/<content hash>/<fileName>`: a change of content changes the
+   * path, so a resource that names the path sees the change.
+   */
+  asset(fileName: string, content: string): string;
 }

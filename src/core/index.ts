@@ -8,3 +8,4 @@ export * from './resource';
 export * from './stack';
 export * from './validate';
 export * from './value';
+export * from './warnings';

@@ -44,9 +44,13 @@ export class OpenStackRelease {
     return this.order >= other.order;
   }
 
-  /** The release whose bundled Heat schema checks templates for this release (the newest not after it). */
+  /**
+   * The release whose bundled Heat schema checks templates for this release (the newest not after
+   * it): `2023.1` (a full dump), or `2024.1` (the 2023.1 dump plus `OS::Aodh::PrometheusAlarm`,
+   * `schemas/heat/2024.1/overlay.json`) from 2024.1 on.
+   */
   public get schemaRelease(): string {
-    return '2023.1';
+    return this.isAtLeast(OpenStackRelease.V2024_1) ? '2024.1' : '2023.1';
   }
 
   public toString(): string {

@@ -91,6 +91,9 @@ export class Stack extends Construct {
       throw usageError(this, ErrorCode.DUPLICATE, name, 'is already an output of this stack; pick another name');
     }
     requireName(this, 'description', options.description);
+    if (options.value?.isSecret && options.sensitive !== true) {
+      throw propError(this, ErrorCode.INSECURE, 'sensitive', options.sensitive, `must be true for output '${name}': its value is a secret (${options.value.toString()})`, 'pass { sensitive: true }, or export a non-secret value');
+    }
     this.outputs.set(name, options);
   }
 

@@ -12,7 +12,20 @@ export abstract class Value {
 
   /** A value computed by each renderer. */
   public static of(heat: (ctx: HeatContext) => unknown, terraform: (ctx: TerraformContext) => unknown, description: string): Value {
-    return new ComputedValue(heat, terraform, description);
+    return new ComputedValue(heat, terraform, description, false);
+  }
+
+  /**
+   * A secret computed by each renderer (a generated password): usable in user data substitutions
+   * and in stack outputs marked `sensitive`, refused elsewhere.
+   */
+  public static secret(heat: (ctx: HeatContext) => unknown, terraform: (ctx: TerraformContext) => unknown, description: string): Value {
+    return new ComputedValue(heat, terraform, description, true);
+  }
+
+  /** True for a secret (see `Value.secret`): it must never be shown in a non-sensitive output. */
+  public get isSecret(): boolean {
+    return false;
   }
 
   /** @internal The value as it appears in a HOT document. */
@@ -48,8 +61,13 @@ class ComputedValue extends Value {
     private readonly heat: (ctx: HeatContext) => unknown,
     private readonly terraform: (ctx: TerraformContext) => unknown,
     private readonly description: string,
+    private readonly secret: boolean,
   ) {
     super();
+  }
+
+  public get isSecret(): boolean {
+    return this.secret;
   }
 
   public _heat(ctx: HeatContext): unknown {

@@ -20,7 +20,9 @@ point of creation:
 
 Heat validates nested stacks only loosely (no property values) before it
 creates them, so every nested template is also validated on its own in strict
-mode, with the parent's environment minus its ``parameters``.
+mode, with the parent's environment minus its ``parameters`` and, as
+parameter values, the literal (function-free) property values the parent
+passes it.
 
 Nothing may reach a service: constraints whose check would call a service
 (``nova.flavor``, ``glance.image``, ``neutron.network``, ...) are skipped and
@@ -31,7 +33,7 @@ Input (stdin):  [{"id", "template", "environment": path|null,
                   "strict_nested": bool (default true)}]
 Output (stdout): [{"id", "template", "ok", "error", "skipped_constraints",
                    "placeholders", "nested": [{"template", "ok", "error",
-                   "skipped_constraints"}]}]
+                   "skipped_constraints", "placeholders", "parent_values"}]}]
 ``ok`` is true only if the template and every nested template passed;
 ``error`` is the template's own error or, failing that, the first nested one.
 Logging goes to stderr (quiet unless HEAT_VALIDATE_DEBUG=1).
@@ -70,38 +72,48 @@ class OfflineServiceCall(Exception):
 
 
 def _no_network(*args, **kwargs):
+    target = [a for a in args if isinstance(a, (str, tuple))]
     raise OfflineServiceCall(
-        'heat_validate: network access is disabled (attempted connect to %r)'
-        % (args[1:] if len(args) > 1 else args,))
+        'heat_validate: network access is disabled (attempted to reach %s)'
+        % (target[0] if target else 'a remote host',))
 
 
 socket.socket.connect = _no_network
 socket.socket.connect_ex = _no_network
 socket.create_connection = _no_network
+socket.getaddrinfo = _no_network  # no DNS look-ups either
+socket.gethostbyname = _no_network
 
 # ---------------------------------------------------------------------------
 # Heat setup
 # ---------------------------------------------------------------------------
-from oslo_config import cfg  # noqa: E402
+EXIT_HEAT_MISSING = 3
+try:
+    from oslo_config import cfg  # noqa: E402
 
-from heat.common import config as heat_config  # noqa: E402,F401
-from heat.common import context as heat_context  # noqa: E402
-from heat.common import messaging  # noqa: E402
-from heat.db.sqlalchemy import api as db_api  # noqa: E402
-from heat.db.sqlalchemy import models  # noqa: E402
-from heat.engine import constraints as heat_constraints  # noqa: E402
-from heat.engine import parameters as heat_parameters  # noqa: E402
-from heat.engine import properties as heat_properties  # noqa: E402
-from heat.engine import resource as heat_resource  # noqa: E402
-from heat.engine import resources as heat_resources  # noqa: E402
-from heat.engine import template as heat_template  # noqa: E402
-from heat.engine.clients import client_plugin  # noqa: E402
-from heat.engine.clients import os as clients_os  # noqa: E402
-from heat.engine import service as engine_service  # noqa: E402
-from heat.api.openstack.v1 import stacks as api_stacks  # noqa: E402
-from heatclient.common import template_utils  # noqa: E402
-from oslo_db import options as db_options  # noqa: E402
-from oslo_serialization import jsonutils  # noqa: E402
+    from heat.common import config as heat_config  # noqa: E402,F401
+    from heat.common import context as heat_context  # noqa: E402
+    from heat.common import messaging  # noqa: E402
+    from heat.db.sqlalchemy import api as db_api  # noqa: E402
+    from heat.db.sqlalchemy import models  # noqa: E402
+    from heat.engine import constraints as heat_constraints  # noqa: E402
+    from heat.engine import parameters as heat_parameters  # noqa: E402
+    from heat.engine import properties as heat_properties  # noqa: E402
+    from heat.engine import resource as heat_resource  # noqa: E402
+    from heat.engine import resources as heat_resources  # noqa: E402
+    from heat.engine import template as heat_template  # noqa: E402
+    from heat.engine.clients import client_plugin  # noqa: E402
+    from heat.engine.clients import os as clients_os  # noqa: E402
+    from heat.engine import service as engine_service  # noqa: E402
+    from heat.api.openstack.v1 import stacks as api_stacks  # noqa: E402
+    from heatclient.common import template_utils  # noqa: E402
+    from oslo_db import options as db_options  # noqa: E402
+    from oslo_serialization import jsonutils  # noqa: E402
+
+except ImportError as _ex:
+    sys.stderr.write('heat_validate: cannot import Heat (%s); install Debian\'s '
+                     'python3-heat and run this with /usr/bin/python3\n' % _ex)
+    sys.exit(EXIT_HEAT_MISSING)
 
 try:
     import eventlet.greenio
@@ -110,7 +122,9 @@ try:
 except Exception:  # pragma: no cover
     pass
 
-_EMPTY_DIR = tempfile.mkdtemp(prefix='heat-validate-')
+# Empty environment.d / templates dirs: nothing from /etc/heat is read.
+_EMPTY = tempfile.TemporaryDirectory(prefix='heat-validate-')
+_EMPTY_DIR = _EMPTY.name
 cfg.CONF([], project='heat', default_config_files=[], default_config_dirs=[])
 cfg.CONF.set_override('environment_dir', _EMPTY_DIR)
 cfg.CONF.set_override('template_dir', _EMPTY_DIR)
@@ -378,13 +392,15 @@ def _candidates(ptype, schemas):
             if s is not None:
                 out.append(s)
         out.append('placeholder')
+        fitted = []
         for ln in lengths:
-            if ln.min is not None:
-                base = out[0] if out else 'x'
-                out.append((base * (ln.min // max(len(base), 1) + 1))[
-                    :max(ln.min, len(base)) if ln.max is None
-                    else min(max(ln.min, len(base)), ln.max)])
-                out.append('x' * ln.min)
+            for v in out:
+                if ln.min is not None and len(v) < ln.min:
+                    v += 'x' * (ln.min - len(v))
+                if ln.max is not None and len(v) > ln.max:
+                    v = v[:ln.max]
+                fitted.append(v)
+        out += fitted
         return out
 
     ptype = {'string': 'String', 'number': 'Number',
@@ -396,9 +412,11 @@ def _candidates(ptype, schemas):
         out = list(allowed)
         for r in ranges:
             out += [v for v in (r.min, r.max) if v is not None]
+        out += [1, 0]
         for m in modulos:
-            out += [m.offset, m.step + m.offset]
-        return out + [1, 0]
+            if m.step:  # next value at or above each candidate on the grid
+                out += [v + (m.offset - v) % m.step for v in list(out)]
+        return out
     if ptype == 'CommaDelimitedList':
         item = strings()
         out = [[v] for v in item]
@@ -479,23 +497,44 @@ def _param_usages(template, env_dict):
     return usages
 
 
-def placeholders_for(template, env_dict, files):
-    """Values for parameters that have neither a default nor a value."""
+def placeholders_for(template, env_dict, files, from_parent=None):
+    """Parameter values to pass (as `openstack stack create --parameter`).
+
+    Returns (placeholders, parent_values): ``parent_values`` are the literal
+    property values the parent template gives a nested template's parameters,
+    converted the way Heat's TemplateResource converts its properties;
+    ``placeholders`` are generated for parameters that still have neither a
+    value nor a default.
+    """
     context = _context()
     env_dict = env_dict or {}
-    given = set((env_dict.get('parameters') or {}).keys()) | set(
-        (env_dict.get('parameter_defaults') or {}).keys())
+    from_parent = from_parent or {}
+    env_params = set((env_dict.get('parameters') or {}).keys())
+    env_defaults = set((env_dict.get('parameter_defaults') or {}).keys())
     try:
         tmpl = heat_template.Template(copy.deepcopy(template), files=files)
         schemata = tmpl.param_schemata()
     except Exception:
-        return {}  # the real validation reports the problem
+        return {}, {}  # the real validation reports the problem
     usages = _param_usages(template, env_dict)
     result = {}
+    parent_values = {}
     _RECORDER.active = False
     try:
         for name, pschema in schemata.items():
-            if name in given or pschema.default is not None:
+            if name in env_params:
+                continue
+            if name in from_parent:
+                value = from_parent[name]
+                try:
+                    value = heat_properties.Property(
+                        heat_properties.Schema.from_parameter(pschema),
+                        name).get_value(value)
+                except Exception:
+                    pass  # Heat reports the bad value
+                parent_values[name] = value
+                continue
+            if name in env_defaults or pschema.default is not None:
                 continue
             own = [pschema]
             use = usages.get(name, [])
@@ -514,7 +553,38 @@ def placeholders_for(template, env_dict, files):
             result[name] = chosen
     finally:
         _RECORDER.active = True
-    return result
+    return result, parent_values
+
+
+def _function_names():
+    """Every intrinsic function name of every template version Heat knows."""
+    from heat.engine.cfn import template as cfn_template
+    from heat.engine.hot import template as hot_template
+    names = set()
+    for module in (hot_template, cfn_template):
+        for obj in vars(module).values():
+            functions = getattr(obj, 'functions', None)
+            if isinstance(obj, type) and isinstance(functions, dict):
+                names.update(functions)
+    return names
+
+
+FUNCTION_NAMES = _function_names()
+
+
+def _is_literal(value):
+    if isinstance(value, dict):
+        return not (set(value) & FUNCTION_NAMES) and all(
+            _is_literal(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_is_literal(v) for v in value)
+    return True
+
+
+def _literal_properties(props):
+    if not isinstance(props, dict):
+        return {}
+    return dict((k, v) for k, v in props.items() if _is_literal(v))
 
 
 # ---------------------------------------------------------------------------
@@ -533,13 +603,22 @@ def _file_url_path(value):
 
 
 def _nested_refs(template, env_dict):
-    """Absolute paths of nested templates (heatclient made them file://)."""
-    found = []
+    """Nested templates as [(absolute path, literal property values)].
 
-    def add(value):
-        path = _file_url_path(value)
-        if path and path not in found:
-            found.append(path)
+    heatclient has already turned relative file names into file:// URLs.
+    """
+    found = []
+    registry = (env_dict or {}).get('resource_registry') or {}
+    if not isinstance(registry, dict):
+        registry = {}
+    aliases = dict((k, v) for k, v in registry.items() if isinstance(v, str))
+
+    def add(rtype, props):
+        path = _file_url_path(rtype)
+        if path is None and isinstance(rtype, str):
+            path = _file_url_path(aliases.get(rtype))
+        if path and path not in [f[0] for f in found]:
+            found.append((path, _literal_properties(props)))
 
     resources = template.get('resources') if isinstance(template, dict) \
         else None
@@ -548,23 +627,21 @@ def _nested_refs(template, env_dict):
             if not isinstance(rdef, dict):
                 continue
             rtype = rdef.get('type')
-            add(rtype)
             props = rdef.get('properties')
+            add(rtype, props)
             if rtype in GROUP_TYPES and isinstance(props, dict):
                 for key in ('resource', 'resource_def'):
                     member = props.get(key)
                     if isinstance(member, dict):
-                        add(member.get('type'))
-    registry = (env_dict or {}).get('resource_registry') or {}
+                        add(member.get('type'), member.get('properties'))
 
     def walk_registry(rr):
-        for key, value in rr.items():
+        for value in rr.values():
             if isinstance(value, dict):
                 walk_registry(value)
             else:
-                add(value)
-    if isinstance(registry, dict):
-        walk_registry(registry)
+                add(value, None)
+    walk_registry(registry)
     return found
 
 
@@ -575,36 +652,41 @@ def _error_text(ex):
     return text
 
 
-def run_one(template_path, env_path=None, env_dict=None, env_files=None):
+def run_one(template_path, env_path=None, env_dict=None, env_files=None,
+            from_parent=None):
     """Validate one template like `openstack stack create` would.
 
     Either ``env_path`` (an environment file, as with ``-e``) or
-    ``env_dict``+``env_files`` (an already-resolved environment) is given.
-    Returns (ok, error, skipped, placeholders, template, merged_env).
+    ``env_dict``+``env_files`` (an already-resolved environment) is given;
+    ``from_parent`` are literal values for the template's parameters.
+    Returns a dict: ok, error, skipped, placeholders, parent_values,
+    template (as heatclient resolved it, or None), env (merged).
     """
     _RECORDER.items = []
-    template = None
-    merged_env = {}
-    placeholders = {}
+    out = {'ok': False, 'error': None, 'skipped': [], 'placeholders': {},
+           'parent_values': {}, 'template': None, 'env': {}}
     try:
         tpl_files, template = template_utils.process_template_path(
             template_path)
+        out['template'] = template
+        env_list = []
         if env_path:
-            env_list = []
             e_files, merged_env = (
                 template_utils.process_multiple_environments_and_files(
                     env_paths=[env_path], env_list_tracker=env_list))
         else:
-            env_list = []
             e_files = dict(env_files or {})
             merged_env = copy.deepcopy(env_dict or {})
-        placeholders = placeholders_for(
-            template, merged_env, dict(tpl_files, **e_files))
+        out['env'] = merged_env
+        placeholders, parent_values = placeholders_for(
+            template, merged_env, dict(tpl_files, **e_files), from_parent)
+        out['placeholders'] = placeholders
+        out['parent_values'] = parent_values
         _COUNTER[0] += 1
         body = {
             'stack_name': 'validate-%d' % _COUNTER[0],
             'disable_rollback': True,
-            'parameters': placeholders,
+            'parameters': dict(parent_values, **placeholders),
             'template': template,
             'files': dict(list(tpl_files.items()) + list(e_files.items())),
             'environment': merged_env,
@@ -614,20 +696,19 @@ def run_one(template_path, env_path=None, env_dict=None, env_files=None):
         # as on the wire
         body = jsonutils.loads(jsonutils.dumps(body))
         data = api_stacks.InstantiationData(body)
-        cnxt = _context()
         ENGINE._parse_template_and_validate_stack(
-            cnxt, data.stack_name(), data.template(), data.environment(),
+            _context(), data.stack_name(), data.template(), data.environment(),
             data.files(), data.environment_files(), data.files_container(),
             data.args(), convergence=cfg.CONF.convergence_engine)
-        return True, None, list(_RECORDER.items), placeholders, template, \
-            merged_env
+        out['ok'] = True
     except BaseException as ex:  # noqa - report everything, never crash
         if isinstance(ex, KeyboardInterrupt):
             raise
         if DEBUG:
             traceback.print_exc(file=sys.stderr)
-        return False, _error_text(ex), list(_RECORDER.items), placeholders, \
-            template, merged_env
+        out['error'] = _error_text(ex)
+    out['skipped'] = list(_RECORDER.items)
+    return out
 
 
 def _child_env(merged_env):
@@ -641,33 +722,33 @@ def validate_entry(entry):
     template_path = os.path.abspath(entry['template'])
     env_path = entry.get('environment')
     strict_nested = entry.get('strict_nested', True)
-    ok, error, skipped, placeholders, template, merged_env = run_one(
-        template_path, env_path=env_path)
+    main = run_one(template_path, env_path=env_path)
     result = {
         'id': entry.get('id', template_path),
         'template': template_path,
-        'ok': ok,
-        'error': error,
-        'skipped_constraints': skipped,
-        'placeholders': placeholders,
+        'ok': main['ok'],
+        'error': main['error'],
+        'skipped_constraints': main['skipped'],
+        'placeholders': main['placeholders'],
         'nested': [],
     }
-    if not strict_nested or template is None:
+    if not strict_nested or main['template'] is None:
         return result
 
     # Files named in the (resolved) environment, needed by the children.
     env_files = {}
     if env_path:
         try:
-            env_files, _ = template_utils.process_multiple_environments_and_files(
-                env_paths=[env_path])
+            env_files = template_utils.process_multiple_environments_and_files(
+                env_paths=[env_path])[0]
         except Exception:
             env_files = {}
-    child_env = _child_env(merged_env)
+    child_env = _child_env(main['env'])
     seen = set([template_path])
-    queue = [(p, template_path) for p in _nested_refs(template, merged_env)]
+    queue = [(p, props, template_path)
+             for p, props in _nested_refs(main['template'], main['env'])]
     while queue:
-        path, parent = queue.pop(0)
+        path, props, parent = queue.pop(0)
         if path in seen:
             continue
         seen.add(path)
@@ -677,19 +758,23 @@ def validate_entry(entry):
                                '%s)' % parent,
                       'skipped_constraints': []}
         else:
-            n_ok, n_err, n_skipped, n_ph, n_tmpl, _ = run_one(
-                path, env_dict=child_env, env_files=env_files)
-            nested = {'template': path, 'ok': n_ok, 'error': n_err,
-                      'skipped_constraints': n_skipped,
-                      'placeholders': n_ph}
-            if n_tmpl is not None:
-                queue += [(p, path) for p in _nested_refs(n_tmpl, {})]
+            child = run_one(path, env_dict=child_env, env_files=env_files,
+                            from_parent=props)
+            nested = {'template': path, 'ok': child['ok'],
+                      'error': child['error'],
+                      'skipped_constraints': child['skipped'],
+                      'placeholders': child['placeholders'],
+                      'parent_values': child['parent_values']}
+            if child['template'] is not None:
+                queue += [(p, pr, path)
+                          for p, pr in _nested_refs(child['template'],
+                                                    child_env)]
         result['nested'].append(nested)
         base = os.path.basename(path)
-        for s in nested['skipped_constraints']:
-            entry_text = '%s (in %s)' % (s, base)
-            if entry_text not in result['skipped_constraints']:
-                result['skipped_constraints'].append(entry_text)
+        for text in nested['skipped_constraints']:
+            text = '%s (in %s)' % (text, base)
+            if text not in result['skipped_constraints']:
+                result['skipped_constraints'].append(text)
         if not nested['ok']:
             result['ok'] = False
             if result['error'] is None:

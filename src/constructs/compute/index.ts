@@ -1,3 +1,5 @@
 export * from './image';
+export * from './key-pair';
 export * from './server';
+export * from './server-group';
 export * from './user-data';

@@ -1,4 +1,5 @@
 export * from './connections';
+export * from './floating-ip';
 export * from './network';
 export * from './peer';
 export * from './port';

@@ -11,6 +11,11 @@ export interface HeatStackState {
   readonly release: OpenStackRelease;
   readonly files: Map<string, Record<string, unknown>>;
   readonly environmentParameters: Map<string, unknown>;
+  /**
+   * Where a nested template goes: given its file name and finished document, returns the name the
+   * parent uses as resource type (and the key in `files`). @default - the file name itself
+   */
+  readonly placeFile?: (fileName: string, document: Record<string, unknown>) => string;
 }
 
 /**
@@ -72,6 +77,7 @@ export class HotDocument implements HeatContext {
     if (options.metadata) body.metadata = options.metadata;
     if (options.dependsOn && options.dependsOn.length > 0) body.depends_on = [...options.dependsOn];
     if (options.updatePolicy) body.update_policy = options.updatePolicy;
+    if (options.deletionPolicy) body.deletion_policy = options.deletionPolicy;
     this.resources.set(name, body);
     return name;
   }
@@ -116,11 +122,12 @@ export class HotDocument implements HeatContext {
     if (!/^[a-z0-9][a-z0-9_.-]*\.yaml$/.test(fileName)) {
       throw usageError(this.state.root, ErrorCode.FORMAT, fileName, 'is not a valid nested template file name (lowercase, ending in .yaml)');
     }
-    if (this.state.files.has(fileName)) {
+    const placed = this.state.placeFile ? this.state.placeFile(fileName, document) : fileName;
+    if (this.state.files.has(placed)) {
       throw usageError(this.state.root, ErrorCode.DUPLICATE, fileName, 'is already a nested template of this stack');
     }
-    this.state.files.set(fileName, document);
-    return fileName;
+    this.state.files.set(placed, document);
+    return placed;
   }
 
   public nested(description: string): NestedHeatTemplate {

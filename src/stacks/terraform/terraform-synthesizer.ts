@@ -3,9 +3,11 @@
  * L1 bindings import it too); moving to cdktf's fork `cdktn` changes these imports and the
  * generator, and nothing in the L2 constructs.
  */
+import * as crypto from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { App as CdktfApp, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { App as CdktfApp, AssetType, TerraformAsset, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { OpenstackProvider } from '../../../.gen/providers/openstack/provider';
 import type { TerraformContext } from '../../core/context';
@@ -73,7 +75,16 @@ class Context implements TerraformContext {
     while (this.deferred.length > 0) this.deferred.shift()!();
   }
 
-  public variable(name: string, def: { type: 'string' | 'number' | 'bool'; description: string; default?: unknown; sensitive?: boolean }): unknown {
+  public variable(
+    name: string,
+    def: {
+      type: 'string' | 'number' | 'bool';
+      description: string;
+      default?: unknown;
+      sensitive?: boolean;
+      validation?: ReadonlyArray<{ readonly condition: string; readonly errorMessage: string }>;
+    },
+  ): unknown {
     let v = this.variables.get(name);
     if (!v) {
       v = new TerraformVariable(this.scope, name, {
@@ -82,6 +93,7 @@ class Context implements TerraformContext {
         default: def.default,
         sensitive: def.sensitive,
         nullable: false,
+        validation: def.validation?.map((v) => ({ condition: v.condition, errorMessage: v.errorMessage })),
       });
       v.overrideLogicalId(name);
       this.variables.set(name, v);
@@ -93,6 +105,32 @@ class Context implements TerraformContext {
     const o = new TerraformOutput(this.scope, `output_${name}`, { value, description, sensitive });
     o.overrideLogicalId(name);
   }
+
+  public asset(fileName: string, content: string): string {
+    if (!/^[a-z0-9][a-z0-9_.-]*$/.test(fileName)) {
+      throw usageError(this.stack, ErrorCode.FORMAT, fileName, 'is not a valid asset file name (lowercase letters, digits, _ . -)');
+    }
+    const hash = crypto.createHash('sha256').update(content).digest('hex').slice(0, 32);
+    // cdktf copies an asset from a file at synth time: stage the content under its hash.
+    const staged = path.join(assetStagingDir(), hash, fileName);
+    if (!fs.existsSync(staged)) {
+      fs.mkdirSync(path.dirname(staged), { recursive: true });
+      fs.writeFileSync(staged, content);
+    }
+    const id = `asset_${fileName.replace(/\.[^.]*$/, '').replace(/[^a-z0-9]+/g, '_')}`;
+    if (this.scope.node.tryFindChild(id)) {
+      throw usageError(this.stack, ErrorCode.DUPLICATE, fileName, 'is already an asset of this stack; give the file another name');
+    }
+    return new TerraformAsset(this.scope, id, { path: staged, type: AssetType.FILE, assetHash: hash }).path;
+  }
+}
+
+let stagingDir: string | undefined;
+
+/** A private folder (one per process) where asset contents wait for cdktf to copy them. */
+function assetStagingDir(): string {
+  if (!stagingDir) stagingDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaleout-assets-'));
+  return stagingDir;
 }
 
 /**

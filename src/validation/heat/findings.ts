@@ -146,6 +146,11 @@ export function suggestion(name: string, known: Iterable<string>): string {
   return best === undefined ? '' : `; did you mean '${best}'?`;
 }
 
+/** `; did you mean 'x'?` when a known name is close, else `; use one of a, b, c`. */
+export function nameHint(name: string, known: readonly string[], lead = 'use one of'): string {
+  return suggestion(name, known) || `; ${lead} ${listValues(known, 12)}`;
+}
+
 function editDistance(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > 2) return 3;
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);

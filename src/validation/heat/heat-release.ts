@@ -95,14 +95,40 @@ interface FunctionsFile {
   readonly hot_parameter_constraint_keys: readonly string[];
 }
 
-/** The releases that have a Heat dump in the package, oldest first. */
+/**
+ * A release described as another release's dump plus the resource types it added
+ * (`schemas/heat/<release>/overlay.json`, see the README there).
+ */
+interface OverlayFile {
+  readonly base: string;
+  readonly resource_types: Readonly<Record<string, HeatResourceType>>;
+}
+
+/** The releases that have a Heat dump (or an overlay on one) in the package, oldest first. */
 export function availableHeatReleases(): string[] {
   const dir = schemaPath('heat');
+  const has = (release: string, file: string) => fs.existsSync(schemaPath('heat', release, file));
   return fs
     .readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && fs.existsSync(schemaPath('heat', e.name, 'resource_types.json')))
+    .filter((e) => e.isDirectory() && (has(e.name, 'resource_types.json') || has(e.name, 'overlay.json')))
     .map((e) => e.name)
     .sort();
+}
+
+/** The release's resource types and functions: its own dump, or its overlay merged onto the base dump. */
+function loadReleaseFiles(release: string): { types: ResourceTypesFile; functions: FunctionsFile } {
+  if (fs.existsSync(schemaPath('heat', release, 'resource_types.json'))) {
+    return {
+      types: loadSchemaJson<ResourceTypesFile>('heat', release, 'resource_types.json'),
+      functions: loadSchemaJson<FunctionsFile>('heat', release, 'functions.json'),
+    };
+  }
+  const overlay = loadSchemaJson<OverlayFile>('heat', release, 'overlay.json');
+  const base = loadReleaseFiles(overlay.base);
+  return {
+    types: { ...base.types, resource_types: { ...base.types.resource_types, ...overlay.resource_types } },
+    functions: base.functions,
+  };
 }
 
 const releases = new Map<string, HeatRelease>();
@@ -122,11 +148,8 @@ export class HeatRelease {
           `validateHot: 'release' has no bundled Heat schema, got ${JSON.stringify(release)}; use one of ${known.join(', ')}`,
         );
       }
-      loaded = new HeatRelease(
-        release,
-        loadSchemaJson<ResourceTypesFile>('heat', release, 'resource_types.json'),
-        loadSchemaJson<FunctionsFile>('heat', release, 'functions.json'),
-      );
+      const files = loadReleaseFiles(release);
+      loaded = new HeatRelease(release, files.types, files.functions);
       releases.set(release, loaded);
     }
     return loaded;
@@ -134,6 +157,8 @@ export class HeatRelease {
 
   /** Every function name of every template version: what makes a single-key map a function call. */
   public readonly allFunctionNames: readonly string[];
+  /** The same names as a set, for lookups. */
+  public readonly functionNames: ReadonlySet<string>;
   /** `OS::stack_id`, `OS::stack_name`, `OS::project_id`, `OS::region`. */
   public readonly pseudoParameters: ReadonlySet<string>;
   /** The HOT parameter types (`string`, `number`, `comma_delimited_list`, `json`, `boolean`). */
@@ -151,6 +176,7 @@ export class HeatRelease {
       Object.keys(v.condition_functions).forEach((n) => names.add(n));
     }
     this.allFunctionNames = [...names].sort();
+    this.functionNames = names;
     this.pseudoParameters = new Set(functions.hot_pseudo_parameters);
     this.parameterTypes = functions.hot_parameter_types;
   }

@@ -108,14 +108,18 @@ export function describeValue(value: unknown): string {
 export function didYouMean(name: string, candidates: Iterable<string>): string {
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
+  const limit = Math.max(2, Math.floor(name.length / 3));
+  const lower = name.toLowerCase();
   for (const candidate of candidates) {
-    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    const other = candidate.toLowerCase();
+    // A name that is the start of another (`fixed_ip` for `fixed_ip_v4`) is as good a guess as a typo.
+    const prefix = lower.length >= 3 && other.length >= 3 && (other.startsWith(lower) || lower.startsWith(other));
+    const d = prefix ? Math.min(limit, editDistance(lower, other)) : editDistance(lower, other);
     if (d < bestDistance || (d === bestDistance && best !== undefined && candidate < best)) {
       best = candidate;
       bestDistance = d;
     }
   }
-  const limit = Math.max(2, Math.floor(name.length / 3));
   return best !== undefined && bestDistance <= limit ? `; did you mean '${best}'?` : '';
 }
 

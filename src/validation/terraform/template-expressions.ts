@@ -19,6 +19,8 @@ export type TraversalStep =
 export interface Reference {
   readonly root: string;
   readonly steps: readonly TraversalStep[];
+  /** The reference as written (`openstack_x.y[count.index].id`); absent for references built by hand. */
+  readonly source?: string;
 }
 
 /** What a scan found. */
@@ -58,10 +60,11 @@ export function scanExpression(value: string): ExpressionScan {
   return scanner.result();
 }
 
-/** Writes a reference the way Terraform would: `openstack_x.y[0].id`, `var.m["k"]`, `a.*.b`. */
-export function referenceText(ref: Reference, stepCount: number = ref.steps.length): string {
+/** The reference as written, or (for the first `stepCount` steps) as Terraform would write it: `openstack_x.y[0].id`, `var.m["k"]`. */
+export function referenceText(ref: Reference, stepCount?: number): string {
+  if (stepCount === undefined && ref.source !== undefined) return ref.source;
   let text = ref.root;
-  for (const step of ref.steps.slice(0, stepCount)) {
+  for (const step of ref.steps.slice(0, stepCount ?? ref.steps.length)) {
     if (step.kind === 'attr') text += `.${step.name}`;
     else if (step.kind === 'splat') text += '[*]';
     else if (step.key === undefined) text += '[...]';
@@ -70,11 +73,12 @@ export function referenceText(ref: Reference, stepCount: number = ref.steps.leng
   return text;
 }
 
-type Token =
+type Token = (
   | { readonly kind: 'ident'; readonly value: string }
   | { readonly kind: 'number'; readonly value: number }
   | { readonly kind: 'string'; readonly value?: string }
-  | { readonly kind: 'punct'; readonly value: string };
+  | { readonly kind: 'punct'; readonly value: string }
+) & { readonly start: number; readonly end: number };
 
 const PUNCTUATION = ['...', '=>', '==', '!=', '<=', '>=', '&&', '||', '::', '.', ',', ':', '?', '(', ')', '[', ']', '{', '}', '=', '*', '+', '-', '/', '%', '!', '<', '>'];
 const CLOSERS: { readonly [open: string]: string } = { '(': ')', '[': ']', '{': '}' };
@@ -156,9 +160,10 @@ class Scanner {
         break;
       }
       if (c === '"') {
+        const start = this.pos;
         this.pos++;
         const literal = this.template(true);
-        tokens.push(literal === undefined ? { kind: 'string' } : { kind: 'string', value: literal });
+        tokens.push(literal === undefined ? { kind: 'string', start, end: this.pos } : { kind: 'string', value: literal, start, end: this.pos });
         continue;
       }
       if (c === '<' && s[this.pos + 1] === '<') {
@@ -168,14 +173,14 @@ class Scanner {
       }
       const ident = /^[A-Za-z_][A-Za-z0-9_-]*(?:::[A-Za-z_][A-Za-z0-9_-]*)*/.exec(s.slice(this.pos, this.pos + 256));
       if (ident) {
-        tokens.push({ kind: 'ident', value: ident[0] });
+        tokens.push({ kind: 'ident', value: ident[0], start: this.pos, end: this.pos + ident[0].length });
         this.pos += ident[0].length;
         continue;
       }
       const afterDot = tokens.length > 0 && tokens[tokens.length - 1].kind === 'punct' && tokens[tokens.length - 1].value === '.';
       const num = (afterDot ? /^[0-9]+/ : /^[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/).exec(s.slice(this.pos, this.pos + 64));
       if (num) {
-        tokens.push({ kind: 'number', value: Number(num[0]) });
+        tokens.push({ kind: 'number', value: Number(num[0]), start: this.pos, end: this.pos + num[0].length });
         this.pos += num[0].length;
         continue;
       }
@@ -193,7 +198,7 @@ class Scanner {
           return;
         }
       }
-      tokens.push({ kind: 'punct', value: punct });
+      tokens.push({ kind: 'punct', value: punct, start: this.pos, end: this.pos + punct.length });
       this.pos += punct.length;
     }
     if (stack.length > 0) this.error(`'${stack[stack.length - 1]}' expected before the end of the expression`);
@@ -230,13 +235,14 @@ class Scanner {
       if (inObject && next?.kind === 'punct' && (next.value === '=' || (next.value === ':' && (prev?.value === '{' || prev?.value === ',')))) {
         continue; // object key
       }
-      this.references.push({ root: t.value, steps: traversal(tokens, i + 1) });
+      const { steps, end } = traversal(tokens, i + 1);
+      this.references.push({ root: t.value, steps, source: this.text.slice(t.start, tokens[end - 1].end) });
     }
   }
 }
 
 /** The traversal steps that follow a root name at `start`. */
-function traversal(tokens: readonly Token[], start: number): TraversalStep[] {
+function traversal(tokens: readonly Token[], start: number): { steps: TraversalStep[]; end: number } {
   const steps: TraversalStep[] = [];
   let i = start;
   while (i < tokens.length) {
@@ -257,6 +263,7 @@ function traversal(tokens: readonly Token[], start: number): TraversalStep[] {
         else if (b.kind === 'punct' && (b.value === ']' || b.value === ')' || b.value === '}')) depth--;
         if (depth === 0) break;
       }
+      if (j >= tokens.length) break; // unbalanced: reported by the tokenizer
       const inner = tokens.slice(i + 1, j);
       if (inner.length === 1 && inner[0].kind === 'punct' && inner[0].value === '*') steps.push({ kind: 'splat' });
       else if (inner.length === 1 && (inner[0].kind === 'number' || (inner[0].kind === 'string' && inner[0].value !== undefined))) {
@@ -265,5 +272,5 @@ function traversal(tokens: readonly Token[], start: number): TraversalStep[] {
       i = j + 1;
     } else break;
   }
-  return steps;
+  return { steps, end: i };
 }

@@ -1,0 +1,17 @@
+import { App, Stack, Database, DatabaseEngine, DatabaseHosting, Cache, CacheEngine, MessageQueue, ObjectContainer, Image, Flavor, Network, Server, synthesizeHeat, synthesizeTerraform, heatFiles } from '../src';
+const app = new App(); const stack = new Stack(app, 'test');
+const net = Network.fromName(stack, 'Net', 'private');
+const image = Image.fromName('ubuntu-22.04'); const flavor = Flavor.fromName('m1.small');
+const web = new Server(stack, 'Web', { image, flavor, networks: [net] });
+const db = new Database(stack, 'Db', { engine: DatabaseEngine.postgresql({ version: '16' }), databaseName: 'app', username: 'app', hosting: DatabaseHosting.server({ image, flavor, networks: [net], readReplicas: 1 }) });
+db.connections.allowDefaultPortFrom(web);
+const t = new Database(stack, 'Trove', { engine: DatabaseEngine.mysql({ version: '8.0.29' }), databaseName: 'app', username: 'app', hosting: DatabaseHosting.trove({ flavor, volumeSizeGiB: 5, networks: [net] }) });
+const c = new Cache(stack, 'Sessions', { engine: CacheEngine.redis(), image, flavor, networks: [net], maxMemoryMiB: 256 });
+new MessageQueue(stack, 'Queue', { image, flavor, networks: [net] });
+new ObjectContainer(stack, 'Images', { publicRead: true });
+stack.addOutput('trove_host', { value: t.host, description: 'x' });
+stack.addOutput('cache_pw', { value: c.password!, description: 'x', sensitive: true });
+const h = heatFiles(synthesizeHeat(stack));
+require('fs').writeFileSync('/tmp/svc/out.yaml', h['test.yaml']);
+const [r] = synthesizeTerraform(stack, '/tmp/svc/tf');
+require('fs').writeFileSync('/tmp/svc/out.tf.json', JSON.stringify(r.json, null, 2));

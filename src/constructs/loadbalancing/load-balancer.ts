@@ -1,0 +1,293 @@
+import { Construct } from 'constructs';
+import { DataOpenstackLbFlavorV2 } from '../../../.gen/providers/openstack/data-openstack-lb-flavor-v2';
+import { LbLoadbalancerV2 } from '../../../.gen/providers/openstack/lb-loadbalancer-v2';
+import type { HeatContext, TerraformContext } from '../../core/context';
+import { ErrorCode, propError, usageError } from '../../core/errors';
+import { Resource } from '../../core/resource';
+import { cidrVersion, isUnresolved, requireDefined, requireIp, requireName } from '../../core/validate';
+import { Value } from '../../core/value';
+import { Connections, IConnectable } from '../network/connections';
+import type { IFloatingIpTarget } from '../network/floating-ip';
+import type { ISubnet, TerraformDependencies } from '../network/network';
+import { Peer } from '../network/peer';
+import type { Port } from '../network/port';
+import type { RuleOptions } from '../network/security-group';
+import { Listener, ListenerOptions } from './listener';
+
+/**
+ * The Octavia provider (driver) that implements a load balancer. It decides where member traffic
+ * comes from: the amphora driver proxies (members see the amphora's address on the member
+ * subnet), OVN forwards (members see the client's own address).
+ */
+export class LoadBalancerProvider {
+  /** The amphora driver (HAProxy in a service VM): Octavia's default. */
+  public static readonly AMPHORA = new LoadBalancerProvider('amphora', false);
+  /**
+   * The OVN driver: layer-4 only (TCP, UDP listeners), the SOURCE_IP_PORT algorithm only, and the
+   * client's source address reaches the members unchanged.
+   */
+  public static readonly OVN = new LoadBalancerProvider('ovn', true);
+
+  /**
+   * Another provider enabled on the cloud, by name (e.g. `octavia`, an alias of amphora). Scaleout
+   * treats it like amphora: a proxy whose member traffic comes from the member subnet.
+   */
+  public static of(name: string): LoadBalancerProvider {
+    return new LoadBalancerProvider(name, false);
+  }
+
+  private constructor(
+    /** The provider name Octavia knows. */
+    public readonly name: string,
+    /** True when members see the client's address rather than the load balancer's. */
+    public readonly preservesClientAddress: boolean,
+  ) {}
+
+  public toString(): string {
+    return this.name;
+  }
+}
+
+/** Properties of a `LoadBalancer`. */
+export interface LoadBalancerProps {
+  /** The subnet the virtual IP (VIP) is allocated on. */
+  readonly vipSubnet: ISubnet;
+  /**
+   * A fixed VIP address on `vipSubnet`.
+   * @default - Neutron picks a free address
+   */
+  readonly vipAddress?: string;
+  /**
+   * The Octavia provider.
+   * @default - the cloud's default provider (usually amphora)
+   */
+  readonly provider?: LoadBalancerProvider;
+  /**
+   * Name of an Octavia flavor (sizing / topology of the load balancer). Terraform looks its id up.
+   * @default - the cloud's default flavor
+   */
+  readonly flavorName?: string;
+  /**
+   * What the members' security group rules let in on the member port.
+   *
+   * Octavia puts the VIP port in a security group it manages itself and never lets a user group
+   * contain the amphora, so members cannot name the load balancer as a remote group. With the
+   * amphora driver the traffic to members comes from the amphora's port on the member subnet, so
+   * by default members allow the member port from that subnet's CIDR (the least a member must
+   * allow, and nothing from outside). Give a peer when the subnet's CIDR is not known to the stack
+   * (an imported subnet), or when the provider keeps the client's address (OVN: allow the
+   * listeners' `allowedCidrs`).
+   * @default - the CIDR of the member subnet, when the stack created that subnet
+   */
+  readonly memberAccessPeer?: Peer;
+  /**
+   * Name of the load balancer in Octavia.
+   * @default - the construct's logical name
+   */
+  readonly loadBalancerName?: string;
+  /**
+   * Description of the load balancer.
+   * @default - 'Managed by Scaleout: <construct path>'
+   */
+  readonly description?: string;
+}
+
+/** The CIDR of a subnet when the stack knows it (a subnet it creates), else undefined. */
+export function knownCidrOf(subnet: ISubnet): string | undefined {
+  const cidr: unknown = subnet.cidr;
+  return typeof cidr === 'string' && !isUnresolved(cidr) && cidrVersion(cidr) !== undefined ? cidr : undefined;
+}
+
+/**
+ * The load balancer as its members see it on one subnet: a peer (a CIDR, not a group) that member
+ * security groups allow. It has no security group of its own, so nothing can be allowed *to* it.
+ */
+class MemberSourceConnections extends Connections {
+  constructor(
+    private readonly lb: LoadBalancer,
+    private readonly subnet: ISubnet,
+  ) {
+    super();
+  }
+
+  public asPeers(): Peer[] {
+    return [this.lb._memberPeer(this.subnet)];
+  }
+
+  public allowFrom(_other: IConnectable, _port: Port, _options?: RuleOptions): void {
+    throw usageError(
+      this.lb,
+      ErrorCode.USAGE,
+      'connections.allowFrom',
+      "cannot add rules to a load balancer: Octavia manages its VIP's security group and opens exactly the listener ports; restrict who reaches a listener with its 'allowedCidrs'",
+    );
+  }
+}
+
+/**
+ * An Octavia load balancer with its VIP on a subnet. Add listeners with `addListener`, pools with
+ * `listener.addPool`. Its `connections` stand for the traffic it sends to members, so
+ * `member.connections.allowFrom(loadBalancer, Port.tcp(8080))` opens the member port to it only.
+ * A `FloatingIp` can point at it (`floatingIp.associateWith(loadBalancer)`: the VIP port).
+ */
+export class LoadBalancer extends Resource implements IConnectable, IFloatingIpTarget {
+  /** The subnet of the VIP. */
+  public readonly vipSubnet: ISubnet;
+  /** The provider, when one was chosen. */
+  public readonly provider?: LoadBalancerProvider;
+  /** The load balancer's traffic to members on the VIP subnet (a CIDR peer, see `memberAccessPeer`). */
+  public readonly connections: Connections;
+  private readonly props: LoadBalancerProps;
+  private readonly memberSides = new Map<ISubnet, IConnectable>();
+  private readonly listenerList: Listener[] = [];
+
+  constructor(scope: Construct, id: string, props: LoadBalancerProps) {
+    super(scope, id);
+    requireDefined(this, 'vipSubnet', props.vipSubnet, "use Subnet.fromName(this, 'Subnet', 'private-subnet')");
+    requireIp(this, 'vipAddress', props.vipAddress);
+    requireName(this, 'flavorName', props.flavorName);
+    requireName(this, 'loadBalancerName', props.loadBalancerName);
+    requireName(this, 'description', props.description);
+    if (props.provider !== undefined) {
+      if (!(props.provider instanceof LoadBalancerProvider)) {
+        throw propError(this, ErrorCode.ENUM, 'provider', props.provider, 'must be a LoadBalancerProvider', 'use LoadBalancerProvider.AMPHORA, .OVN or .of(name)');
+      }
+      requireName(this, 'provider', props.provider.name);
+    }
+    if (props.memberAccessPeer !== undefined) {
+      if (!(props.memberAccessPeer instanceof Peer)) {
+        throw propError(this, ErrorCode.REQUIRED, 'memberAccessPeer', props.memberAccessPeer, 'must be a Peer', "use Peer.ipv4('10.0.0.0/24')");
+      }
+      props.memberAccessPeer.validate(this, 'memberAccessPeer');
+    }
+    this.props = props;
+    this.vipSubnet = props.vipSubnet;
+    this.provider = props.provider;
+    this.connections = this.memberSide(props.vipSubnet).connections;
+  }
+
+  /** Adds a listener (a protocol and port on the VIP) as a child of this load balancer. */
+  public addListener(id: string, options: ListenerOptions): Listener {
+    return new Listener(this, id, { ...options, loadBalancer: this });
+  }
+
+  /** The listeners of this load balancer, in the order they were added. */
+  public get listeners(): Listener[] {
+    return [...this.listenerList];
+  }
+
+  /** @internal Called by `Listener`: records a listener on this load balancer. */
+  public _registerListener(listener: Listener): void {
+    this.listenerList.push(listener);
+  }
+
+  /**
+   * The load balancer as members on `subnet` see it: what their security groups allow the member
+   * port from (`memberAccessPeer`, else the subnet's CIDR).
+   */
+  public memberSide(subnet: ISubnet): IConnectable {
+    let side = this.memberSides.get(subnet);
+    if (!side) {
+      side = new MemberSourceConnections(this, subnet);
+      this.memberSides.set(subnet, side);
+    }
+    return side;
+  }
+
+  /** @internal The peer members on `subnet` allow; throws when the stack cannot know it. */
+  public _memberPeer(subnet: ISubnet): Peer {
+    if (this.props.memberAccessPeer) return this.props.memberAccessPeer;
+    if (this.provider?.preservesClientAddress) {
+      throw propError(
+        this,
+        ErrorCode.REQUIRED,
+        'memberAccessPeer',
+        undefined,
+        `is required with the ${this.provider.name} provider, which passes the client's own address to the members`,
+        "give the listeners' allowed CIDRs, e.g. Peer.anyIpv4() for a public service",
+      );
+    }
+    const cidr = knownCidrOf(subnet);
+    if (cidr === undefined) {
+      throw propError(
+        this,
+        ErrorCode.REQUIRED,
+        'memberAccessPeer',
+        undefined,
+        `is required to let the load balancer reach members on ${subnet.node.path}, whose CIDR the stack does not know (the amphora reaches members from that subnet)`,
+        "give that subnet's CIDR, e.g. Peer.ipv4('10.0.0.0/24')",
+      );
+    }
+    return cidrVersion(cidr) === 6 ? Peer.ipv6(cidr) : Peer.ipv4(cidr);
+  }
+
+  /** The VIP address. */
+  public get vipAddress(): Value {
+    return Value.of(
+      (ctx) => ctx.attr(this, 'OS::Octavia::LoadBalancer', 'vip_address'),
+      (ctx) => ctx.handleOf<LbLoadbalancerV2>(this).vipAddress,
+      `VIP address of ${this.node.path}`,
+    );
+  }
+
+  /** @internal The Neutron port of the VIP, for a floating IP. */
+  public _heatPortId(ctx: HeatContext): unknown {
+    return ctx.attr(this, 'OS::Octavia::LoadBalancer', 'vip_port_id');
+  }
+
+  /** @internal The Neutron port of the VIP in Terraform, for a floating IP. */
+  public _terraformPortId(ctx: TerraformContext): string {
+    return ctx.handleOf<LbLoadbalancerV2>(this).vipPortId;
+  }
+
+  /** @internal A floating IP on the VIP needs the VIP subnet's router interface. */
+  public _terraformFloatingIpDependencies(ctx: TerraformContext): TerraformDependencies {
+    return this.vipSubnet._terraformPortDependencies?.(ctx) ?? [];
+  }
+
+  /** @internal The load balancer id in HOT. */
+  public _heatId(ctx: HeatContext): { get_resource: string } {
+    return ctx.ref(this);
+  }
+
+  /** @internal The load balancer id in Terraform. */
+  public _terraformId(ctx: TerraformContext): string {
+    return ctx.handleOf<LbLoadbalancerV2>(this).id;
+  }
+
+  public _toHeat(ctx: HeatContext): void {
+    ctx.addResource(this, 'OS::Octavia::LoadBalancer', {
+      name: this.props.loadBalancerName ?? ctx.logicalId(this),
+      description: this.description,
+      vip_subnet: this.vipSubnet._heatSubnet(ctx) as string,
+      vip_address: this.props.vipAddress,
+      provider: this.provider?.name,
+      flavor: this.props.flavorName,
+    });
+  }
+
+  public _toTerraform(ctx: TerraformContext): LbLoadbalancerV2 {
+    let flavorId: string | undefined;
+    if (this.props.flavorName !== undefined) {
+      const flavorName = ctx.logicalId(this, 'flavor');
+      flavorId = ctx.named(new DataOpenstackLbFlavorV2(ctx.scope, flavorName, { name: this.props.flavorName }), flavorName).flavorId;
+    }
+    const name = ctx.logicalId(this);
+    return ctx.named(
+      new LbLoadbalancerV2(ctx.scope, name, {
+        name: this.props.loadBalancerName ?? name,
+        description: this.description,
+        vipSubnetId: this.vipSubnet._terraformSubnetId(ctx),
+        vipAddress: this.props.vipAddress,
+        loadbalancerProvider: this.provider?.name,
+        flavorId,
+        dependsOn: this.vipSubnet._terraformPortDependencies?.(ctx),
+      }),
+      name,
+    );
+  }
+
+  private get description(): string {
+    return this.props.description ?? `Managed by Scaleout: ${this.node.path}`;
+  }
+}

@@ -1,0 +1,127 @@
+import { IConstruct } from 'constructs';
+import { ErrorCode, propError, usageError } from '../../core/errors';
+import { requireDefined, requireInt } from '../../core/validate';
+import type { Flavor } from '../compute/image';
+import { Connections, IConnectable } from '../network/connections';
+import type { INetwork } from '../network/network';
+import type { Port } from '../network/port';
+import type { RuleOptions } from '../network/security-group';
+import { ServiceHostProps, validateServiceHost } from './service-host';
+
+/** Most read replicas a server-hosted database may have. */
+export const MAX_READ_REPLICAS = 5;
+
+/** Properties of a database on servers of its own. */
+export interface DatabaseServerHostingProps extends ServiceHostProps {
+  /**
+   * Number of read replicas, 0 to 5: each its own server, replicating from the primary
+   * (MySQL/MariaDB GTID binlog replication, PostgreSQL streaming replication) and answering
+   * reads on `Database.replicaHosts`.
+   * @default 0
+   */
+  readonly readReplicas?: number;
+}
+
+/** Properties of a database in the cloud's DBaaS (Trove). */
+export interface TroveHostingProps {
+  /** The Trove flavor (a Nova flavor Trove may use). */
+  readonly flavor: Flavor;
+  /** Size of the data volume, in GiB (1 to 16384). */
+  readonly volumeSizeGiB: number;
+  /**
+   * Networks of the instance.
+   * @default - Trove's default network
+   */
+  readonly networks?: INetwork[];
+}
+
+/**
+ * Where a `Database` runs: on servers the stack creates (`DatabaseHosting.server`), installed by
+ * cloud-init, or in the cloud's DBaaS (`DatabaseHosting.trove`).
+ */
+export abstract class DatabaseHosting {
+  /** On a server of its own (plus one server per read replica), installed by cloud-init. */
+  public static server(props: DatabaseServerHostingProps): DatabaseHosting {
+    return new ServerHosting(props);
+  }
+
+  /**
+   * In Trove (Heat `OS::Trove::Instance`, Terraform `openstack_db_instance_v1`). Trove manages
+   * the instance's security group itself: `connections.allowFrom` is refused. Needs an engine
+   * version (Terraform requires the datastore version).
+   */
+  public static trove(props: TroveHostingProps): DatabaseHosting {
+    return new TroveHosting(props);
+  }
+
+  /** `server` or `trove`. */
+  public abstract readonly kind: 'server' | 'trove';
+
+  /** Throws when the hosting props are wrong, naming `prop.<field>`. */
+  public abstract validate(scope: IConstruct, prop: string): void;
+}
+
+/** @internal */
+export class ServerHosting extends DatabaseHosting {
+  public readonly kind = 'server' as const;
+
+  constructor(public readonly props: DatabaseServerHostingProps) {
+    super();
+  }
+
+  /** The replica count. */
+  public get readReplicas(): number {
+    return this.props.readReplicas ?? 0;
+  }
+
+  public validate(scope: IConstruct, prop: string): void {
+    validateServiceHost(scope, this.props, `${prop}.`);
+    requireInt(scope, `${prop}.readReplicas`, this.props.readReplicas, 0, MAX_READ_REPLICAS);
+  }
+}
+
+/** @internal */
+export class TroveHosting extends DatabaseHosting {
+  public readonly kind = 'trove' as const;
+
+  constructor(public readonly props: TroveHostingProps) {
+    super();
+  }
+
+  public validate(scope: IConstruct, prop: string): void {
+    requireDefined(scope, `${prop}.flavor`, this.props?.flavor, "use Flavor.fromName('db.small')");
+    this.props.flavor.validate(scope, `${prop}.flavor`);
+    requireDefined(scope, `${prop}.volumeSizeGiB`, this.props.volumeSizeGiB, 'give the data volume size, e.g. 10');
+    requireInt(scope, `${prop}.volumeSizeGiB`, this.props.volumeSizeGiB, 1, 16384, 'GiB');
+    if (this.props.networks !== undefined && (!Array.isArray(this.props.networks) || this.props.networks.length === 0)) {
+      throw propError(scope, ErrorCode.REQUIRED, `${prop}.networks`, this.props.networks, 'must list at least one network when given', 'leave it out for Trove\'s default network');
+    }
+  }
+}
+
+/**
+ * The connections of a Trove database: it has a default port but no security group of the
+ * stack's, so rules cannot be added; each attempt fails with an explanation.
+ */
+export class TroveConnections extends Connections {
+  constructor(
+    private readonly database: IConstruct,
+    defaultPort: Port,
+  ) {
+    super({ defaultPort });
+  }
+
+  public allowFrom(_other: IConnectable, _port: Port, _options?: RuleOptions): void {
+    throw usageError(
+      this.database,
+      ErrorCode.UNSUPPORTED,
+      'allowFrom',
+      "is not possible on a Trove database: Trove creates and owns the instance's security group, so neither Heat nor Terraform can add rules to it; " +
+        "restrict access with Trove ('openstack database instance update --allowed-cidr <cidr>'), or use DatabaseHosting.server()",
+    );
+  }
+
+  public addSecurityGroup(): void {
+    throw usageError(this.database, ErrorCode.UNSUPPORTED, 'addSecurityGroup', 'is not possible on a Trove database: Trove owns the instance\'s security group');
+  }
+}

@@ -1,0 +1,132 @@
+import { Construct } from 'constructs';
+import { ObjectstorageContainerV1 } from '../../../.gen/providers/openstack/objectstorage-container-v1';
+import type { HeatContext, TerraformContext } from '../../core/context';
+import { ErrorCode, propError, usageError } from '../../core/errors';
+import { logicalNameOf } from '../../core/names';
+import { Resource } from '../../core/resource';
+import { Stack } from '../../core/stack';
+import { requireName } from '../../core/validate';
+import { Value } from '../../core/value';
+
+/** Properties of an `ObjectContainer`. */
+export interface ObjectContainerProps {
+  /**
+   * Name of the Swift container (at most 256 characters, no `/`). Container names are unique in
+   * a project, so two stacks must not use the same one.
+   * @default - '<stackName>-<logical name>', the same in both targets
+   */
+  readonly containerName?: string;
+  /**
+   * Let anyone on the internet read objects by name (ACL `.r:*`). Off by default: the
+   * application reads and writes with its own credentials.
+   * @default false
+   */
+  readonly publicRead?: boolean;
+  /**
+   * Also let anyone list the container's objects (ACL `.rlistings`); needs `publicRead`.
+   * @default false
+   */
+  readonly publicListing?: boolean;
+  /**
+   * Keep old versions of overwritten objects (Swift object versioning). Terraform sets
+   * `versioning`; Heat's `OS::Swift::Container` has no way to turn it on, so rendering a versioned
+   * container to Heat fails with an error rather than dropping it.
+   * @default false
+   */
+  readonly versioned?: boolean;
+  /**
+   * Delete the objects when the container is deleted (Heat `PurgeOnDelete`, Terraform
+   * `force_destroy`). When false, deleting the stack fails while the container holds objects,
+   * which keeps the data safe.
+   * @default false
+   */
+  readonly purgeOnDelete?: boolean;
+}
+
+/**
+ * A Swift container for files every server must see (uploaded or generated images, shared
+ * assets), so none is stranded on one server's disk.
+ *
+ * @example
+ * const files = new ObjectContainer(this, 'Images', {});
+ * config.substitute('@@CONTAINER@@', files.containerName);
+ */
+export class ObjectContainer extends Resource {
+  /** The container name. */
+  public readonly containerName: Value;
+  /** Whether anyone may read objects. */
+  public readonly publicRead: boolean;
+  /** Whether anyone may list objects. */
+  public readonly publicListing: boolean;
+  /** Whether object versioning is on. */
+  public readonly versioned: boolean;
+  private readonly purgeOnDelete: boolean;
+  private readonly name: string;
+
+  constructor(scope: Construct, id: string, props: ObjectContainerProps = {}) {
+    super(scope, id);
+    requireName(this, 'containerName', props.containerName, {
+      maxLength: 256,
+      pattern: /^[^/]+$/,
+      patternText: "any characters but '/'",
+    });
+    for (const flag of ['publicRead', 'publicListing', 'versioned', 'purgeOnDelete'] as const) {
+      const v = props[flag];
+      if (v !== undefined && typeof v !== 'boolean') {
+        throw propError(this, ErrorCode.FORMAT, flag, v, 'must be true or false', `pass ${flag}: true or leave it out`);
+      }
+    }
+    if (props.publicListing && !props.publicRead) {
+      throw propError(this, ErrorCode.CONFLICT, 'publicListing', props.publicListing, 'needs publicRead: true', 'set publicRead: true as well, or drop publicListing');
+    }
+    this.publicRead = props.publicRead ?? false;
+    this.publicListing = props.publicListing ?? false;
+    this.versioned = props.versioned ?? false;
+    this.purgeOnDelete = props.purgeOnDelete ?? false;
+    const stack = Stack.of(this);
+    this.name = props.containerName ?? `${stack.stackName}-${logicalNameOf(this, stack)}`;
+    if (props.containerName === undefined && this.name.length > 256) {
+      throw propError(this, ErrorCode.RANGE, 'containerName', this.name, 'defaults to a name longer than 256 characters', 'give a shorter containerName');
+    }
+    this.containerName = Value.of(
+      () => this.name,
+      () => this.name,
+      `container name of ${this.node.path}`,
+    );
+  }
+
+  /** The read ACL, or undefined when the container is private. */
+  private get readAcl(): string | undefined {
+    if (!this.publicRead) return undefined;
+    return this.publicListing ? '.r:*,.rlistings' : '.r:*';
+  }
+
+  public _toHeat(ctx: HeatContext): void {
+    if (this.versioned) {
+      throw usageError(
+        this,
+        ErrorCode.UNSUPPORTED,
+        'versioned',
+        "cannot be rendered to Heat: OS::Swift::Container has no versioning property; drop 'versioned' for the Heat target, or turn versioning on after deploying (swift post -H 'X-Versions-Enabled: true' <container>)",
+      );
+    }
+    ctx.addResource(this, 'OS::Swift::Container', {
+      name: this.name,
+      'X-Container-Read': this.readAcl,
+      PurgeOnDelete: this.purgeOnDelete,
+    });
+  }
+
+  public _toTerraform(ctx: TerraformContext): ObjectstorageContainerV1 {
+    const name = ctx.logicalId(this);
+    return ctx.named(
+      new ObjectstorageContainerV1(ctx.scope, name, {
+        name: this.name,
+        containerRead: this.readAcl,
+        forceDestroy: this.purgeOnDelete,
+        versioning: this.versioned ? true : undefined,
+      }),
+      name,
+    );
+  }
+}

@@ -1,0 +1,95 @@
+/** The two renderers: template versions, file layout, determinism, cdktf synth offline. */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import { App, heatFiles, OpenStackRelease, SecurityGroup, Stack, synthesizeHeat, writeHeat } from '../../src';
+import { EXAMPLES } from '../../examples';
+import { synthExample } from '../../scripts/synth-examples';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+function listFiles(dir: string): string[] {
+  const walk = (d: string): string[] =>
+    fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+  return walk(dir)
+    .map((f) => path.relative(dir, f))
+    .sort();
+}
+
+describe('HeatStack rendering', () => {
+  test('the template version comes from the target release and the description from the stack', () => {
+    const app = new App();
+    const stack = new Stack(app, 'versions', { release: OpenStackRelease.V2024_1, description: 'Versioned' });
+    new SecurityGroup(stack, 'Sg');
+    const { template } = synthesizeHeat(stack);
+    expect(template.heat_template_version).toBe(OpenStackRelease.V2024_1.heatTemplateVersion);
+    expect(template.description).toBe('Versioned');
+  });
+
+  test('writeHeat writes <stack>.yaml and <stack>.env.yaml that parse back to the synthesized documents', () => {
+    const app = new App();
+    const stack = new Stack(app, 'files');
+    new SecurityGroup(stack, 'Sg');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaleout-heat-'));
+    const written = writeHeat(stack, dir).map((f) => path.basename(f)).sort();
+    expect(written).toEqual(['files.env.yaml', 'files.yaml']);
+    expect(yaml.load(fs.readFileSync(path.join(dir, 'files.yaml'), 'utf8'))).toEqual(synthesizeHeat(stack).template);
+  });
+
+  test('the same app synthesizes byte-identical HOT every time', () => {
+    const build = () => {
+      const app = new App();
+      const stack = new Stack(app, 'same');
+      const a = new SecurityGroup(stack, 'A');
+      const b = new SecurityGroup(stack, 'B');
+      a.connections.allowFrom(b, require('../../src').Port.tcp(8080));
+      return heatFiles(synthesizeHeat(stack));
+    };
+    expect(build()).toEqual(build());
+  });
+});
+
+describe('examples', () => {
+  test.each(EXAMPLES.map((e) => e.name))('%s synthesizes byte-identical files twice, equal to the committed templates/', (name) => {
+    // GIVEN two fresh synth runs of the example
+    const a = fs.mkdtempSync(path.join(os.tmpdir(), 'scaleout-a-'));
+    const b = fs.mkdtempSync(path.join(os.tmpdir(), 'scaleout-b-'));
+    synthExample(name, a);
+    synthExample(name, b);
+    // THEN they list the same files with the same bytes
+    const files = listFiles(path.join(a, name));
+    expect(listFiles(path.join(b, name))).toEqual(files);
+    for (const f of files) expect(fs.readFileSync(path.join(b, name, f))).toEqual(fs.readFileSync(path.join(a, name, f)));
+    // AND the committed templates/ are exactly what the code synthesizes (run `npm run synth` after a change)
+    const committed = path.join(ROOT, 'templates', name);
+    expect(listFiles(committed)).toEqual(files);
+    for (const f of files) {
+      expect({ file: f, text: fs.readFileSync(path.join(committed, f), 'utf8') }).toEqual({ file: f, text: fs.readFileSync(path.join(a, name, f), 'utf8') });
+    }
+  });
+});
+
+describe('cdktf synth', () => {
+  test('works offline and writes cdktf.out/stacks/<stack>/cdk.tf.json for every example', () => {
+    // GIVEN a copy of the project's cdktf.json pointing at our app, in a scratch folder
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'scaleout-cdktf-'));
+    // WHEN `cdktf synth` runs (no network: the provider bindings are already generated)
+    execFileSync(path.join(ROOT, 'node_modules/.bin/cdktf'), ['synth', '--output', out], {
+      cwd: ROOT,
+      env: { ...process.env, CHECKPOINT_DISABLE: '1', CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1', DISABLE_VERSION_CHECK: '1', CI: '1' },
+      stdio: 'pipe',
+      timeout: 180000,
+    });
+    // THEN each example's stack is there and equals the committed Terraform template
+    for (const example of EXAMPLES) {
+      for (const stack of example.build(new App())) {
+        const file = path.join(out, 'stacks', stack.stackName, 'cdk.tf.json');
+        expect(fs.existsSync(file)).toBe(true);
+        const committed = path.join(ROOT, 'templates', example.name, 'terraform', 'cdk.tf.json');
+        expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(JSON.parse(fs.readFileSync(committed, 'utf8')));
+      }
+    }
+  });
+});

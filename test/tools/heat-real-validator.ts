@@ -1,0 +1,198 @@
+/**
+ * Runs OpenStack Heat's own validation (Debian's python3-heat, Heat 2023.1)
+ * over HOT templates, offline: see ./heat_validate.py and
+ * test/tools/README.md, "Heat's validator".
+ *
+ * One Python process validates a whole batch (importing Heat takes ~1.5 s).
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+/**
+ * Debian's interpreter: it sees /usr/lib/python3/dist-packages (a pyenv python3 on PATH does not).
+ * HEAT_VALIDATE_PYTHON overrides it (read at each call).
+ */
+const pythonBin = (): string => process.env.HEAT_VALIDATE_PYTHON || '/usr/bin/python3';
+const SCRIPT = path.join(__dirname, 'heat_validate.py');
+const INSTALL_HINT =
+  "install Debian's python3-heat: apt-get update && apt-get install -y --no-install-recommends python3-heat";
+/** Exit status of heat_validate.py when `import heat` / `import heatclient` fails. */
+const EXIT_HEAT_MISSING = 3;
+
+export interface HeatValidationEntry {
+  id: string;
+  /** Template file. For an `inline` entry, a description of where the text came from. */
+  template: string;
+  /** Environment file (as `openstack stack create -e`). */
+  environment?: string;
+  /** Template (and environment) text: written to temporary files in `dir` for the run, then removed. */
+  inline?: { dir: string; template: string; environment?: string };
+  /** Also validate every nested template on its own in strict mode (default true). */
+  strictNested?: boolean;
+}
+
+export interface HeatNestedResult {
+  template: string;
+  ok: boolean;
+  error: string | null;
+  skipped_constraints: string[];
+  placeholders?: Record<string, unknown>;
+}
+
+export interface HeatValidationResult {
+  id: string;
+  template: string;
+  /** True only if the template and every nested template passed. */
+  ok: boolean;
+  /** Heat's message for the template, or else for the first failing nested template. */
+  error: string | null;
+  /** Checks that would need a live service, skipped: e.g. "nova.flavor on resources.web.properties.flavor". */
+  skipped_constraints: string[];
+  /** Values given to parameters that had neither a default nor a value in the environment. */
+  placeholders: Record<string, unknown>;
+  nested: HeatNestedResult[];
+}
+
+let inlineCounter = 0;
+
+/** Validates the templates with Heat's own code (one Python process for all of them). */
+export function validateWithHeat(entries: HeatValidationEntry[]): HeatValidationResult[] {
+  const python = pythonBin();
+  if (!fs.existsSync(python)) {
+    throw new Error(`Heat's validator needs ${python}, which is missing: ${INSTALL_HINT}`);
+  }
+  if (entries.length === 0) return [];
+  const written: string[] = [];
+  try {
+    const manifest = entries.map((e) => {
+      let template = path.resolve(e.template);
+      let environment = e.environment ? path.resolve(e.environment) : null;
+      if (e.inline) {
+        const stem = path.join(path.resolve(e.inline.dir), `.heat-validate-${process.pid}-${++inlineCounter}`);
+        template = `${stem}.yaml`;
+        fs.writeFileSync(template, e.inline.template);
+        written.push(template);
+        if (e.inline.environment !== undefined) {
+          environment = `${stem}.env.yaml`;
+          fs.writeFileSync(environment, e.inline.environment);
+          written.push(environment);
+        }
+      }
+      return { id: e.id, template, environment, strict_nested: e.strictNested !== false };
+    });
+    const run = spawnSync(python, [SCRIPT], {
+      input: JSON.stringify(manifest),
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+      timeout: 15 * 60 * 1000,
+      env: pythonEnv(),
+    });
+    if (run.error) throw new Error(`Heat's validator could not run ${python}: ${run.error.message}`);
+    if (run.status === EXIT_HEAT_MISSING) {
+      throw new Error(`Heat's validator cannot import Heat with ${python} (${run.stderr.trim()}): ${INSTALL_HINT}`);
+    }
+    if (run.status !== 0) {
+      throw new Error(`Heat's validator failed (exit ${run.status}, signal ${run.signal}):\n${run.stderr}`);
+    }
+    const results = JSON.parse(run.stdout) as HeatValidationResult[];
+    // Report inline entries under their source, not the temporary file name.
+    return results.map((r, i) => (entries[i].inline ? { ...r, template: entries[i].template } : r));
+  } finally {
+    for (const f of written) fs.rmSync(f, { force: true });
+  }
+}
+
+/** The caller's environment without variables that would point Debian's python at another installation. */
+function pythonEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, PYTHONDONTWRITEBYTECODE: '1' };
+  for (const k of ['PYTHONHOME', 'PYTHONPATH', 'PYTHONSTARTUP', 'PYTHONUSERBASE']) delete env[k];
+  return env;
+}
+
+function listDir(dir: string): fs.Dirent[] {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+  } catch {
+    return []; // missing or unreadable: nothing to find there
+  }
+}
+
+const isYaml = (name: string) => name.endsWith('.yaml') && !name.startsWith('.');
+
+/**
+ * What to validate under a templates root (`templates/<example>/...`):
+ * - `heat/<stack>.env.yaml`: the main template `heat/<stack>.yaml` with that environment;
+ * - `terraform/*.yaml`: Heat templates embedded for openstack_orchestration_stack_v1
+ *   (with `<stem>.env.yaml` as environment when there is one);
+ * - `terraform/cdk.tf.json`: the `template_opts.Bin` (and `environment_opts.Bin`) of each
+ *   openstack_orchestration_stack_v1, validated from a temporary file beside cdk.tf.json
+ *   so relative references to nested templates resolve (a Bin that is only a `${...}`
+ *   reference is left out: the file it names is one of the *.yaml above).
+ */
+export function findHotTemplates(root: string): HeatValidationEntry[] {
+  const found: HeatValidationEntry[] = [];
+  const rootDir = path.resolve(root);
+  for (const example of listDir(rootDir).filter((d) => d.isDirectory())) {
+    const exampleDir = path.join(rootDir, example.name);
+
+    const heatDir = path.join(exampleDir, 'heat');
+    for (const f of listDir(heatDir)) {
+      if (!f.isFile() || !isYaml(f.name) || !f.name.endsWith('.env.yaml')) continue;
+      const stack = f.name.slice(0, -'.env.yaml'.length);
+      found.push({
+        id: `${example.name}/heat/${stack}.yaml`,
+        template: path.join(heatDir, `${stack}.yaml`),
+        environment: path.join(heatDir, f.name),
+      });
+    }
+
+    const tfDir = path.join(exampleDir, 'terraform');
+    const tfFiles = listDir(tfDir).filter((f) => f.isFile());
+    const names = new Set(tfFiles.map((f) => f.name));
+    for (const f of tfFiles) {
+      if (!isYaml(f.name) || f.name.endsWith('.env.yaml')) continue;
+      const env = `${f.name.slice(0, -'.yaml'.length)}.env.yaml`;
+      found.push({
+        id: `${example.name}/terraform/${f.name}`,
+        template: path.join(tfDir, f.name),
+        ...(names.has(env) ? { environment: path.join(tfDir, env) } : {}),
+      });
+    }
+
+    if (names.has('cdk.tf.json')) {
+      const stackFile = path.join(tfDir, 'cdk.tf.json');
+      const config = JSON.parse(fs.readFileSync(stackFile, 'utf8')) as {
+        resource?: Record<string, Record<string, Record<string, unknown>>>;
+      };
+      const stacks = config.resource?.openstack_orchestration_stack_v1 ?? {};
+      for (const [name, res] of Object.entries(stacks)) {
+        const bin = binOf(res.template_opts);
+        if (bin === undefined || isPureReference(bin)) continue;
+        const envBin = binOf(res.environment_opts);
+        found.push({
+          id: `${example.name}/terraform/cdk.tf.json#openstack_orchestration_stack_v1.${name}`,
+          template: `${stackFile}#/resource/openstack_orchestration_stack_v1/${name}/template_opts/Bin`,
+          inline: {
+            dir: tfDir,
+            template: bin,
+            ...(envBin !== undefined && !isPureReference(envBin) ? { environment: envBin } : {}),
+          },
+        });
+      }
+    }
+  }
+  return found;
+}
+
+function binOf(opts: unknown): string | undefined {
+  if (opts && typeof opts === 'object' && typeof (opts as Record<string, unknown>).Bin === 'string') {
+    return (opts as Record<string, string>).Bin;
+  }
+  return undefined;
+}
+
+/** `${file("x.yaml")}` and the like: Terraform reads the text from a file at plan time. */
+function isPureReference(text: string): boolean {
+  return /^\$\{[^\n]*\}$/.test(text.trim());
+}
