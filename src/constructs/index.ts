@@ -2,3 +2,4 @@ export * from './compute';
 export * from './network';
 export * from './loadbalancing';
 export * from './services';
+export * from './autoscaling';

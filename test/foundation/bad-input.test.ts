@@ -26,7 +26,7 @@ describe('bad input is refused at construction', () => {
     ['port 70000', () => Port.tcp(70000), 'SO_RANGE', "bad/Sg: 'port' must be a TCP port between 1 and 65535, got 70000"],
     ['a fractional port', () => Port.udp(53.5), 'SO_RANGE', "'port' must be a UDP port between 1 and 65535, got 53.5"],
     ['a reversed range', () => Port.tcpRange(9000, 8000), 'SO_CONFLICT', "'port' must be a range whose first port is not above its last, got \"9000-8000\""],
-    ['an ICMP type above 255', () => Port.icmp(300), 'SO_RANGE', "'port' must have an ICMP type between 0 and 255, got 300"],
+    ['an ICMP type above 255', () => Port.icmpType(300, 0), 'SO_RANGE', "'port' must have an ICMP type between 0 and 255, got 300"],
     ['an unknown protocol', () => Port.ipProtocol('tcpx'), 'SO_ENUM', "'port.protocol' must be one of ah, dccp"],
   ])('%s', (_name, makePort, code, fragment) => {
     // GIVEN a security group WHEN a rule with the bad port is added THEN it throws with path, prop and value

@@ -215,12 +215,11 @@ describe('remote-group rules', () => {
     const app = new App();
     const stack = new Stack(app, 'slice');
     const sg = new SecurityGroup(stack, 'Sg');
-    sg.addIngressRule(Peer.ipv4('10.0.0.0/8'), Port.icmp(8));
+    sg.addIngressRule(Peer.ipv4('10.0.0.0/8'), Port.icmpType(8, 0));
     sg.addIngressRule(Peer.ipv4('10.0.0.0/8'), Port.udpRange(5000, 5010));
     sg.addIngressRule(Peer.ipv6('2001:db8::/32'), Port.allTraffic());
     const rules = heatOf(stack).resources;
-    expect(rules.sg_ingress_icmp_8_from_cidr_10_0_0_0_8.properties).toMatchObject({ protocol: 'icmp', port_range_min: 8 });
-    expect(rules.sg_ingress_icmp_8_from_cidr_10_0_0_0_8.properties).not.toHaveProperty('port_range_max');
+    expect(rules.sg_ingress_icmp_8_0_from_cidr_10_0_0_0_8.properties).toMatchObject({ protocol: 'icmp', port_range_min: 8, port_range_max: 0 });
     expect(rules.sg_ingress_udp_5000_5010_from_cidr_10_0_0_0_8.properties).toMatchObject({ protocol: 'udp', port_range_min: 5000, port_range_max: 5010 });
     const all = rules.sg_ingress_all_from_cidr_2001_db8_32.properties!;
     expect(all).toMatchObject({ ethertype: 'IPv6', remote_ip_prefix: '2001:db8::/32' });

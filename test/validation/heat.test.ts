@@ -211,6 +211,7 @@ describe('resource types and keys', () => {
   test('a hidden (removed) type is reported', () => {
     const findings = validateHot({ template: hot({ fip: { type: 'OS::Nova::FloatingIP' } }) });
     expect(located(findings)).toEqual(['HOT_HIDDEN_RESOURCE_TYPE resources.fip.type']);
+    expect(findings[0].message).toContain('Please use OS::Neutron::FloatingIP instead.');
   });
 
   test('a resource without type is reported', () => {
@@ -391,7 +392,7 @@ describe('properties, checked by ajv against Heat schema', () => {
     ['ip_or_cidr', ['10.0.0.1', '10.0.0.0/8'], ['10.0.0.0/x']],
     ['mac_addr', ['fa:16:3e:00:00:01', 'FA-16-3E-00-00-01', 'fa16.3e00.0001'], ['fa:16:3e:00:00', 'gg:16:3e:00:00:01']],
     ['iso_8601', ['2024-01-31', '2024-01-31T12:00:00Z', '2024-01-31 12:00:00+02:00'], ['2024-02-30', '31/01/2024', 'soon']],
-    ['cron_expression', ['0 8 * * mon-fri', '*/15 * * * *', '0 0 1 jan ?', '@daily', ''], ['61 * * * *', '* * *', '0 8 * * funday']],
+    ['cron_expression', ['0 8 * * mon-fri', '*/15 * * * *', '0 0 L * *', '0 0 * * mon#2', '0 0 * * * 30', '@daily', ''], ['61 * * * *', '* * *', '0 8 * * funday', '0 0 ? * *', '*/0 * * * *', '0 0 * * * 30 2030']],
     ['dns_name', ['web.example.org.', 'web'], ['-web.example.org', 'Web.example.org', 'a..b']],
     ['dns_domain', ['example.org.'], ['example.org']],
     ['rel_dns_name', ['web'], ['web.example.org.']],

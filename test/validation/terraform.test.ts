@@ -141,14 +141,22 @@ describe('validateTerraformJson', () => {
     });
 
     test('template strings stand for any type, and dynamic blocks bring their iterator into scope', () => {
-      // GIVEN numbers, enums and blocks given as expressions
+      // GIVEN numbers and enums given as expressions, and blocks given as dynamic blocks, one the
+      //       way cdktf writes them (iterator "each"), one with the default iterator (the block name)
       const findings = findingsAfter((doc) => {
         doc.variable.port = { type: 'number', default: 8080 };
+        doc.variable.volumes = { type: 'map(string)', default: {} };
         doc.resource.openstack_lb_listener_v2.http.protocol_port = '${var.port}';
         doc.resource.openstack_lb_pool_v2.pool.lb_method = '${upper("round_robin")}';
         const web = doc.resource.openstack_compute_instance_v2.web;
         delete web.network;
-        web.dynamic = { network: { for_each: '${toset([openstack_networking_network_v2.net.id])}', content: { uuid: '${network.value}' } } };
+        web.dynamic = {
+          network: { for_each: '${toset([openstack_networking_network_v2.net.id])}', iterator: 'each', content: { uuid: '${each.value}' } },
+          block_device: {
+            for_each: '${var.volumes}',
+            content: { uuid: '${block_device.value}', source_type: 'volume', destination_type: 'volume', boot_index: '${tonumber(block_device.key)}' },
+          },
+        };
       });
       // THEN
       expect(findings).toEqual([]);

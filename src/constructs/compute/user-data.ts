@@ -140,5 +140,6 @@ export class UserData {
 
 /** Escapes Terraform template sequences in literal text. */
 export function escapeTerraformTemplate(text: string): string {
-  return text.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  // A function replacement: in a replacement string, `$$` would itself mean one `$`.
+  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }

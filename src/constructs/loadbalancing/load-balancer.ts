@@ -93,7 +93,7 @@ export interface LoadBalancerProps {
 }
 
 /** The CIDR of a subnet when the stack knows it (a subnet it creates), else undefined. */
-export function knownCidrOf(subnet: ISubnet): string | undefined {
+function knownCidrOf(subnet: ISubnet): string | undefined {
   const cidr: unknown = subnet.cidr;
   return typeof cidr === 'string' && !isUnresolved(cidr) && cidrVersion(cidr) !== undefined ? cidr : undefined;
 }
@@ -128,6 +128,9 @@ class MemberSourceConnections extends Connections {
  * An Octavia load balancer with its VIP on a subnet. Add listeners with `addListener`, pools with
  * `listener.addPool`. Its `connections` stand for the traffic it sends to members, so
  * `member.connections.allowFrom(loadBalancer, Port.tcp(8080))` opens the member port to it only.
+ * Octavia never lets the amphora join a user's security group, so "it" is a CIDR: the member
+ * subnet, where the amphora's member-side port lives (see `memberAccessPeer`). The public side is
+ * the listeners: Octavia opens exactly their ports on the VIP, to their `allowedCidrs`.
  * A `FloatingIp` can point at it (`floatingIp.associateWith(loadBalancer)`: the VIP port).
  */
 export class LoadBalancer extends Resource implements IConnectable, IFloatingIpTarget {

@@ -243,7 +243,7 @@ export class Pool extends Resource implements IPool {
     server.connections.allowFrom(this.loadBalancer, this.protocol.memberPort(port), {
       description: `${this.protocol.memberPort(port).toString()} from load balancer pool ${this.node.path}`,
     });
-    if (this.monitor?.type.name === 'PING') server.connections.allowFrom(this.loadBalancer, Port.icmp(8));
+    if (this.monitor?.type.name === 'PING') server.connections.allowFrom(this.loadBalancer, Port.icmpType(8, 0));
     this.members.push({ server, port, weight: options.weight });
   }
 
@@ -264,7 +264,7 @@ export class Pool extends Resource implements IPool {
     }
     this.monitor = monitor;
     if (monitor.type.name === 'PING') {
-      for (const m of this.members) m.server.connections.allowFrom(this.loadBalancer, Port.icmp(8));
+      for (const m of this.members) m.server.connections.allowFrom(this.loadBalancer, Port.icmpType(8, 0));
     }
   }
 

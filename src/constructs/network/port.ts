@@ -47,14 +47,19 @@ export class Port {
     return new Port(Protocol.UDP, from, to, `udp_${from}_${to}`);
   }
 
+  /** Every ICMP message. */
+  public static icmp(): Port {
+    return new Port(Protocol.ICMP, undefined, undefined, 'icmp');
+  }
+
   /**
-   * ICMP, optionally only one type (0-255) and code (0-255).
-   * @param type ICMP type, e.g. 8 for echo request. @default - every type
-   * @param code ICMP code. @default - every code of the type
+   * One ICMP type and code, e.g. `Port.icmpType(8, 0)` for echo request (ping). The code is
+   * required: Terraform's provider cannot express "every code of one type".
+   * @param type ICMP type (0-255)
+   * @param code ICMP code (0-255)
    */
-  public static icmp(type?: number, code?: number): Port {
-    const label = type === undefined ? 'icmp' : code === undefined ? `icmp_${type}` : `icmp_${type}_${code}`;
-    return new Port(Protocol.ICMP, type, code, label);
+  public static icmpType(type: number, code: number): Port {
+    return new Port(Protocol.ICMP, type, code, `icmp_${type}_${code}`);
   }
 
   /**
@@ -105,7 +110,7 @@ export class Port {
     }
     if (this.protocol === Protocol.ICMP) {
       for (const [what, v] of [['ICMP type', this.fromPort], ['ICMP code', this.toPort]] as const) {
-        if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > 255)) {
+        if (this.label !== 'icmp' && (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 255)) {
           throw propError(scope, ErrorCode.RANGE, prop, v, `must have an ${what} between 0 and 255`, 'use Port.icmp() for every ICMP message');
         }
       }

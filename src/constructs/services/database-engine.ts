@@ -156,8 +156,7 @@ SQL`;
     const hba = [`host ${a.databaseName} ${a.username} 0.0.0.0/0 scram-sha-256`];
     if (a.withReplication || replica) hba.push(`host replication ${REPLICATION_USER} samenet scram-sha-256`);
     return `PG_HBA="$(runuser -u postgres -- psql -tAc 'SHOW hba_file')"
-PG_DATA="$(runuser -u postgres -- psql -tAc 'SHOW data_directory')"
-cat > "$(dirname "$PG_HBA")/conf.d/scaleout.conf" <<EOF
+${replica ? `PG_DATA="$(runuser -u postgres -- psql -tAc 'SHOW data_directory')"\n` : ''}cat > "$(dirname "$PG_HBA")/conf.d/scaleout.conf" <<EOF
 listen_addresses = '$PRIVATE_IP,127.0.0.1'
 port = ${this.defaultPort}
 password_encryption = 'scram-sha-256'${replica ? "\nhot_standby = on" : ''}
@@ -173,7 +172,7 @@ ${this.versionCheck}${this.pgConf(a, false)}systemctl enable postgresql
 systemctl restart postgresql
 runuser -u postgres -- psql -v ON_ERROR_STOP=1 <<'SQL'
 CREATE ROLE "${a.username}" WITH LOGIN PASSWORD '${DB_PLACEHOLDERS.PASSWORD}';
-CREATE DATABASE "${a.databaseName}" OWNER "${a.username}" ENCODING 'UTF8';
+CREATE DATABASE "${a.databaseName}" OWNER "${a.username}" TEMPLATE template0 ENCODING 'UTF8';
 ${repl}SQL`;
   }
 

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { ErrorCode, propError, usageError } from '../../core/errors';
-import { requireDefined, requireInt } from '../../core/validate';
+import { requireDefined, requireInt, requireName } from '../../core/validate';
 import type { Flavor } from '../compute/image';
 import { Connections, IConnectable } from '../network/connections';
 import type { INetwork } from '../network/network';
@@ -33,6 +33,38 @@ export interface TroveHostingProps {
    * @default - Trove's default network
    */
   readonly networks?: INetwork[];
+  /**
+   * The Cinder volume type of the data volume. Terraform's `openstack_db_instance_v1` (provider
+   * 3.4) requires one next to the size; Heat's `OS::Trove::Instance` cannot name one and lets
+   * Trove use its default. `TroveVolumeType.troveDefault('<name>')` states which type that default
+   * is, so both targets create the same volume; `TroveVolumeType.named('<name>')` picks another
+   * type, which only Terraform can express (Heat then fails with an error).
+   * @default - none: Heat uses Trove's default type; rendering to Terraform fails and asks for one
+   */
+  readonly volumeType?: TroveVolumeType;
+}
+
+/** The volume type of a Trove database's data volume (see `TroveHostingProps.volumeType`). */
+export class TroveVolumeType {
+  /**
+   * The type Trove uses by default in this cloud, by name: Terraform writes the name, Heat
+   * leaves the choice to Trove, which picks the same type.
+   */
+  public static troveDefault(name: string): TroveVolumeType {
+    return new TroveVolumeType(name, true);
+  }
+
+  /** Another volume type, by name. Only Terraform can express it; rendering to Heat fails. */
+  public static named(name: string): TroveVolumeType {
+    return new TroveVolumeType(name, false);
+  }
+
+  private constructor(
+    /** The Cinder volume type name. */
+    public readonly name: string,
+    /** True when it is Trove's default type (so Heat need not name it). */
+    public readonly isTroveDefault: boolean,
+  ) {}
 }
 
 /**
@@ -93,6 +125,13 @@ export class TroveHosting extends DatabaseHosting {
     this.props.flavor.validate(scope, `${prop}.flavor`);
     requireDefined(scope, `${prop}.volumeSizeGiB`, this.props.volumeSizeGiB, 'give the data volume size, e.g. 10');
     requireInt(scope, `${prop}.volumeSizeGiB`, this.props.volumeSizeGiB, 1, 16384, 'GiB');
+    const vt = this.props.volumeType;
+    if (vt !== undefined) {
+      if (!(vt instanceof TroveVolumeType)) {
+        throw propError(scope, ErrorCode.ENUM, `${prop}.volumeType`, vt, 'must be a TroveVolumeType', "use TroveVolumeType.troveDefault('<name>') or TroveVolumeType.named('<name>')");
+      }
+      requireName(scope, `${prop}.volumeType`, vt.name);
+    }
     if (this.props.networks !== undefined && (!Array.isArray(this.props.networks) || this.props.networks.length === 0)) {
       throw propError(scope, ErrorCode.REQUIRED, `${prop}.networks`, this.props.networks, 'must list at least one network when given', 'leave it out for Trove\'s default network');
     }

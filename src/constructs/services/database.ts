@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { DataOpenstackComputeFlavorV2 } from '../../../.gen/providers/openstack/data-openstack-compute-flavor-v2';
 import { DbInstanceV1 } from '../../../.gen/providers/openstack/db-instance-v1';
 import type { HeatContext, TerraformContext } from '../../core/context';
-import { ErrorCode, propError } from '../../core/errors';
+import { ErrorCode, propError, usageError } from '../../core/errors';
 import { Resource } from '../../core/resource';
 import { requireDefined, requireName } from '../../core/validate';
 import { Value } from '../../core/value';
@@ -147,6 +147,15 @@ export class Database extends Resource implements IConnectable {
   public _toHeat(ctx: HeatContext): void {
     if (!(this.hosting instanceof TroveHosting)) return; // the servers render themselves
     const t = this.hosting.props;
+    if (t.volumeType && !t.volumeType.isTroveDefault) {
+      throw usageError(
+        this,
+        ErrorCode.UNSUPPORTED,
+        'hosting.volumeType',
+        `cannot be rendered to Heat: OS::Trove::Instance has no volume type property, so volume type '${t.volumeType.name}' would be dropped; ` +
+          `use TroveVolumeType.troveDefault('<Trove's default type>') to render to Heat`,
+      );
+    }
     ctx.addResource(this, 'OS::Trove::Instance', {
       name: ctx.logicalId(this),
       flavor: t.flavor.nameOrId,
@@ -162,6 +171,15 @@ export class Database extends Resource implements IConnectable {
   public _toTerraform(ctx: TerraformContext): DbInstanceV1 | undefined {
     if (!(this.hosting instanceof TroveHosting)) return undefined;
     const t = this.hosting.props;
+    if (!t.volumeType) {
+      throw usageError(
+        this,
+        ErrorCode.UNSUPPORTED,
+        'hosting.volumeType',
+        "is required to render to Terraform: openstack_db_instance_v1 (provider 3.4) needs 'volume_type' next to 'size'; " +
+          "set volumeType: TroveVolumeType.troveDefault('<Trove's default type>') (Heat then renders the same volume)",
+      );
+    }
     const name = ctx.logicalId(this);
     let flavorId = t.flavor.id;
     if (flavorId === undefined) {
@@ -173,6 +191,7 @@ export class Database extends Resource implements IConnectable {
         name,
         flavorId,
         size: t.volumeSizeGiB,
+        volumeType: t.volumeType.name,
         datastore: { type: this.engine.family, version: this.engine.version! },
         network: t.networks?.map((n) => ({ uuid: n._terraformNetworkId(ctx) })),
         database: [{ name: this.databaseName }],

@@ -143,7 +143,9 @@ export class OpenStackTerraformStack extends TerraformStack {
     super(scope, stack.stackName);
     validateTree(stack);
     new OpenstackProvider(this, 'openstack', {});
-    const ctx = new Context(this, stack);
+    // L1 resources live one level down, so no construct id can collide with cdktf's own children
+    // (`backend`, the provider); their Terraform names are set exactly by ctx.named().
+    const ctx = new Context(new Construct(this, 'scaleout'), stack);
     for (const resource of resourcesBelow(stack)) ctx.handleOf(resource);
     ctx.runDeferred();
     for (const [name, output] of stack.stackOutputs) {

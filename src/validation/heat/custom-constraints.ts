@@ -77,10 +77,11 @@ interface CronField {
   readonly max: number;
   readonly names?: readonly string[];
   readonly namesStart?: number;
-  /** Day-of-month and day-of-week fields also take `?` and `L`. */
+  /** Day of month also takes `L`; day of week also takes `<day>#<n>`. */
   readonly dayField?: 'month' | 'week';
 }
 
+/** Minute, hour, day of month, month, day of week, and optionally seconds. */
 const CRON_FIELDS: readonly CronField[] = [
   { min: 0, max: 59 },
   { min: 0, max: 23 },
@@ -88,7 +89,6 @@ const CRON_FIELDS: readonly CronField[] = [
   { min: 1, max: 12, names: MONTHS, namesStart: 1 },
   { min: 0, max: 7, names: DAYS, namesStart: 0, dayField: 'week' },
   { min: 0, max: 59 },
-  { min: 1970, max: 2099 },
 ];
 
 function cronValue(text: string, field: CronField): number | undefined {
@@ -102,24 +102,30 @@ function cronValue(text: string, field: CronField): number | undefined {
 
 function isCronItem(item: string, field: CronField): boolean {
   const [range, step, ...rest] = item.split('/');
-  if (rest.length > 0 || (step !== undefined && !/^\d+$/.test(step))) return false;
-  if (range === '*' || (range === '?' && field.dayField)) return true;
-  if (field.dayField === 'month' && /^(L|\d{1,2}W|LW)$/i.test(range)) return true;
-  if (field.dayField === 'week' && /^([0-7]|[a-z]{3})(L|#[1-5])$/i.test(range)) {
-    return cronValue(range.replace(/(L|#[1-5])$/i, ''), field) !== undefined;
+  if (rest.length > 0 || (step !== undefined && !/^0*[1-9]\d*$/.test(step))) return false;
+  if (range === '*') return true;
+  if (field.dayField === 'month' && /^l$/i.test(range)) return step === undefined;
+  if (field.dayField === 'week' && range.includes('#')) {
+    const [day, nth] = range.split('#');
+    return step === undefined && /^[1-5]$/.test(nth) && cronValue(day, field) !== undefined;
   }
   const bounds = range.split('-');
   if (bounds.length > 2) return false;
   return bounds.every((b) => cronValue(b, field) !== undefined);
 }
 
-/** `cron_expression`: croniter's syntax, 5 to 7 fields (seconds and year optional), or a shortcut. */
+/**
+ * `cron_expression`: what the croniter of Heat 2023.1's distribution accepts: 5 fields (or 6, the
+ * sixth being seconds) of `*`, numbers, names, ranges, lists and steps, plus `L` for the last day
+ * of the month, `<day>#<n>` for the n-th weekday, and the `@daily`-style shortcuts. Heat accepts an
+ * empty value.
+ */
 function isCronExpression(value: string): boolean {
   const text = value.trim();
-  if (text === '') return true;
+  if (value === '') return true;
   if (CRON_SHORTCUTS.includes(text.toLowerCase())) return true;
   const fields = text.split(/\s+/);
-  if (fields.length < 5 || fields.length > 7) return false;
+  if (fields.length < 5 || fields.length > 6) return false;
   return fields.every((f, i) => f.split(',').every((item) => item !== '' && isCronItem(item, CRON_FIELDS[i])));
 }
 

@@ -32,7 +32,8 @@ const REGISTRY_NON_TYPE_KEYS = ['hooks', 'restricted_actions'];
 
 const MAX_MAPPING_DEPTH = 10;
 
-function isMap(value: unknown): value is Record<string, unknown> {
+/** True for a map that is not a list or a date (js-yaml loads `2021-04-16` as a Date). */
+export function isMap(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
@@ -73,7 +74,9 @@ export class ResourceRegistry {
     const schema = this.release.resourceType(type);
     if (schema && !schema.hidden) return { kind: 'builtin', name: type, schema };
     if (schema) {
-      return { kind: 'unknown', name: type, hidden: true, reason: `was removed from Heat (hidden in ${this.release.name})` };
+      const why = schema.support_status?.message;
+      const reason = `was removed from Heat (hidden in ${this.release.name})${why ? `: ${why}` : '; use its replacement'}`;
+      return { kind: 'unknown', name: type, hidden: true, reason };
     }
     const alias = this.release.globalAlias(type);
     if (alias !== undefined && alias !== type) return this.resolveAt(alias, resourceName, depth + 1, seen);

@@ -67,7 +67,7 @@ function checkType(ctx: TemplateContext, type: unknown, path: string, resourceNa
   const resolved = ctx.run.registry.resolve(type, resourceName);
   if (resolved.kind !== 'unknown') return resolved;
   if (resolved.hidden) {
-    ctx.sink.report(HotFindingCode.HIDDEN_RESOURCE_TYPE, path, `'${type}' ${resolved.reason}; use its replacement`);
+    ctx.sink.report(HotFindingCode.HIDDEN_RESOURCE_TYPE, path, `'${type}' ${resolved.reason}`);
   } else {
     const hint = suggestion(type, ctx.release.visibleResourceTypeNames());
     ctx.sink.report(HotFindingCode.UNKNOWN_RESOURCE_TYPE, path, `'${type}' ${resolved.reason}${hint}`);

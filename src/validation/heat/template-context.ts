@@ -2,7 +2,7 @@ import { AjvChecker } from './ajv-checker';
 import { FindingSink } from './findings';
 import { HeatPropertySchema, HeatRelease, HeatTemplateVersion } from './heat-release';
 import { allowFunction, JsonSchema, parameterPropertySchema, propertiesSchema, propertySchema } from './json-schema';
-import { ResolvedType, ResourceRegistry } from './resource-registry';
+import { isMap, ResolvedType, ResourceRegistry } from './resource-registry';
 
 /**
  * The state shared by the checks of one template: the release, the template version it declares,
@@ -25,10 +25,7 @@ export const GROUP_MEMBER_KEYS: Readonly<Record<string, string>> = {
   'OS::Heat::ResourceGroup': 'resource_def',
 };
 
-/** True for a map that is not a list or a date (js-yaml loads `2021-04-16` as a Date). */
-export function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
-}
+export { isMap };
 
 /** One template being checked. */
 export class TemplateContext {

@@ -46,17 +46,47 @@ export const FORMAT_BY_VALIDATOR: { readonly [fn: string]: string } = {
 
 /** The JSON Schema of a resource's, data source's or provider's configuration body. */
 export function typeJsonSchema(type: TypeSchema): JsonSchema {
-  const defs: { [id: string]: JsonSchema } = {};
+  const defs = new Definitions();
   const meta = type.kind === 'resource' ? RESOURCE_META : type.kind === 'data source' ? DATA_SOURCE_META : PROVIDER_META;
   const root = blockBody(type.block, [], type, defs, meta, `${type.kind} ${type.name}`);
-  return typeof root === 'boolean' ? root : { ...root, $defs: defs };
+  return { ...root, $defs: defs.all };
+}
+
+/**
+ * The `$defs` of one type's schema: a definition per nested block, and one per distinct attribute
+ * schema, so that the hundred `string`/`bool` attributes of a big resource share one compiled
+ * function (ajv compiles much less code, once).
+ */
+class Definitions {
+  public readonly all: { [id: string]: JsonSchema } = {};
+  private readonly idsBySchema = new Map<string, string>();
+
+  /** Adds a nested block body under its dot-separated path; returns the reference to it. */
+  public block(path: readonly string[], body: JsonSchema): JsonSchema {
+    const id = path.join('.');
+    this.all[id] = body;
+    return { $ref: `#/$defs/${encodeURIComponent(id)}` };
+  }
+
+  /** Adds an attribute schema, once per distinct schema; returns the reference to it. */
+  public value(schema: JsonSchema): JsonSchema {
+    if (typeof schema === 'boolean') return schema;
+    const key = JSON.stringify(schema);
+    let id = this.idsBySchema.get(key);
+    if (id === undefined) {
+      id = `:value${this.idsBySchema.size}`; // ":" never occurs in block names
+      this.idsBySchema.set(key, id);
+      this.all[id] = schema;
+    }
+    return { $ref: `#/$defs/${encodeURIComponent(id)}` };
+  }
 }
 
 function blockBody(
   block: SchemaBlock,
   path: readonly string[],
   type: TypeSchema,
-  defs: { [id: string]: JsonSchema },
+  defs: Definitions,
   meta: { readonly [name: string]: JsonSchema },
   label: string,
 ): { readonly [keyword: string]: unknown } {
@@ -64,14 +94,13 @@ function blockBody(
   const required: string[] = [];
   const allOf: JsonSchema[] = [];
   for (const [name, attribute] of Object.entries(block.attributes ?? {})) {
-    properties[name] = attributeSchema(attribute, type.constraints[[...path, name].join('.')]);
+    properties[name] = defs.value(attributeSchema(attribute, type.constraints[[...path, name].join('.')]));
     if (attribute.required) required.push(name);
   }
   const blockTypes = Object.entries(block.block_types ?? {});
   for (const [name, blockType] of blockTypes) {
-    const id = [...path, name].join('.');
-    defs[id] = blockBody(blockType.block, [...path, name], type, defs, {}, `${name} block`);
-    properties[name] = blockTypeSchema(blockType, type.constraints[id], { $ref: `#/$defs/${encodeURIComponent(id)}` });
+    const body = defs.block([...path, name], blockBody(blockType.block, [...path, name], type, defs, {}, `${name} block`));
+    properties[name] = blockTypeSchema(blockType, type.constraints[[...path, name].join('.')], body);
     if ((blockType.min_items ?? 0) > 0) {
       // Terraform core requires the block, unless a `dynamic` block of that name provides it.
       allOf.push({
@@ -86,7 +115,7 @@ function blockBody(
       type: 'object',
       [TYPE_ANNOTATION]: 'object of dynamic blocks',
       [BLOCK_ANNOTATION]: `dynamic blocks of ${label}`,
-      properties: Object.fromEntries(blockTypes.map(([name]) => [name, dynamicBlockSchema(`#/$defs/${encodeURIComponent([...path, name].join('.'))}`)])),
+      properties: Object.fromEntries(blockTypes.map(([name]) => [name, dynamicBlockSchema({ $ref: `#/$defs/${encodeURIComponent([...path, name].join('.'))}` })])),
       additionalProperties: false,
     };
   }
@@ -122,7 +151,7 @@ function blockTypeSchema(blockType: SchemaBlockType, c: AttributeConstraints | u
   return { if: { type: 'array' }, then: list, else: one };
 }
 
-function dynamicBlockSchema(bodyRef: string): JsonSchema {
+function dynamicBlockSchema(body: JsonSchema): JsonSchema {
   const one = {
     type: 'object',
     [TYPE_ANNOTATION]: 'dynamic block (an object with for_each and content)',
@@ -132,7 +161,7 @@ function dynamicBlockSchema(bodyRef: string): JsonSchema {
       for_each: true,
       iterator: { type: 'string', [TYPE_ANNOTATION]: 'string' },
       labels: { type: 'array', [TYPE_ANNOTATION]: 'list' },
-      content: { $ref: bodyRef },
+      content: body,
     },
     required: ['for_each', 'content'],
     additionalProperties: false,

@@ -46,6 +46,10 @@ export function resolveReference(ref: Reference, decls: Declarations, scope: Ref
   const text = referenceText(ref);
   const fail = (code: TerraformFindingCodeValue, problem: string): Resolution => ({ findings: [finding(code, at, `'${text}' ${problem}`)] });
   const first = ref.steps[0]?.kind === 'attr' ? (ref.steps[0] as { name: string }).name : undefined;
+  // A dynamic block's iterator shadows everything else: cdktf names it `each`.
+  if (scope.iterators.has(ref.root)) {
+    return first === 'key' || first === 'value' ? { findings: [] } : fail(TerraformFindingCode.INVALID_REFERENCE, `is not valid; use ${ref.root}.key or ${ref.root}.value`);
+  }
   switch (ref.root) {
     case 'var':
     case 'local':
@@ -84,9 +88,6 @@ export function resolveReference(ref: Reference, decls: Declarations, scope: Ref
         : fail(TerraformFindingCode.INVALID_REFERENCE, 'is not valid; use terraform.workspace');
     default:
       break;
-  }
-  if (scope.iterators.has(ref.root)) {
-    return first === 'key' || first === 'value' ? { findings: [] } : fail(TerraformFindingCode.INVALID_REFERENCE, `is not valid; use ${ref.root}.key or ${ref.root}.value`);
   }
   if (!decls.resources.has(ref.root) && (decls.schema.resource(ref.root) || decls.isForeignProviderType(ref.root))) {
     const address = first === undefined ? ref.root : `${ref.root}.${first}`;

@@ -20,7 +20,7 @@ import { containsTemplate } from './template-expressions';
  * first use.
  */
 
-const ajv = new Ajv({ code: { optimize: false }, allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false });
+const ajv = new Ajv({ inlineRefs: false, allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false });
 
 ajv.addKeyword({
   keyword: UNKNOWN_KEYWORD,

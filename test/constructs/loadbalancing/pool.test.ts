@@ -137,16 +137,16 @@ describe('Pool', () => {
     test('on another member subnet are let in from that subnet (the amphora plugs into it)', () => {
       // GIVEN a VIP on one network and members on another
       const { stack, listener } = listenerStack();
-      const backend = new VirtualNetwork(stack, 'Backend', { externalNetworkName: 'public', cidr: '10.1.0.0/24' });
+      const backend = new VirtualNetwork(stack, 'Inner', { externalNetworkName: 'public', cidr: '10.1.0.0/24' });
       const pool = listener.addPool('Web', { memberSubnet: backend.subnet });
       // WHEN a backend server joins
       pool.addMember(webServer(stack, backend), 8080);
       // THEN the member uses the backend subnet and the rule its CIDR
       const heat = heatOf(stack);
-      expect(heat.resources.lb_front_web_member_web_8080.properties!.subnet).toEqual({ get_resource: 'backend_subnet' });
+      expect(heat.resources.lb_front_web_member_web_8080.properties!.subnet).toEqual({ get_resource: 'inner_subnet' });
       const rules = Object.values(hotResourcesOfType(heat.template, 'OS::Neutron::SecurityGroupRule'));
       expect(rules[0].properties!.remote_ip_prefix).toBe('10.1.0.0/24');
-      expect(terraformOf(stack).resources('openstack_lb_member_v2').lb_front_web_member_web_8080.subnet_id).toBe('${openstack_networking_subnet_v2.backend_subnet.id}');
+      expect(terraformOf(stack).resources('openstack_lb_member_v2').lb_front_web_member_web_8080.subnet_id).toBe('${openstack_networking_subnet_v2.inner_subnet.id}');
     });
   });
 

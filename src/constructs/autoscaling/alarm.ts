@@ -1,0 +1,229 @@
+import { Construct } from 'constructs';
+import type { HeatContext, HeatParameterDef, TerraformContext } from '../../core/context';
+import { ErrorCode, propError, usageError } from '../../core/errors';
+import { Resource } from '../../core/resource';
+import { Stack } from '../../core/stack';
+import { requireDefined, requireInt, requireName, requireNumber } from '../../core/validate';
+import { GnocchiMetric, Metric, PrometheusMetric } from './metric';
+import './prometheus-alarm-l1';
+import type { IScalableGroup, ScalingPolicy } from './scaling-policy';
+
+/** How an alarm compares the metric with its threshold. */
+export class ComparisonOperator {
+  /** metric > threshold */
+  public static readonly GREATER_THAN = new ComparisonOperator('gt', '>');
+  /** metric >= threshold */
+  public static readonly GREATER_THAN_OR_EQUAL = new ComparisonOperator('ge', '>=');
+  /** metric < threshold */
+  public static readonly LESS_THAN = new ComparisonOperator('lt', '<');
+  /** metric <= threshold */
+  public static readonly LESS_THAN_OR_EQUAL = new ComparisonOperator('le', '<=');
+  /** metric == threshold */
+  public static readonly EQUAL = new ComparisonOperator('eq', '==');
+  /** metric != threshold */
+  public static readonly NOT_EQUAL = new ComparisonOperator('ne', '!=');
+
+  private constructor(
+    /** The name Aodh uses. */
+    public readonly name: 'gt' | 'ge' | 'lt' | 'le' | 'eq' | 'ne',
+    /** The operator as a symbol, for descriptions. */
+    public readonly symbol: string,
+  ) {}
+
+  public toString(): string {
+    return this.symbol;
+  }
+}
+
+/** The stack parameter (Heat) / variable (Terraform) that switches every scaling alarm on or off. */
+export const SCALING_ENABLED = 'scaling_enabled';
+
+/** The HOT declaration of `scaling_enabled`. */
+export const SCALING_ENABLED_PARAMETER: HeatParameterDef = {
+  type: 'boolean',
+  default: true,
+  description:
+    'Safety switch: false disables every autoscaling alarm (the groups keep their size). ' +
+    'Pause scaling with `openstack stack update --existing --parameter scaling_enabled=false <stack>`.',
+};
+
+/** Properties of an `Alarm`. */
+export interface AlarmProps {
+  /** What the alarm watches. */
+  readonly metric: Metric;
+  /** The value the metric is compared with, in the metric's unit. */
+  readonly threshold: number;
+  /**
+   * How the metric is compared with `threshold`.
+   * @default ComparisonOperator.GREATER_THAN
+   */
+  readonly comparisonOperator?: ComparisonOperator;
+  /**
+   * Also require the metric to be below this value: the alarm then fires only inside the band
+   * from `threshold` to `upperBound` (step scaling). Rendered as an `OS::Aodh::CompositeAlarm`
+   * whose two rules must both hold; needs `comparisonOperator` GREATER_THAN or GREATER_THAN_OR_EQUAL.
+   * @default - no upper bound
+   */
+  readonly upperBound?: number;
+  /**
+   * Consecutive periods (of the Gnocchi granularity) the condition must hold before the alarm fires.
+   * Prometheus alarms have none: put the window in the PromQL query instead.
+   * @default 1
+   */
+  readonly evaluationPeriods?: number;
+  /**
+   * Call the actions again at every evaluation while the alarm stays in alarm (so a group keeps
+   * scaling, one cooldown apart, while the load stays high). False calls them once per transition.
+   * @default true
+   */
+  readonly repeatActions?: boolean;
+  /**
+   * Description of the alarm.
+   * @default - '<metric> <op> <threshold>'
+   */
+  readonly description?: string;
+  /**
+   * Scaling policies signalled when the alarm fires (more with `addAlarmAction`). All must scale
+   * the same group: the alarm lives in that group's template.
+   * @default - none yet; at least one is required at synthesis
+   */
+  readonly alarmActions?: ScalingPolicy[];
+}
+
+/**
+ * An Aodh alarm that signals scaling policies when a metric crosses a threshold. Heat:
+ * `OS::Aodh::GnocchiAggregationByResourcesAlarm` (Gnocchi metrics), `OS::Aodh::PrometheusAlarm`
+ * (PromQL, 2024.1+), or `OS::Aodh::CompositeAlarm` for a band (`upperBound`). Its `enabled` is
+ * the stack's `scaling_enabled` switch, and it lives in the same template as the group it scales
+ * (Terraform: inside the group's embedded Heat stack).
+ */
+export class Alarm extends Resource {
+  /** The metric. */
+  public readonly metric: Metric;
+  private readonly props: AlarmProps;
+  private readonly actions: ScalingPolicy[] = [];
+  private scaledGroup?: IScalableGroup;
+
+  constructor(scope: Construct, id: string, props: AlarmProps) {
+    super(scope, id);
+    requireDefined(this, 'metric', props.metric, "use Metric.cpuTime(), Metric.gnocchi({ metric: 'queue.depth' }) or Metric.prometheus({ query })");
+    if (!(props.metric instanceof Metric)) {
+      throw propError(this, ErrorCode.REQUIRED, 'metric', props.metric, 'must be a Metric', 'use Metric.gnocchi(), Metric.cpuTime() or Metric.prometheus()');
+    }
+    props.metric.validate(this, 'metric');
+    const release = Stack.of(this).release;
+    if (!release.isAtLeast(props.metric.minimumRelease)) {
+      throw propError(
+        this,
+        ErrorCode.UNSUPPORTED,
+        'metric',
+        props.metric.toString(),
+        `needs OS::Aodh::PrometheusAlarm, which Heat has only from OpenStack ${props.metric.minimumRelease.toString()}; this stack targets ${release.toString()}`,
+        `use a Gnocchi metric (Metric.gnocchi, Metric.cpuTime), or target a newer release: new Stack(app, id, { release: OpenStackRelease.V2024_1 })`,
+      );
+    }
+    requireDefined(this, 'threshold', props.threshold, 'give the value the metric is compared with');
+    requireNumber(this, 'threshold', props.threshold, -Number.MAX_VALUE, Number.MAX_VALUE);
+    const op = props.comparisonOperator ?? ComparisonOperator.GREATER_THAN;
+    if (!(op instanceof ComparisonOperator)) {
+      throw propError(this, ErrorCode.ENUM, 'comparisonOperator', op, 'must be a ComparisonOperator', 'use ComparisonOperator.GREATER_THAN, .LESS_THAN, ...');
+    }
+    if (props.upperBound !== undefined) {
+      requireNumber(this, 'upperBound', props.upperBound, -Number.MAX_VALUE, Number.MAX_VALUE);
+      if (op !== ComparisonOperator.GREATER_THAN && op !== ComparisonOperator.GREATER_THAN_OR_EQUAL) {
+        throw propError(this, ErrorCode.CONFLICT, 'comparisonOperator', op.name, "must be GREATER_THAN or GREATER_THAN_OR_EQUAL with 'upperBound' (the band is threshold..upperBound)", 'change the operator or drop upperBound');
+      }
+      if (props.upperBound <= props.threshold) {
+        throw propError(this, ErrorCode.CONFLICT, 'upperBound', props.upperBound, `must be above 'threshold' (${props.threshold})`, 'swap them or widen the band');
+      }
+    }
+    if (props.evaluationPeriods !== undefined && props.metric instanceof PrometheusMetric) {
+      throw propError(this, ErrorCode.UNSUPPORTED, 'evaluationPeriods', props.evaluationPeriods, 'is not a property of Prometheus alarms', 'put the time window in the PromQL query, e.g. avg_over_time(...[10m])');
+    }
+    requireInt(this, 'evaluationPeriods', props.evaluationPeriods, 1, 1000, 'periods');
+    requireName(this, 'description', props.description);
+    this.props = { ...props, comparisonOperator: op };
+    this.metric = props.metric;
+    for (const p of props.alarmActions ?? []) this.addAlarmAction(p);
+    this.node.addValidation({
+      validate: () => (this.actions.length === 0 ? ['alarm has no action: pass alarmActions or call addAlarmAction(policy) (an alarm lives in the template of the group it scales)'] : []),
+    });
+  }
+
+  /** Signals `policy` when the alarm fires. Every policy of one alarm must scale the same group. */
+  public addAlarmAction(policy: ScalingPolicy): void {
+    requireDefined(this, 'alarmActions', policy, 'pass a ScalingPolicy');
+    if (this.scaledGroup !== undefined && policy.group !== this.scaledGroup) {
+      throw usageError(this, ErrorCode.USAGE, 'alarmActions', `must all scale one group, got ${policy.node.path} (group ${policy.group.node.path}) after a policy of ${this.scaledGroup.node.path}; create one alarm per group`);
+    }
+    if (this.actions.includes(policy)) return;
+    this.actions.push(policy);
+    if (this.scaledGroup === undefined) {
+      this.scaledGroup = policy.group;
+      policy.group._registerAlarm(this);
+    }
+  }
+
+  /** The policies the alarm signals. */
+  public get alarmActions(): ScalingPolicy[] {
+    return [...this.actions];
+  }
+
+  /** The group the alarm scales (once it has an action). */
+  public get group(): IScalableGroup | undefined {
+    return this.scaledGroup;
+  }
+
+  public _toHeat(ctx: HeatContext): void {
+    const group = this.scaledGroup!;
+    const keyTemplate = group._serverGroupKeyTemplate(ctx);
+    const op = this.props.comparisonOperator!;
+    const common = {
+      description: this.props.description ?? this.defaultDescription(),
+      enabled: ctx.parameter(SCALING_ENABLED, SCALING_ENABLED_PARAMETER),
+      repeat_actions: this.props.repeatActions ?? true,
+      alarm_actions: this.actions.map((p) => p._heatAlarmAction(ctx)),
+    };
+    ctx.setEnvironmentParameter(SCALING_ENABLED, true);
+    const metric = this.metric;
+    if (this.props.upperBound !== undefined) {
+      const rule = (operator: string, threshold: number): Record<string, unknown> =>
+        metric instanceof GnocchiMetric
+          ? { type: 'gnocchi_aggregation_by_resources_threshold', ...metric._heatRule(keyTemplate), evaluation_periods: this.evaluationPeriods, threshold, comparison_operator: operator }
+          : { type: 'prometheus', query: (metric as PrometheusMetric)._heatQuery(keyTemplate), threshold, comparison_operator: operator };
+      ctx.addResource(this, 'OS::Aodh::CompositeAlarm', {
+        ...common,
+        composite_rule: { operator: 'and', rules: [rule(op.name, this.props.threshold), rule('lt', this.props.upperBound)] },
+      });
+    } else if (metric instanceof GnocchiMetric) {
+      ctx.addResource(this, 'OS::Aodh::GnocchiAggregationByResourcesAlarm', {
+        ...common,
+        ...(metric._heatRule(keyTemplate) as { metric: string; resource_type: string; query: string }),
+        evaluation_periods: this.evaluationPeriods,
+        threshold: this.props.threshold,
+        comparison_operator: op.name,
+      });
+    } else {
+      ctx.addResource(this, 'OS::Aodh::PrometheusAlarm', {
+        ...common,
+        query: (metric as PrometheusMetric)._heatQuery(keyTemplate) as string,
+        threshold: this.props.threshold,
+        comparison_operator: op.name,
+      });
+    }
+  }
+
+  /** Terraform cannot alarm: the group renders its alarms into its embedded Heat stack. */
+  public _toTerraform(ctx: TerraformContext): unknown {
+    return ctx.handleOf(this.scaledGroup!);
+  }
+
+  private get evaluationPeriods(): number {
+    return this.props.evaluationPeriods ?? 1;
+  }
+
+  private defaultDescription(): string {
+    const band = this.props.upperBound !== undefined ? ` and < ${this.props.upperBound}` : '';
+    return `${this.metric.toString()} ${this.props.comparisonOperator!.symbol} ${this.props.threshold}${band}`;
+  }
+}

@@ -1,0 +1,376 @@
+import { Construct } from 'constructs';
+import { OrchestrationStackV1 } from '../../../.gen/providers/openstack/orchestration-stack-v1';
+import type { HeatContext, TerraformContext } from '../../core/context';
+import { Duration } from '../../core/duration';
+import { ErrorCode, propError, usageError } from '../../core/errors';
+import { logicalNameOf } from '../../core/names';
+import { Resource } from '../../core/resource';
+import { Stack } from '../../core/stack';
+import { requireDefined, requireInt, requireName } from '../../core/validate';
+import { Warnings } from '../../core/warnings';
+import { renderStandaloneHeat } from '../../stacks/heat/standalone-template';
+import { Flavor, Image } from '../compute/image';
+import type { IKeyPair } from '../compute/key-pair';
+import { validateMetadata } from '../compute/server';
+import { escapeTerraformTemplate, UserData } from '../compute/user-data';
+import { Pool } from '../loadbalancing/pool';
+import type { IPool } from '../loadbalancing/pool-ref';
+import { Connections, IConnectable } from '../network/connections';
+import type { INetwork, TerraformDependencies } from '../network/network';
+import { Port } from '../network/port';
+import { ISecurityGroup, SecurityGroup } from '../network/security-group';
+import type { Alarm } from './alarm';
+import { SCALING_ENABLED } from './alarm';
+import { LaunchInput, launchInputs, MEMBER_METADATA_RESERVED, PoolAttachment, renderMemberTemplate } from './member-template';
+import { STACK_ID_PLACEHOLDER } from './metric';
+import { IScalableGroup, ScalingAdjustment, ScalingPolicy } from './scaling-policy';
+import { CpuScaling, CpuUtilizationScalingProps, MetricScalingProps, scaleOnCpu, scaleOnSteps, StepScaling } from './scaling-rules';
+
+/** How Heat replaces members when the launch spec changes (the group's `rolling_updates`). */
+export interface RollingUpdateOptions {
+  /**
+   * Members kept in service while others are replaced.
+   * @default 0
+   */
+  readonly minInService?: number;
+  /**
+   * Members replaced at once.
+   * @default 1
+   */
+  readonly maxBatchSize?: number;
+  /**
+   * Wait between batches.
+   * @default Duration.seconds(0)
+   */
+  readonly pauseTime?: Duration;
+}
+
+/** Properties of an `AutoScalingGroup`. */
+export interface AutoScalingGroupProps {
+  /** The image every member boots. */
+  readonly image: Image;
+  /** The flavor of every member. Give its vCPU count (`Flavor.fromName(name, { vcpus })`) to scale on CPU. */
+  readonly flavor: Flavor;
+  /** The networks every member attaches to, one port each; the first is the primary address. */
+  readonly networks: INetwork[];
+  /**
+   * Name of an existing Nova key pair injected into every member. Give this or `keyPair`, not both.
+   * @default - no key pair
+   */
+  readonly keyName?: string;
+  /**
+   * A key pair injected into every member (`new KeyPair(...)` or `KeyPair.fromName`). Give this or
+   * `keyName`, not both.
+   * @default - no key pair
+   */
+  readonly keyPair?: IKeyPair;
+  /**
+   * Security groups of the members' ports.
+   * @default - a new security group (child 'SecurityGroup') with outbound traffic allowed and no inbound rule
+   */
+  readonly securityGroups?: ISecurityGroup[];
+  /**
+   * What every member runs at first boot.
+   * @default - none
+   */
+  readonly userData?: UserData;
+  /**
+   * Nova metadata of every member. Scaleout adds `scaleout_stack`, `scaleout_owner` (this group's
+   * path) and `metering.server_group` (the key the alarms aggregate by); these may not be set.
+   * @default - only Scaleout's keys
+   */
+  readonly metadata?: Record<string, string>;
+  /**
+   * The fewest members.
+   * @default 1
+   */
+  readonly minSize?: number;
+  /** The most members (1 to 1000): the first guard against a runaway scale-out during a cloud incident. */
+  readonly maxSize: number;
+  /**
+   * A fixed size. Heat sets the group to it at creation AND on every stack update, undoing what
+   * the policies did (a warning says so); leave it out to start at `minSize` and scale freely.
+   * @default - none: the group starts at minSize
+   */
+  readonly desiredCapacity?: number;
+  /**
+   * After creation and after every scaling, the group refuses scaling signals for this long.
+   * @default Duration.seconds(300)
+   */
+  readonly cooldown?: Duration;
+  /**
+   * How members are replaced when the launch spec changes.
+   * @default - Heat's defaults: one at a time, none kept in service, no pause
+   */
+  readonly rollingUpdates?: RollingUpdateOptions;
+  /**
+   * Create the policies `ScaleOut` (+1 server) and `ScaleIn` (-1) and export their webhooks as
+   * stack outputs `<group>_scale_out_url` and `<group>_scale_in_url`, so your own monitor can
+   * drive the group (POST with a Keystone token).
+   * @default true
+   */
+  readonly scalingWebhooks?: boolean;
+}
+
+/** The default group cooldown. */
+export const DEFAULT_GROUP_COOLDOWN = Duration.seconds(300);
+
+/**
+ * Servers that the cloud scales: Heat's `OS::Heat::AutoScalingGroup` whose member is a nested
+ * template (a server, plus an `OS::Octavia::PoolMember` per pool it serves), with
+ * `OS::Heat::ScalingPolicy` and Aodh alarms in the same template. Every member carries metadata
+ * naming its stack and group, and `metering.server_group`, the key its alarms aggregate by.
+ *
+ * Terraform cannot autoscale on OpenStack: there the group, its policies, alarms and member
+ * template are rendered by the Heat renderer and embedded in an `openstack_orchestration_stack_v1`,
+ * with the ids of what Terraform manages (networks, security groups, pools) as stack parameters.
+ */
+export class AutoScalingGroup extends Resource implements IConnectable, IScalableGroup {
+  public readonly connections: Connections;
+  public readonly minSize: number;
+  public readonly maxSize: number;
+  public readonly cooldownSeconds: number;
+  /** The flavor of the members. */
+  public readonly flavor: Flavor;
+  /** The webhook policy that adds one server (when `scalingWebhooks` is on). */
+  public readonly scaleOutPolicy?: ScalingPolicy;
+  /** The webhook policy that removes one server (when `scalingWebhooks` is on). */
+  public readonly scaleInPolicy?: ScalingPolicy;
+  private readonly props: AutoScalingGroupProps;
+  private readonly securityGroups: ISecurityGroup[];
+  private readonly pools: PoolAttachment[] = [];
+  private readonly policies: ScalingPolicy[] = [];
+  private readonly alarms: Alarm[] = [];
+  private readonly pingAllowed = new Set<IPool>();
+
+  constructor(scope: Construct, id: string, props: AutoScalingGroupProps) {
+    super(scope, id);
+    requireDefined(this, 'image', props.image, "use Image.fromName('ubuntu-22.04')");
+    requireDefined(this, 'flavor', props.flavor, "use Flavor.fromName('m1.small', { vcpus: 1 })");
+    props.image.validate(this, 'image');
+    props.flavor.validate(this, 'flavor');
+    if (!Array.isArray(props.networks) || props.networks.length === 0) {
+      throw propError(this, ErrorCode.REQUIRED, 'networks', props.networks, 'must list at least one network', "use Network.fromName(this, 'Net', 'private')");
+    }
+    const labels = props.networks.map((n) => n.label);
+    const repeated = labels.find((l, i) => labels.indexOf(l) !== i);
+    if (repeated !== undefined) {
+      throw propError(this, ErrorCode.DUPLICATE, 'networks', labels, `name two networks '${repeated}'`, 'give each network construct a distinct id');
+    }
+    requireName(this, 'keyName', props.keyName);
+    if (props.keyName !== undefined && props.keyPair !== undefined) {
+      throw propError(this, ErrorCode.CONFLICT, 'keyPair', props.keyName, "cannot be given together with 'keyName'", "drop 'keyName' or use KeyPair.fromName(this, 'Key', keyName)");
+    }
+    validateMetadata(this, 'metadata', props.metadata);
+    for (const key of Object.keys(props.metadata ?? {})) {
+      if (MEMBER_METADATA_RESERVED.includes(key)) {
+        throw propError(this, ErrorCode.CONFLICT, `metadata.${key}`, props.metadata![key], 'is reserved: Scaleout sets it to the key the alarms aggregate by', 'use another key');
+      }
+    }
+    if (props.userData !== undefined && !(props.userData instanceof UserData)) {
+      throw propError(this, ErrorCode.REQUIRED, 'userData', props.userData, 'must be a UserData', 'use UserData.forShellScript(...) or UserData.forCloudConfig(...)');
+    }
+    requireDefined(this, 'maxSize', props.maxSize, 'cap the group (1 to 1000 servers); a cap is the first guard against a runaway scale-out');
+    requireInt(this, 'maxSize', props.maxSize, 1, 1000, 'servers');
+    const minSize = props.minSize ?? 1;
+    requireInt(this, 'minSize', minSize, 0, 1000, 'servers');
+    if (minSize > props.maxSize) {
+      throw propError(this, ErrorCode.CONFLICT, 'minSize', minSize, `must be <= maxSize (${props.maxSize})`, 'lower minSize or raise maxSize');
+    }
+    if (props.desiredCapacity !== undefined) {
+      requireInt(this, 'desiredCapacity', props.desiredCapacity, 0, 1000, 'servers');
+      if (props.desiredCapacity < minSize || props.desiredCapacity > props.maxSize) {
+        throw propError(this, ErrorCode.CONFLICT, 'desiredCapacity', props.desiredCapacity, `must be between minSize (${minSize}) and maxSize (${props.maxSize})`, 'pick a size in that range, or leave desiredCapacity out');
+      }
+      Warnings.add(
+        this,
+        `'desiredCapacity' (${props.desiredCapacity}) is set: Heat resets the group to ${props.desiredCapacity} servers on every stack update, undoing what the scaling policies did; leave it out to start at minSize and scale freely`,
+      );
+    }
+    this.cooldownSeconds = (props.cooldown ?? DEFAULT_GROUP_COOLDOWN).validate(this, 'cooldown', 0, 86400);
+    const ru = props.rollingUpdates;
+    if (ru !== undefined) {
+      requireInt(this, 'rollingUpdates.minInService', ru.minInService, 0, props.maxSize, 'servers');
+      requireInt(this, 'rollingUpdates.maxBatchSize', ru.maxBatchSize, 1, props.maxSize, 'servers');
+      ru.pauseTime?.validate(this, 'rollingUpdates.pauseTime', 0, 3600);
+    }
+    this.props = props;
+    this.minSize = minSize;
+    this.maxSize = props.maxSize;
+    this.flavor = props.flavor;
+    this.securityGroups = props.securityGroups ?? [new SecurityGroup(this, 'SecurityGroup')];
+    this.connections = new Connections({ securityGroups: this.securityGroups });
+    if (props.scalingWebhooks ?? true) {
+      this.scaleOutPolicy = new ScalingPolicy(this, 'ScaleOut', { group: this, adjustment: ScalingAdjustment.changeInCapacity(1) });
+      this.scaleInPolicy = new ScalingPolicy(this, 'ScaleIn', { group: this, adjustment: ScalingAdjustment.changeInCapacity(-1) });
+    }
+  }
+
+  /**
+   * Makes every member a member of `pool` on `port` (an `OS::Octavia::PoolMember` in the member
+   * template, so members join and leave with the group) and opens `port` on the group's security
+   * groups to the pool's load balancer.
+   */
+  public attachToPool(pool: IPool, port: number): void {
+    requireDefined(this, 'pool', pool, 'pass the Pool the members serve');
+    requireInt(this, 'port', port, 1, 65535);
+    if (this.pools.some((p) => p.pool === pool)) {
+      throw usageError(this, ErrorCode.DUPLICATE, 'attachToPool', `was already called with ${pool.node.path}; a member joins a pool once`);
+    }
+    const network = pool.memberSubnet.network;
+    if (!this.props.networks.includes(network)) {
+      throw usageError(
+        this,
+        ErrorCode.USAGE,
+        'attachToPool',
+        `needs the members on the pool's member network ${network.node.path} (subnet ${pool.memberSubnet.node.path}); add it to 'networks'`,
+      );
+    }
+    if (this.pools.some((p) => p.pool.memberSubnet.network === network && p.pool.memberSubnet !== pool.memberSubnet)) {
+      throw usageError(this, ErrorCode.UNSUPPORTED, 'attachToPool', `cannot join pools on two subnets of network ${network.node.path}: a member has one address there`);
+    }
+    this.pools.push({ pool, port, label: logicalNameOf(pool, Stack.of(pool)) });
+    const memberPort = pool instanceof Pool ? pool.protocol.memberPort(port) : Port.tcp(port);
+    this.connections.allowFrom(pool.loadBalancer, memberPort, { description: `${memberPort.toString()} from load balancer pool ${pool.node.path}` });
+    if (pool instanceof Pool) {
+      // A PING health monitor probes members with ICMP echo: open it too (now, or once the monitor exists).
+      if (pool.healthMonitor?.type.name === 'PING') {
+        this.connections.allowFrom(pool.loadBalancer, Port.icmpType(8, 0));
+        this.pingAllowed.add(pool);
+      }
+      this.node.addValidation({
+        validate: () =>
+          pool.healthMonitor?.type.name === 'PING' && !this.pingAllowed.has(pool)
+            ? [`pool ${pool.node.path} got a PING health monitor after attachToPool: add the monitor first, so the members let ICMP echo in`]
+            : [],
+      });
+    }
+  }
+
+  /**
+   * Scales out when the group's average CPU utilization is above `scaleOutAbovePercent` and in
+   * when it is below `scaleInBelowPercent`: two policies and two Gnocchi alarms on `cpu`
+   * (thresholds converted with the flavor's vCPUs, see `cpuPercentToNanoseconds`).
+   */
+  public scaleOnCpuUtilization(props: CpuUtilizationScalingProps): CpuScaling {
+    return scaleOnCpu(this, props);
+  }
+
+  /**
+   * Step scaling on any metric: one alarm and one policy per step (Heat makes one adjustment per
+   * policy). Steps must not overlap, and leave exactly one range where the group keeps its size.
+   */
+  public scaleOnMetric(id: string, props: MetricScalingProps): StepScaling {
+    return scaleOnSteps(this, id, props);
+  }
+
+  /** The pools the members join. */
+  public get attachedPools(): IPool[] {
+    return this.pools.map((p) => p.pool);
+  }
+
+  public _registerPolicy(policy: ScalingPolicy): void {
+    this.policies.push(policy);
+  }
+
+  public _registerAlarm(alarm: Alarm): void {
+    this.alarms.push(alarm);
+  }
+
+  public _serverGroupKeyTemplate(ctx: HeatContext): string {
+    return `${STACK_ID_PLACEHOLDER}-${ctx.logicalId(this)}`;
+  }
+
+  public _toHeat(ctx: HeatContext): void {
+    const inputs = this.launchInputs();
+    this.renderGroup(ctx, Object.fromEntries(inputs.map((i) => [i.name, i.heat(ctx)])));
+  }
+
+  public _toTerraform(ctx: TerraformContext): OrchestrationStackV1 {
+    const stack = Stack.of(this);
+    const name = ctx.logicalId(this);
+    const inputs = this.launchInputs();
+    const embedded = renderStandaloneHeat(
+      {
+        root: stack,
+        release: ctx.release,
+        description: `Autoscaling group ${this.node.path} of Scaleout stack ${stack.stackName} (embedded by Terraform, which cannot autoscale)`,
+        // Terraform only sees the Bin text: a hash in the member's path makes an edit of the member alone change it.
+        placeFile: (fileName, text) => ctx.asset(fileName, text),
+      },
+      (h) => {
+        this.renderGroup(h, Object.fromEntries(inputs.map((i) => [i.name, h.parameter(i.name, i.def)])));
+        for (const p of this.policies) p._toHeat(h);
+        for (const a of this.alarms) a._toHeat(h);
+      },
+    );
+    const declared = (embedded.template.parameters ?? {}) as Record<string, unknown>;
+    const parameters: Record<string, string> = {};
+    for (const i of inputs) parameters[i.name] = i.terraform(ctx);
+    if (SCALING_ENABLED in declared) {
+      ctx.variable(SCALING_ENABLED, {
+        type: 'bool',
+        default: true,
+        description: 'Safety switch: false disables every autoscaling alarm (the groups keep their size). Pause scaling with `terraform apply -var scaling_enabled=false`.',
+      });
+      parameters[SCALING_ENABLED] = `\${var.${SCALING_ENABLED}}`;
+    }
+    const leftover = Object.entries(embedded.environmentParameters).filter(([k]) => !(k in parameters));
+    if (leftover.length > 0) {
+      throw usageError(this, ErrorCode.UNSUPPORTED, 'environment', `sets ${leftover.map(([k]) => k).join(', ')} in the embedded stack's environment, which the Terraform target does not pass`);
+    }
+    const dependsOn: TerraformDependencies = this.props.networks.flatMap((n) => n._terraformPortDependencies?.(ctx) ?? []);
+    const resource = ctx.named(
+      new OrchestrationStackV1(ctx.scope, name, {
+        name: `${stack.stackName}-${name}`,
+        templateOpts: { Bin: escapeTerraformTemplate(embedded.templateText) },
+        parameters,
+        dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
+      }),
+      name,
+    );
+    for (const [key, description] of this.webhookOutputs(name)) {
+      const value = `\${lookup({ for o in openstack_orchestration_stack_v1.${name}.outputs : o.output_key => o.output_value }, "${key}", "")}`;
+      ctx.addOutput(key, value, description);
+    }
+    return resource;
+  }
+
+  /** The group, its member template and its webhook outputs, in one template (Heat's main one, or the embedded one). */
+  private renderGroup(ctx: HeatContext, inputs: Record<string, unknown>): void {
+    const member = ctx.nested(`Member of autoscaling group ${this.node.path}: one server${this.pools.length > 0 ? ' and its pool memberships' : ''}`);
+    renderMemberTemplate(member.context, this, this.launchInputs(), this.pools, this.props.metadata ?? {});
+    const file = ctx.addFile(`${ctx.logicalId(this)}_member.yaml`, member.document());
+    const ru = this.props.rollingUpdates;
+    ctx.addResource(this, 'OS::Heat::AutoScalingGroup', {
+      min_size: this.minSize,
+      max_size: this.maxSize,
+      desired_capacity: this.props.desiredCapacity,
+      cooldown: this.cooldownSeconds,
+      rolling_updates: ru && { min_in_service: ru.minInService, max_batch_size: ru.maxBatchSize, pause_time: ru.pauseTime?.toSeconds() },
+      resource: {
+        type: file,
+        properties: {
+          ...inputs,
+          server_group: { str_replace: { template: this._serverGroupKeyTemplate(ctx), params: { [STACK_ID_PLACEHOLDER]: { get_param: 'OS::stack_id' } } } },
+        },
+      },
+    });
+    const name = ctx.logicalId(this);
+    const policies = { [`${name}_scale_out_url`]: this.scaleOutPolicy, [`${name}_scale_in_url`]: this.scaleInPolicy };
+    for (const [key, description] of this.webhookOutputs(name)) ctx.addOutput(key, policies[key]!._heatSignalUrl(ctx), description);
+  }
+
+  private webhookOutputs(name: string): Array<[string, string]> {
+    if (!this.scaleOutPolicy) return [];
+    const how = 'POST to it with a Keystone token (X-Auth-Token), no body';
+    return [
+      [`${name}_scale_out_url`, `Webhook that adds one server to ${this.node.path}; ${how}`],
+      [`${name}_scale_in_url`, `Webhook that removes one server from ${this.node.path}; ${how}`],
+    ];
+  }
+
+  private launchInputs(): LaunchInput[] {
+    return launchInputs(this, { ...this.props, securityGroups: this.securityGroups }, this.pools);
+  }
+}

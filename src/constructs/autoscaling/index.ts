@@ -1,0 +1,6 @@
+export * from './alarm';
+export * from './auto-scaling-group';
+export * from './metric';
+export * from './scaling-policy';
+export * from './scaling-rules';
+export type { OsAodhPrometheusAlarmProps } from './prometheus-alarm-l1';

@@ -1,0 +1,193 @@
+import type { IConstruct } from 'constructs';
+import type { HeatContext, HeatParameterDef, TerraformContext } from '../../core/context';
+import { Stack } from '../../core/stack';
+import type { Flavor, Image } from '../compute/image';
+import type { IKeyPair } from '../compute/key-pair';
+import { OWNERSHIP_METADATA } from '../compute/server';
+import type { UserData } from '../compute/user-data';
+import type { IPool } from '../loadbalancing/pool-ref';
+import type { INetwork } from '../network/network';
+import type { ISecurityGroup } from '../network/security-group';
+
+/**
+ * The member template of an autoscaling group (the pattern of openstack/heat-templates'
+ * `lb_server.yaml`): one `OS::Nova::Server` with a port per network and an
+ * `OS::Octavia::PoolMember` per pool. Everything it needs from outside (image, flavor, networks,
+ * security groups, pools, user data, the owning stack's name, the group key) arrives as template
+ * parameters, so the same member serves both targets.
+ */
+
+/** Member metadata key that Ceilometer copies into Gnocchi as `server_group` (what alarms aggregate by). */
+export const SERVER_GROUP_METADATA = 'metering.server_group';
+
+/** Metadata keys the group sets on every member and a user may not. */
+export const MEMBER_METADATA_RESERVED: readonly string[] = [SERVER_GROUP_METADATA];
+
+/** A pool the members join. */
+export interface PoolAttachment {
+  readonly pool: IPool;
+  readonly port: number;
+  /** Snake-case label of the pool, for parameter and resource names. */
+  readonly label: string;
+}
+
+/**
+ * One value the member needs from outside: a parameter of the member template. The group passes
+ * `heat(ctx)` in the Heat target; in the Terraform target it becomes a parameter of the embedded
+ * stack too, and Terraform passes `terraform(ctx)`.
+ */
+export interface LaunchInput {
+  readonly name: string;
+  readonly def: HeatParameterDef;
+  heat(ctx: HeatContext): unknown;
+  terraform(ctx: TerraformContext): string;
+}
+
+/** What `launchInputs` reads from the group's props. */
+export interface LaunchSpec {
+  readonly image: Image;
+  readonly flavor: Flavor;
+  readonly networks: INetwork[];
+  readonly securityGroups: ISecurityGroup[];
+  readonly keyName?: string;
+  readonly keyPair?: IKeyPair;
+  readonly userData?: UserData;
+}
+
+/** The member template's parameters (except `server_group`, which the group computes in place). */
+export function launchInputs(group: IConstruct, spec: LaunchSpec, pools: readonly PoolAttachment[]): LaunchInput[] {
+  const literal = (name: string, description: string, value: string): LaunchInput => ({
+    name,
+    def: { type: 'string', description },
+    heat: () => value,
+    terraform: () => value,
+  });
+  const inputs: LaunchInput[] = [
+    literal('image', 'Image (name or id) of the member servers', spec.image.nameOrId),
+    literal('flavor', 'Flavor (name or id) of the member servers', spec.flavor.nameOrId),
+  ];
+  const keyPair = spec.keyPair;
+  if (keyPair !== undefined) {
+    inputs.push({
+      name: 'key_name',
+      def: { type: 'string', description: 'Nova key pair injected into the member servers' },
+      heat: (ctx) => keyPair._heatKeyName(ctx),
+      terraform: (ctx) => keyPair._terraformKeyName(ctx),
+    });
+  } else if (spec.keyName !== undefined) {
+    inputs.push(literal('key_name', 'Nova key pair injected into the member servers', spec.keyName));
+  }
+  for (const net of spec.networks) {
+    inputs.push({
+      name: `network_${net.label}`,
+      def: { type: 'string', description: `Network (name or id) of the members' port on ${net.node.path}` },
+      heat: (ctx) => net._heatNetwork(ctx),
+      terraform: (ctx) => net._terraformNetworkId(ctx),
+    });
+  }
+  inputs.push({
+    name: 'security_groups',
+    def: { type: 'comma_delimited_list', description: "Security groups of the members' ports" },
+    heat: (ctx) => spec.securityGroups.map((g) => g._heatRef(ctx)),
+    terraform: (ctx) => spec.securityGroups.map((g) => g._terraformId(ctx)).join(','),
+  });
+  const userData = spec.userData;
+  if (userData !== undefined) {
+    inputs.push({
+      name: 'user_data',
+      def: { type: 'string', description: 'What the member servers run at first boot' },
+      heat: (ctx) => userData._heat(ctx),
+      terraform: (ctx) => userData._terraform(ctx),
+    });
+  }
+  inputs.push({
+    name: 'owner_stack',
+    def: { type: 'string', description: `Name of the Scaleout stack that owns the members (metadata '${OWNERSHIP_METADATA.STACK}')` },
+    heat: () => ({ get_param: 'OS::stack_name' }),
+    terraform: () => Stack.of(group).stackName,
+  });
+  for (const p of pools) {
+    inputs.push({
+      name: `${p.label}_pool`,
+      def: { type: 'string', description: `Octavia pool ${p.pool.node.path} the members join` },
+      heat: (ctx) => p.pool._heatPoolId(ctx),
+      terraform: (ctx) => p.pool._terraformPoolId(ctx),
+    });
+    inputs.push({
+      name: `${p.label}_subnet`,
+      def: { type: 'string', description: `Subnet of the members' addresses in pool ${p.pool.node.path}` },
+      heat: (ctx) => p.pool.memberSubnet._heatSubnet(ctx),
+      terraform: (ctx) => p.pool.memberSubnet._terraformSubnetId(ctx),
+    });
+  }
+  return inputs;
+}
+
+/** Fills the member template: parameters, ports, the server, and one pool member per pool. */
+export function renderMemberTemplate(
+  ctx: HeatContext,
+  group: IConstruct,
+  inputs: readonly LaunchInput[],
+  pools: readonly PoolAttachment[],
+  metadata: Record<string, string>,
+): void {
+  const param = (name: string) => {
+    const input = inputs.find((i) => i.name === name)!;
+    return ctx.parameter(name, input.def);
+  };
+  const serverGroup = ctx.parameter('server_group', {
+    type: 'string',
+    description: `Key of the group, written to '${SERVER_GROUP_METADATA}': the alarms aggregate the servers that carry it`,
+  });
+  const names = new Set(inputs.map((i) => i.name));
+  const securityGroups = param('security_groups');
+  const networkInputs = inputs.filter((i) => i.name.startsWith('network_'));
+  const ports = networkInputs.map((i) => {
+      const label = i.name.slice('network_'.length);
+      const pinned = pools.find((p) => `network_${p.pool.memberSubnet.network.label}` === i.name);
+      return ctx.addResource(
+        group,
+        'OS::Neutron::Port',
+        {
+          network: param(i.name),
+          security_groups: securityGroups,
+          fixed_ips: pinned ? [{ subnet: param(`${pinned.label}_subnet`) }] : undefined,
+        },
+        { suffix: `port_${label}` },
+      );
+    });
+  const server = ctx.addResource(
+    group,
+    'OS::Nova::Server',
+    {
+      image: param('image'),
+      flavor: param('flavor'),
+      key_name: names.has('key_name') ? (param('key_name')) : undefined,
+      networks: ports.map((p) => ({ port: { get_resource: p } })),
+      user_data_format: names.has('user_data') ? 'RAW' : undefined,
+      user_data: names.has('user_data') ? (param('user_data')) : undefined,
+      metadata: {
+        ...metadata,
+        [SERVER_GROUP_METADATA]: serverGroup,
+        [OWNERSHIP_METADATA.STACK]: param('owner_stack'),
+        [OWNERSHIP_METADATA.OWNER]: group.node.path,
+      },
+    },
+    { suffix: 'server' },
+  );
+  for (const p of pools) {
+    const port = ports[networkInputs.findIndex((i) => i.name === `network_${p.pool.memberSubnet.network.label}`)];
+    ctx.addResource(
+      group,
+      'OS::Octavia::PoolMember',
+      {
+        pool: param(`${p.label}_pool`),
+        address: { get_attr: [port, 'fixed_ips', 0, 'ip_address'] },
+        protocol_port: p.port,
+        subnet: param(`${p.label}_subnet`),
+      },
+      { suffix: `member_${p.label}` },
+    );
+  }
+  ctx.addOutput('server_id', { get_resource: server }, 'The member server');
+}

@@ -1,0 +1,282 @@
+import { IConstruct } from 'constructs';
+import { Duration } from '../../core/duration';
+import { ErrorCode, propError } from '../../core/errors';
+import { OpenStackRelease } from '../../core/release';
+import { requireName } from '../../core/validate';
+
+/**
+ * What telemetry measures and how an alarm reads it.
+ *
+ * - Gnocchi (Ceilometer's classic store): `Metric.gnocchi(...)`, or `Metric.cpuTime()` for the
+ *   CPU time of the group's servers. Rendered as `OS::Aodh::GnocchiAggregationByResourcesAlarm`.
+ * - Prometheus (OpenStack 2024.1+): `Metric.prometheus({ query })` with a PromQL query. Rendered
+ *   as `OS::Aodh::PrometheusAlarm`; a stack for an older release refuses it.
+ *
+ * `cpu_util` no longer exists in current telemetry: CPU is the cumulative counter `cpu`
+ * (nanoseconds of CPU time), read with the `rate:mean` aggregation.
+ */
+export abstract class Metric {
+  /**
+   * Placeholder for the group's key in a PromQL query or a Gnocchi filter: replaced, at deploy
+   * time, by the value of the members' `metering.server_group` metadata (`<stack id>-<group>`).
+   */
+  public static readonly SERVER_GROUP = '%server_group%';
+
+  /** A metric stored in Gnocchi, aggregated across the resources a query selects. */
+  public static gnocchi(props: GnocchiMetricProps): GnocchiMetric {
+    return new GnocchiMetric(props);
+  }
+
+  /**
+   * CPU time of the group's servers: Gnocchi metric `cpu` (nanoseconds, cumulative) with the
+   * `rate:mean` aggregation, so each point is the CPU time used during one granularity period,
+   * averaged over the servers whose `server_group` is the group's. Give thresholds in
+   * nanoseconds per period (see `cpuPercentToNanoseconds`), or use
+   * `group.scaleOnCpuUtilization`, which converts percents.
+   */
+  public static cpuTime(options: { readonly granularity?: Duration } = {}): GnocchiMetric {
+    return new GnocchiMetric({ metric: 'cpu', aggregation: GnocchiAggregation.RATE_MEAN, resourceType: 'instance', granularity: options.granularity });
+  }
+
+  /** A PromQL query evaluated by Aodh's Prometheus evaluator (OpenStack 2024.1 and newer). */
+  public static prometheus(props: PrometheusMetricProps): PrometheusMetric {
+    return new PrometheusMetric(props);
+  }
+
+  /** The oldest release whose Heat and Aodh can alarm on this metric. */
+  public abstract readonly minimumRelease: OpenStackRelease;
+
+  /** Throws when the metric's settings are invalid, naming `scope` and `prop`. */
+  public abstract validate(scope: IConstruct, prop: string): void;
+
+  /** A short description for alarm descriptions and messages. */
+  public abstract toString(): string;
+}
+
+/** The `aggregation_method` of a Gnocchi alarm: how measures are aggregated (the archive policy must offer it). */
+export class GnocchiAggregation {
+  /** Mean of the measures. */
+  public static readonly MEAN = new GnocchiAggregation('mean');
+  /** Largest measure. */
+  public static readonly MAX = new GnocchiAggregation('max');
+  /** Smallest measure. */
+  public static readonly MIN = new GnocchiAggregation('min');
+  /** Sum of the measures. */
+  public static readonly SUM = new GnocchiAggregation('sum');
+  /** Last measure. */
+  public static readonly LAST = new GnocchiAggregation('last');
+  /** Increase of a cumulative counter per period, averaged (for `cpu` and other counters). */
+  public static readonly RATE_MEAN = new GnocchiAggregation('rate:mean');
+  /** Increase of a cumulative counter per period, largest. */
+  public static readonly RATE_MAX = new GnocchiAggregation('rate:max');
+
+  /** Another aggregation method the archive policy offers, by name (e.g. `95pct`). */
+  public static of(name: string): GnocchiAggregation {
+    return new GnocchiAggregation(name);
+  }
+
+  private constructor(
+    /** The method name Aodh and Gnocchi use. */
+    public readonly name: string,
+  ) {}
+
+  public toString(): string {
+    return this.name;
+  }
+}
+
+/** Which resources a Gnocchi alarm aggregates (the alarm's `query`, a Gnocchi search filter). */
+export class GnocchiQuery {
+  /**
+   * The servers of the autoscaling group the alarm scales: `{"=": {"server_group": "<key>"}}`,
+   * where Ceilometer copies `server_group` from each member's `metering.server_group` metadata.
+   */
+  public static serverGroup(): GnocchiQuery {
+    return new GnocchiQuery({ '=': { server_group: Metric.SERVER_GROUP } });
+  }
+
+  /**
+   * Any Gnocchi search filter, e.g. `{ and: [{ '=': { server_group: Metric.SERVER_GROUP } }, { '=': { flavor_name: 'm1.small' } }] }`.
+   * `Metric.SERVER_GROUP` anywhere in a string value is replaced by the group's key.
+   */
+  public static of(filter: Record<string, unknown>): GnocchiQuery {
+    return new GnocchiQuery(filter);
+  }
+
+  private constructor(
+    /** The filter, with `Metric.SERVER_GROUP` placeholders. */
+    public readonly filter: Record<string, unknown>,
+  ) {}
+
+  /** The filter as the JSON text Aodh stores. */
+  public toJson(): string {
+    return JSON.stringify(this.filter);
+  }
+}
+
+/** Properties of a Gnocchi metric. */
+export interface GnocchiMetricProps {
+  /** The Gnocchi metric name, e.g. `cpu`, `memory.usage`, or a custom one such as `queue.depth`. */
+  readonly metric: string;
+  /**
+   * How measures are aggregated.
+   * @default GnocchiAggregation.MEAN
+   */
+  readonly aggregation?: GnocchiAggregation;
+  /**
+   * The Gnocchi resource type holding the metric.
+   * @default 'instance'
+   */
+  readonly resourceType?: string;
+  /**
+   * The period of each point the alarm reads. It must be a granularity of the metric's archive
+   * policy, or Aodh finds no data: Ceilometer's default policy (`ceilometer-low`) keeps 5-minute
+   * points, so 300 s; a cloud with `ceilometer-high` can use 60 s.
+   * @default Duration.seconds(300)
+   */
+  readonly granularity?: Duration;
+  /**
+   * Which resources to aggregate.
+   * @default GnocchiQuery.serverGroup() - the members of the group the alarm scales
+   */
+  readonly query?: GnocchiQuery;
+}
+
+/** The default Gnocchi granularity: Ceilometer's default archive policy keeps 5-minute points. */
+export const DEFAULT_GRANULARITY = Duration.seconds(300);
+
+/** A Gnocchi metric aggregated across resources (`OS::Aodh::GnocchiAggregationByResourcesAlarm`). */
+export class GnocchiMetric extends Metric {
+  public readonly minimumRelease = OpenStackRelease.V2023_1;
+  /** The metric name. */
+  public readonly metric: string;
+  /** The aggregation method. */
+  public readonly aggregation: GnocchiAggregation;
+  /** The resource type. */
+  public readonly resourceType: string;
+  /** The granularity. */
+  public readonly granularity: Duration;
+  /** The resource filter. */
+  public readonly query: GnocchiQuery;
+
+  constructor(props: GnocchiMetricProps) {
+    super();
+    this.metric = props.metric;
+    this.aggregation = props.aggregation ?? GnocchiAggregation.MEAN;
+    this.resourceType = props.resourceType ?? 'instance';
+    this.granularity = props.granularity ?? DEFAULT_GRANULARITY;
+    this.query = props.query ?? GnocchiQuery.serverGroup();
+  }
+
+  /** The granularity in seconds. */
+  public get granularitySeconds(): number {
+    return this.granularity.toSeconds();
+  }
+
+  public validate(scope: IConstruct, prop: string): void {
+    requireName(scope, `${prop}.metric`, this.metric);
+    if (this.metric === undefined) {
+      throw propError(scope, ErrorCode.REQUIRED, `${prop}.metric`, undefined, 'is required', "name the Gnocchi metric, e.g. 'cpu'");
+    }
+    if (this.metric === 'cpu_util') {
+      throw propError(scope, ErrorCode.UNSUPPORTED, `${prop}.metric`, this.metric, 'no longer exists in Ceilometer/Gnocchi', "use Metric.cpuTime() (metric 'cpu', rate:mean) or group.scaleOnCpuUtilization()");
+    }
+    if (!(this.aggregation instanceof GnocchiAggregation)) {
+      throw propError(scope, ErrorCode.ENUM, `${prop}.aggregation`, this.aggregation, 'must be a GnocchiAggregation', 'use GnocchiAggregation.MEAN, .RATE_MEAN, ... or .of(name)');
+    }
+    requireName(scope, `${prop}.aggregation`, this.aggregation.name);
+    requireName(scope, `${prop}.resourceType`, this.resourceType);
+    this.granularity.validate(scope, `${prop}.granularity`, 1, 86400);
+    if (!(this.query instanceof GnocchiQuery)) {
+      throw propError(scope, ErrorCode.REQUIRED, `${prop}.query`, this.query, 'must be a GnocchiQuery', 'use GnocchiQuery.serverGroup() or GnocchiQuery.of({...})');
+    }
+  }
+
+  /** @internal The properties of a Gnocchi alarm (or composite sub-rule) but threshold and comparison. */
+  public _heatRule(groupKeyTemplate: string): Record<string, unknown> {
+    return {
+      metric: this.metric,
+      aggregation_method: this.aggregation.name,
+      granularity: this.granularitySeconds,
+      resource_type: this.resourceType,
+      query: withServerGroup(this.query.toJson(), groupKeyTemplate),
+    };
+  }
+
+  public toString(): string {
+    return `${this.aggregation.name} of Gnocchi metric '${this.metric}' over ${this.granularitySeconds} s`;
+  }
+}
+
+/** Properties of a Prometheus metric. */
+export interface PrometheusMetricProps {
+  /**
+   * A PromQL query returning one value, e.g.
+   * `avg(rate(ceilometer_cpu{server_group="%server_group%"}[5m])) / 1e9 * 100` (use
+   * `Metric.SERVER_GROUP` to select the group's members by the label your exporter gives their
+   * `metering.server_group` metadata). Aodh's Prometheus alarm has no evaluation periods: put the
+   * time window in the query (`avg_over_time`, `rate(...[5m])`).
+   */
+  readonly query: string;
+}
+
+/** A PromQL query (`OS::Aodh::PrometheusAlarm`, OpenStack 2024.1 and newer). */
+export class PrometheusMetric extends Metric {
+  public readonly minimumRelease = OpenStackRelease.V2024_1;
+  /** The PromQL query. */
+  public readonly query: string;
+
+  constructor(props: PrometheusMetricProps) {
+    super();
+    this.query = props.query;
+  }
+
+  public validate(scope: IConstruct, prop: string): void {
+    if (this.query === undefined) {
+      throw propError(scope, ErrorCode.REQUIRED, `${prop}.query`, undefined, 'is required', 'give a PromQL query that returns one value');
+    }
+    requireName(scope, `${prop}.query`, this.query, { maxLength: 4096 });
+  }
+
+  /** @internal The query, with the group's key substituted. */
+  public _heatQuery(groupKeyTemplate: string): unknown {
+    return withServerGroup(this.query, groupKeyTemplate);
+  }
+
+  public toString(): string {
+    return `Prometheus query ${JSON.stringify(this.query)}`;
+  }
+}
+
+/** The placeholder `str_replace` swaps for the stack id in a group key template. */
+export const STACK_ID_PLACEHOLDER = '%stack_id%';
+
+/**
+ * `text` with `Metric.SERVER_GROUP` replaced by the group's key: a `str_replace` of the stack id
+ * into `<%stack_id%>-<group>` (the stack that holds the group and its alarms), or the text itself
+ * when it has no placeholder.
+ */
+export function withServerGroup(text: string, groupKeyTemplate: string): unknown {
+  if (!text.includes(Metric.SERVER_GROUP)) return text;
+  return {
+    str_replace: {
+      template: text.split(Metric.SERVER_GROUP).join(groupKeyTemplate),
+      params: { [STACK_ID_PLACEHOLDER]: { get_param: 'OS::stack_id' } },
+    },
+  };
+}
+
+/**
+ * Converts a CPU utilization percentage into the CPU time a server uses in one Gnocchi period,
+ * the unit of `Metric.cpuTime()` thresholds:
+ *
+ *     nanoseconds = percent / 100 × granularitySeconds × 1e9 × vcpus
+ *
+ * `cpu` counts nanoseconds of CPU time over all of a server's vCPUs, and `rate:mean` gives its
+ * increase per period averaged over the group's servers, so a server busy on all its vCPUs for
+ * the whole period reaches granularity × 1e9 × vcpus. The vCPU count must be the flavor's real
+ * one (from `Flavor.fromName(name, { vcpus })`); it is never guessed.
+ */
+export function cpuPercentToNanoseconds(percent: number, granularitySeconds: number, vcpus: number): number {
+  return Math.round((percent / 100) * granularitySeconds * 1e9 * vcpus);
+}

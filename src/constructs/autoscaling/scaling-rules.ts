@@ -1,0 +1,248 @@
+import { Construct } from 'constructs';
+import type { Duration } from '../../core/duration';
+import { ErrorCode, propError, usageError } from '../../core/errors';
+import { requireDefined, requireInt } from '../../core/validate';
+import { Alarm, ComparisonOperator } from './alarm';
+import type { AutoScalingGroup } from './auto-scaling-group';
+import { cpuPercentToNanoseconds, Metric } from './metric';
+import { AdjustmentType, ScalingAdjustment, ScalingPolicy } from './scaling-policy';
+
+/** Properties of `group.scaleOnCpuUtilization`. */
+export interface CpuUtilizationScalingProps {
+  /** Add servers while the group's average CPU utilization is above this percent (0 < p <= 100). */
+  readonly scaleOutAbovePercent: number;
+  /** Remove servers while it is below this percent (0 < p < scaleOutAbovePercent). */
+  readonly scaleInBelowPercent: number;
+  /**
+   * The Gnocchi period the utilization is averaged over; must be a granularity of the `cpu`
+   * metric's archive policy (Ceilometer's default keeps 5-minute points).
+   * @default Duration.seconds(300)
+   */
+  readonly granularity?: Duration;
+  /**
+   * Consecutive periods above (below) the threshold before scaling.
+   * @default 1
+   */
+  readonly evaluationPeriods?: number;
+  /**
+   * Servers added per scale-out.
+   * @default 1
+   */
+  readonly scaleOutBy?: number;
+  /**
+   * Servers removed per scale-in.
+   * @default 1
+   */
+  readonly scaleInBy?: number;
+  /**
+   * Cooldown of the two policies.
+   * @default - the group's cooldown
+   */
+  readonly cooldown?: Duration;
+}
+
+/** What `scaleOnCpuUtilization` created. */
+export interface CpuScaling {
+  readonly scaleOutPolicy: ScalingPolicy;
+  readonly scaleInPolicy: ScalingPolicy;
+  readonly highCpuAlarm: Alarm;
+  readonly lowCpuAlarm: Alarm;
+}
+
+/** Creates the scale-out/scale-in policy and alarm pair of `scaleOnCpuUtilization`. */
+export function scaleOnCpu(group: AutoScalingGroup, props: CpuUtilizationScalingProps): CpuScaling {
+  if (group.node.tryFindChild('CpuScaleOut')) {
+    throw usageError(group, ErrorCode.DUPLICATE, 'scaleOnCpuUtilization', 'was already called on this group; call it once');
+  }
+  const at = 'scaleOnCpuUtilization';
+  for (const key of ['scaleOutAbovePercent', 'scaleInBelowPercent'] as const) {
+    const v = props[key];
+    requireDefined(group, `${at}.${key}`, v, 'give a percentage, e.g. 70');
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > 100) {
+      throw propError(group, ErrorCode.RANGE, `${at}.${key}`, v, 'must be a percentage above 0 and at most 100', 'pick a value in (0, 100]');
+    }
+  }
+  if (props.scaleInBelowPercent >= props.scaleOutAbovePercent) {
+    throw propError(
+      group,
+      ErrorCode.CONFLICT,
+      `${at}.scaleInBelowPercent`,
+      props.scaleInBelowPercent,
+      `must be below scaleOutAbovePercent (${props.scaleOutAbovePercent}); overlapping thresholds make the group scale out and in by turns`,
+      'leave a gap, e.g. out above 70 and in below 30',
+    );
+  }
+  const vcpus = group.flavor.vcpus;
+  if (vcpus === undefined) {
+    throw propError(
+      group,
+      ErrorCode.REQUIRED,
+      'flavor.vcpus',
+      group.flavor.nameOrId,
+      "is needed to turn a CPU percentage into Gnocchi's CPU time (nanoseconds per period) and is never guessed",
+      `give the flavor's vCPU count: Flavor.fromName('${group.flavor.nameOrId}', { vcpus: 2 })`,
+    );
+  }
+  requireInt(group, `${at}.scaleOutBy`, props.scaleOutBy, 1, 1000, 'servers');
+  requireInt(group, `${at}.scaleInBy`, props.scaleInBy, 1, 1000, 'servers');
+  const metric = Metric.cpuTime({ granularity: props.granularity });
+  metric.validate(group, `${at}.granularity`);
+  const seconds = metric.granularitySeconds;
+  const scaleOutPolicy = new ScalingPolicy(group, 'CpuScaleOut', { group, adjustment: ScalingAdjustment.changeInCapacity(props.scaleOutBy ?? 1), cooldown: props.cooldown });
+  const scaleInPolicy = new ScalingPolicy(group, 'CpuScaleIn', { group, adjustment: ScalingAdjustment.changeInCapacity(-(props.scaleInBy ?? 1)), cooldown: props.cooldown });
+  const formula = (p: number) => `${p}% of ${vcpus} vCPU x ${seconds} s = ${cpuPercentToNanoseconds(p, seconds, vcpus)} ns per period`;
+  const highCpuAlarm = new Alarm(group, 'CpuHigh', {
+    metric,
+    threshold: cpuPercentToNanoseconds(props.scaleOutAbovePercent, seconds, vcpus),
+    comparisonOperator: ComparisonOperator.GREATER_THAN,
+    evaluationPeriods: props.evaluationPeriods,
+    description: `Scale out ${group.node.path}: average CPU above ${formula(props.scaleOutAbovePercent)}`,
+    alarmActions: [scaleOutPolicy],
+  });
+  const lowCpuAlarm = new Alarm(group, 'CpuLow', {
+    metric,
+    threshold: cpuPercentToNanoseconds(props.scaleInBelowPercent, seconds, vcpus),
+    comparisonOperator: ComparisonOperator.LESS_THAN,
+    evaluationPeriods: props.evaluationPeriods,
+    description: `Scale in ${group.node.path}: average CPU below ${formula(props.scaleInBelowPercent)}`,
+    alarmActions: [scaleInPolicy],
+  });
+  return { scaleOutPolicy, scaleInPolicy, highCpuAlarm, lowCpuAlarm };
+}
+
+/** One step of step scaling: a range of the metric and the change made while the metric is in it. */
+export interface ScalingStep {
+  /**
+   * The range starts at this value (inclusive).
+   * @default - no lower end: the lowest step
+   */
+  readonly lower?: number;
+  /**
+   * The range ends below this value.
+   * @default - no upper end: the highest step
+   */
+  readonly upper?: number;
+  /** Servers (or percent, or the capacity, per `adjustmentType`) to change while the metric is in the range. */
+  readonly change: number;
+}
+
+/** Properties of `group.scaleOnMetric`. */
+export interface MetricScalingProps {
+  /** The metric. */
+  readonly metric: Metric;
+  /**
+   * The steps. They must not overlap, and leave exactly one range with no step, where the group
+   * keeps its size: steps below it scale in (negative changes), steps above it scale out.
+   */
+  readonly steps: ScalingStep[];
+  /**
+   * What `change` means.
+   * @default AdjustmentType.CHANGE_IN_CAPACITY
+   */
+  readonly adjustmentType?: AdjustmentType;
+  /**
+   * The least servers a step changes; only with `AdjustmentType.PERCENT_CHANGE_IN_CAPACITY`.
+   * @default - none
+   */
+  readonly minAdjustmentStep?: number;
+  /**
+   * Consecutive periods in a step's range before it scales (Gnocchi metrics only).
+   * @default 1
+   */
+  readonly evaluationPeriods?: number;
+  /**
+   * Cooldown of the step policies.
+   * @default - the group's cooldown
+   */
+  readonly cooldown?: Duration;
+}
+
+/** One compiled step. */
+export interface CompiledStep {
+  readonly lower?: number;
+  readonly upper?: number;
+  readonly policy: ScalingPolicy;
+  readonly alarm: Alarm;
+}
+
+/** What `scaleOnMetric` created, lowest step first. */
+export interface StepScaling {
+  readonly steps: CompiledStep[];
+}
+
+const MAX_STEPS = 20;
+
+/**
+ * Compiles steps into one alarm and one policy per step (Heat has one adjustment per policy). An
+ * Aodh alarm has one threshold, so the lowest step alarms below its `upper`, the highest at or
+ * above its `lower`, and a step with both ends is a composite alarm on the band [lower, upper):
+ * only the step the metric is in fires.
+ */
+export function scaleOnSteps(group: AutoScalingGroup, id: string, props: MetricScalingProps): StepScaling {
+  const scope = new Construct(group, id);
+  const at = 'steps';
+  const type = props.adjustmentType ?? AdjustmentType.CHANGE_IN_CAPACITY;
+  if (props.minAdjustmentStep !== undefined && type !== AdjustmentType.PERCENT_CHANGE_IN_CAPACITY) {
+    throw propError(scope, ErrorCode.CONFLICT, 'minAdjustmentStep', props.minAdjustmentStep, `is only accepted with AdjustmentType.PERCENT_CHANGE_IN_CAPACITY (Heat refuses min_adjustment_step with ${type.name})`, 'drop minAdjustmentStep or use a percentage adjustment');
+  }
+  if (!Array.isArray(props.steps) || props.steps.length === 0 || props.steps.length > MAX_STEPS) {
+    throw propError(scope, ErrorCode.RANGE, at, props.steps, `must list 1 to ${MAX_STEPS} steps`, 'give e.g. [{ upper: 10, change: -1 }, { lower: 50, change: 1 }]');
+  }
+  props.steps.forEach((s, i) => {
+    const p = `${at}[${i}]`;
+    if (s.lower === undefined && s.upper === undefined) throw propError(scope, ErrorCode.REQUIRED, p, s, "needs 'lower', 'upper' or both", 'bound the range of the step');
+    for (const k of ['lower', 'upper'] as const) {
+      const v = s[k];
+      if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) throw propError(scope, ErrorCode.RANGE, `${p}.${k}`, v, 'must be a finite number', 'give the bound in the metric unit');
+    }
+    if (s.lower !== undefined && s.upper !== undefined && s.lower >= s.upper) {
+      throw propError(scope, ErrorCode.CONFLICT, p, s, "must have 'lower' below 'upper'", 'swap them');
+    }
+  });
+  const sorted = [...props.steps].sort((a, b) => (a.lower ?? -Infinity) - (b.lower ?? -Infinity));
+  const gaps: number[] = [];
+  if (sorted[0].lower !== undefined) gaps.push(0);
+  for (let i = 1; i < sorted.length; i++) {
+    const prev = sorted[i - 1].upper ?? Infinity;
+    const next = sorted[i].lower ?? -Infinity;
+    if (prev > next) throw propError(scope, ErrorCode.CONFLICT, at, sorted.slice(i - 1, i + 1), `overlap: ${describe(sorted[i - 1])} and ${describe(sorted[i])}`, 'make each step start where the previous ends');
+    if (prev < next) gaps.push(i);
+  }
+  if (sorted[sorted.length - 1].upper !== undefined) gaps.push(sorted.length);
+  if (gaps.length !== 1) {
+    const problem = gaps.length === 0 ? 'cover every value, leaving no range where the group keeps its size' : `leave ${gaps.length} ranges without a step; a gap between two steps of one direction is a mistake`;
+    throw propError(scope, ErrorCode.CONFLICT, at, sorted.map(describe), problem, 'make the steps of each direction contiguous, with one range without a step between scale-in and scale-out');
+  }
+  const split = gaps[0];
+  return {
+    steps: sorted.map((s, i) => {
+      const outward = i >= split;
+      if (type !== AdjustmentType.EXACT_CAPACITY && (outward ? s.change <= 0 : s.change >= 0)) {
+        throw propError(scope, ErrorCode.CONFLICT, `${at}.change`, s.change, `of ${describe(s)} must be ${outward ? 'positive: it is above the range where the group keeps its size' : 'negative: it is below the range where the group keeps its size'}`, 'fix the sign or the bounds');
+      }
+      const label = s.lower === undefined || (!outward && s.upper !== undefined) ? `Below${numberLabel(s.upper!)}` : `Above${numberLabel(s.lower)}`;
+      const stepScope = new Construct(scope, label);
+      const policy = new ScalingPolicy(stepScope, 'Policy', { group, adjustment: ScalingAdjustment.of(type, s.change, { minAdjustmentStep: props.minAdjustmentStep }), cooldown: props.cooldown });
+      const band = s.lower !== undefined && s.upper !== undefined;
+      const alarm = new Alarm(stepScope, 'Alarm', {
+        metric: props.metric,
+        threshold: s.lower === undefined ? s.upper! : s.lower,
+        comparisonOperator: s.lower === undefined ? ComparisonOperator.LESS_THAN : ComparisonOperator.GREATER_THAN_OR_EQUAL,
+        upperBound: band ? s.upper : undefined,
+        evaluationPeriods: props.evaluationPeriods,
+        description: `Step of ${scope.node.path}: ${props.metric.toString()} in ${describe(s)}`,
+        alarmActions: [policy],
+      });
+      return { lower: s.lower, upper: s.upper, policy, alarm };
+    }),
+  };
+}
+
+function describe(s: ScalingStep): string {
+  return `[${s.lower ?? '-inf'}, ${s.upper ?? '+inf'}) -> ${s.change}`;
+}
+
+/** `50` -> `50`, `-5` -> `Minus5`, `0.5` -> `0_5`. */
+function numberLabel(n: number): string {
+  return String(n).replace('-', 'Minus').replace(/[^A-Za-z0-9]/g, '_');
+}

@@ -1,0 +1,85 @@
+/** Shared GIVENs and THEN helpers of the autoscaling tests. */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import {
+  App,
+  AutoScalingGroup,
+  AutoScalingGroupProps,
+  Flavor,
+  Image,
+  ListenerProtocol,
+  LoadBalancer,
+  OpenStackRelease,
+  Pool,
+  ScaleoutError,
+  Stack,
+  VirtualNetwork,
+} from '../../../src';
+import { assertValidHot } from '../../../src/validation/heat';
+import type { HotResource, TfSynthesis } from '../../util/synth';
+
+/** A stack with a `VirtualNetwork` 'Net' (10.0.0.0/24) and a factory for a group 'Web' on it. */
+export function groupStack(release?: OpenStackRelease) {
+  const app = new App();
+  const stack = new Stack(app, 'test', { release });
+  const net = new VirtualNetwork(stack, 'Net', { externalNetworkName: 'public', cidr: '10.0.0.0/24' });
+  const group = (props: Partial<AutoScalingGroupProps> = {}, id = 'Web') =>
+    new AutoScalingGroup(stack, id, {
+      image: Image.fromName('ubuntu-22.04'),
+      flavor: Flavor.fromName('m1.small', { vcpus: 2 }),
+      networks: [net.network],
+      maxSize: 4,
+      ...props,
+    });
+  return { app, stack, net, group };
+}
+
+/** A load balancer with an HTTP listener on port 80 and its pool 'Web' (members on the VIP subnet). */
+export function webPool(stack: Stack, net: VirtualNetwork): Pool {
+  const lb = new LoadBalancer(stack, 'Lb', { vipSubnet: net.subnet });
+  return lb.addListener('Front', { protocol: ListenerProtocol.HTTP, port: 80 }).addPool('Web');
+}
+
+/** The ScaleoutError `fn` throws (fails the test when it throws nothing or something else). */
+export function errorOf(fn: () => unknown): ScaleoutError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ScaleoutError);
+    return e as ScaleoutError;
+  }
+  throw new Error('expected the call to throw');
+}
+
+/** An `openstack_orchestration_stack_v1` with its embedded HOT template and member file, parsed. */
+export interface EmbeddedStack {
+  /** The Terraform resource body. */
+  readonly resource: Record<string, any>;
+  /** The Bin text as Heat receives it (Terraform's `$${` escapes undone). */
+  readonly text: string;
+  /** The embedded template. */
+  readonly template: Record<string, any>;
+  readonly resources: Record<string, HotResource>;
+  /** The member template's path (the group's `resource.type`), relative to the stack folder. */
+  readonly memberPath: string;
+  /** The member template, read from next to cdk.tf.json. */
+  readonly member: Record<string, any>;
+}
+
+/**
+ * Reads the embedded stack of group `name`: parses its Bin YAML, reads the member template from
+ * the asset next to cdk.tf.json, and checks both against Heat's schema (as heatOf does).
+ */
+export function embeddedOf(tf: TfSynthesis, name: string, release = '2023.1'): EmbeddedStack {
+  const resource = tf.resources('openstack_orchestration_stack_v1')[name];
+  expect(resource).toBeDefined();
+  const text = String(resource.template_opts.Bin).replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+  const template = yaml.load(text) as Record<string, any>;
+  const memberPath = template.resources[name].properties.resource.type as string;
+  const file = path.join(tf.directory, memberPath);
+  expect(fs.existsSync(file)).toBe(true);
+  const member = yaml.load(fs.readFileSync(file, 'utf8')) as Record<string, any>;
+  assertValidHot({ template, files: { [memberPath]: member }, release });
+  return { resource, text, template, resources: template.resources, memberPath, member };
+}
