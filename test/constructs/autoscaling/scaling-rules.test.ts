@@ -159,9 +159,9 @@ describe('scaleOnMetric', () => {
     ['no step', [], 'SO_RANGE', "'steps' must list 1 to 20 steps"],
     ['a step without bounds', [{ change: 1 }], 'SO_REQUIRED', "'steps[0]' needs 'lower', 'upper' or both"],
     ['lower above upper', [{ lower: 10, upper: 5, change: 1 }], 'SO_CONFLICT', "'steps[0]' must have 'lower' below 'upper'"],
-    ['overlapping steps', [{ lower: 50, upper: 100, change: 1 }, { lower: 80, change: 2 }], 'SO_CONFLICT', 'overlap: [50, 100) -> 1 and [80, +inf) -> 2'],
-    ['a gap between two scale-out steps', [{ upper: 5, change: -1 }, { lower: 50, upper: 60, change: 1 }, { lower: 70, change: 2 }], 'SO_CONFLICT', 'leave 2 ranges without a step'],
-    ['no range without a step', [{ upper: 50, change: -1 }, { lower: 50, change: 1 }], 'SO_CONFLICT', 'cover every value, leaving no range where the group keeps its size'],
+    ['overlapping steps', [{ lower: 50, upper: 100, change: 1 }, { lower: 80, change: 2 }], 'SO_CONFLICT', "'steps' overlap: [50, 100) -> 1 and [80, +inf) -> 2"],
+    ['a gap between two scale-out steps', [{ upper: 5, change: -1 }, { lower: 50, upper: 60, change: 1 }, { lower: 70, change: 2 }], 'SO_CONFLICT', "'steps' leave 2 ranges without a step"],
+    ['no range without a step', [{ upper: 50, change: -1 }, { lower: 50, change: 1 }], 'SO_CONFLICT', "'steps' cover every value, leaving no range where the group keeps its size"],
     ['a scale-out step that removes servers', [{ lower: 50, change: -1 }], 'SO_CONFLICT', "'steps.change' of [50, +inf) -> -1 must be positive"],
     ['a scale-in step that adds servers', [{ upper: 5, change: 2 }], 'SO_CONFLICT', "'steps.change' of [-inf, 5) -> 2 must be negative"],
   ])('%s is refused', (_name, steps, code, fragment) => {
