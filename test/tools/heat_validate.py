@@ -206,7 +206,9 @@ heat_constraints.CustomConstraint._is_valid = _custom_is_valid
 # --- service look-ups made by resource plugins' own validate() ------------
 # These are answered without a service and recorded as skipped; any other
 # client use still fails (OfflineServiceCall), i.e. the validator fails closed.
+from heat.common import exception  # noqa: E402
 from heat.engine.clients.os import nova as nova_plugin  # noqa: E402
+from heat.engine.clients.os import trove as trove_plugin  # noqa: E402
 from heat.engine.resources.openstack.nova import server as nova_server  # noqa
 from heat.engine.resources.openstack.nova import (  # noqa: E402
     server_network_mixin as nova_net_mixin)
@@ -254,7 +256,20 @@ def _skip_subnet_in_net(self, network):
     _record('neutron.subnet belongs to neutron.network')
 
 
+def _trove_validate_datastore(self, datastore_type, datastore_version,
+                              ds_type_key, ds_version_key):
+    # The local half of Heat's check stays: a version needs a type.
+    if datastore_version and not datastore_type:
+        raise exception.StackValidationFailed(
+            message='Not allowed - %s without %s.' % (ds_version_key,
+                                                      ds_type_key))
+    if datastore_type:
+        _record('trove datastore %s version %s is active' % (
+            datastore_type, datastore_version or '(default)'))
+
+
 nova_server.Server._validate_image_flavor = _skip_image_flavor
+trove_plugin.TroveClientPlugin.validate_datastore = _trove_validate_datastore
 nova_plugin.NovaClientPlugin.get_max_microversion = _nova_max_microversion
 nova_plugin.NovaClientPlugin.absolute_limits = _nova_limits
 nova_net_mixin.ServerNetworkMixin._validate_belonging_subnet_to_net = (
