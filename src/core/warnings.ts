@@ -25,9 +25,7 @@ export class Warnings {
 
   /** Every warning recorded on `root` and the constructs below it, in construct-tree order. */
   public static of(root: IConstruct): ConstructWarning[] {
-    return root.node.findAll().flatMap((c) =>
-      c.node.metadata.filter((m) => m.type === WARNING_METADATA_TYPE).map((m) => ({ path: c.node.path, message: String(m.data) })),
-    );
+    return root.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === WARNING_METADATA_TYPE).map((m) => ({ path: c.node.path, message: String(m.data) })));
   }
 
   private constructor() {}

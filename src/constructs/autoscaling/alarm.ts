@@ -131,14 +131,28 @@ export class Alarm extends Resource {
     if (props.upperBound !== undefined) {
       requireNumber(this, 'upperBound', props.upperBound, -Number.MAX_VALUE, Number.MAX_VALUE);
       if (op !== ComparisonOperator.GREATER_THAN && op !== ComparisonOperator.GREATER_THAN_OR_EQUAL) {
-        throw propError(this, ErrorCode.CONFLICT, 'comparisonOperator', op.name, "must be GREATER_THAN or GREATER_THAN_OR_EQUAL with 'upperBound' (the band is threshold..upperBound)", 'change the operator or drop upperBound');
+        throw propError(
+          this,
+          ErrorCode.CONFLICT,
+          'comparisonOperator',
+          op.name,
+          "must be GREATER_THAN or GREATER_THAN_OR_EQUAL with 'upperBound' (the band is threshold..upperBound)",
+          'change the operator or drop upperBound',
+        );
       }
       if (props.upperBound <= props.threshold) {
         throw propError(this, ErrorCode.CONFLICT, 'upperBound', props.upperBound, `must be above 'threshold' (${props.threshold})`, 'swap them or widen the band');
       }
     }
     if (props.evaluationPeriods !== undefined && props.metric instanceof PrometheusMetric) {
-      throw propError(this, ErrorCode.UNSUPPORTED, 'evaluationPeriods', props.evaluationPeriods, 'is not a property of Prometheus alarms', 'put the time window in the PromQL query, e.g. avg_over_time(...[10m])');
+      throw propError(
+        this,
+        ErrorCode.UNSUPPORTED,
+        'evaluationPeriods',
+        props.evaluationPeriods,
+        'is not a property of Prometheus alarms',
+        'put the time window in the PromQL query, e.g. avg_over_time(...[10m])',
+      );
     }
     requireInt(this, 'evaluationPeriods', props.evaluationPeriods, 1, 1000, 'periods');
     requireName(this, 'description', props.description);
@@ -146,7 +160,8 @@ export class Alarm extends Resource {
     this.metric = props.metric;
     for (const p of props.alarmActions ?? []) this.addAlarmAction(p);
     this.node.addValidation({
-      validate: () => (this.actions.length === 0 ? ['alarm has no action: pass alarmActions or call addAlarmAction(policy) (an alarm lives in the template of the group it scales)'] : []),
+      validate: () =>
+        this.actions.length === 0 ? ['alarm has no action: pass alarmActions or call addAlarmAction(policy) (an alarm lives in the template of the group it scales)'] : [],
     });
   }
 
@@ -154,7 +169,15 @@ export class Alarm extends Resource {
   public addAlarmAction(policy: ScalingPolicy): void {
     requireDefined(this, 'alarmActions', policy, 'pass a ScalingPolicy');
     if (this.scaledGroup !== undefined && policy.group !== this.scaledGroup) {
-      throw usageError(this, ErrorCode.USAGE, 'alarmActions', `must all scale one group, got ${policy.node.path} (group ${policy.group.node.path}) after a policy of ${this.scaledGroup.node.path}; create one alarm per group`);
+      throw usageError(
+        this,
+        ErrorCode.USAGE,
+        'alarmActions',
+        `must all scale one group, got ${policy.node.path} (group ${policy.group.node.path}) after a policy of ${this.scaledGroup.node.path}; create one alarm per group`,
+      );
+    }
+    if (Stack.of(policy) !== Stack.of(this)) {
+      throw usageError(this, ErrorCode.USAGE, 'alarmActions', `must be policies of the alarm's stack, got ${policy.node.path}; an alarm lives in the template of the group it scales`);
     }
     if (this.actions.includes(policy)) return;
     this.actions.push(policy);
@@ -189,7 +212,13 @@ export class Alarm extends Resource {
     if (this.props.upperBound !== undefined) {
       const rule = (operator: string, threshold: number): Record<string, unknown> =>
         metric instanceof GnocchiMetric
-          ? { type: 'gnocchi_aggregation_by_resources_threshold', ...metric._heatRule(keyTemplate), evaluation_periods: this.evaluationPeriods, threshold, comparison_operator: operator }
+          ? {
+              type: 'gnocchi_aggregation_by_resources_threshold',
+              ...metric._heatRule(keyTemplate),
+              evaluation_periods: this.evaluationPeriods,
+              threshold,
+              comparison_operator: operator,
+            }
           : { type: 'prometheus', query: (metric as PrometheusMetric)._heatQuery(keyTemplate), threshold, comparison_operator: operator };
       ctx.addResource(this, 'OS::Aodh::CompositeAlarm', {
         ...common,

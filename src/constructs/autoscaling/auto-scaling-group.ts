@@ -159,7 +159,14 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
     }
     requireName(this, 'keyName', props.keyName);
     if (props.keyName !== undefined && props.keyPair !== undefined) {
-      throw propError(this, ErrorCode.CONFLICT, 'keyPair', props.keyName, "cannot be given together with 'keyName'", "drop 'keyName' or use KeyPair.fromName(this, 'Key', keyName)");
+      throw propError(
+        this,
+        ErrorCode.CONFLICT,
+        'keyPair',
+        props.keyName,
+        "cannot be given together with 'keyName'",
+        "drop 'keyName' or use KeyPair.fromName(this, 'Key', keyName)",
+      );
     }
     validateMetadata(this, 'metadata', props.metadata);
     for (const key of Object.keys(props.metadata ?? {})) {
@@ -180,7 +187,14 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
     if (props.desiredCapacity !== undefined) {
       requireInt(this, 'desiredCapacity', props.desiredCapacity, 0, 1000, 'servers');
       if (props.desiredCapacity < minSize || props.desiredCapacity > props.maxSize) {
-        throw propError(this, ErrorCode.CONFLICT, 'desiredCapacity', props.desiredCapacity, `must be between minSize (${minSize}) and maxSize (${props.maxSize})`, 'pick a size in that range, or leave desiredCapacity out');
+        throw propError(
+          this,
+          ErrorCode.CONFLICT,
+          'desiredCapacity',
+          props.desiredCapacity,
+          `must be between minSize (${minSize}) and maxSize (${props.maxSize})`,
+          'pick a size in that range, or leave desiredCapacity out',
+        );
       }
       Warnings.add(
         this,
@@ -214,6 +228,9 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
   public attachToPool(pool: IPool, port: number): void {
     requireDefined(this, 'pool', pool, 'pass the Pool the members serve');
     requireInt(this, 'port', port, 1, 65535);
+    if (Stack.of(pool) !== Stack.of(this)) {
+      throw usageError(this, ErrorCode.USAGE, 'attachToPool', `needs a pool of the group's stack, got ${pool.node.path}; the member template references the pool by its id in this stack`);
+    }
     if (this.pools.some((p) => p.pool === pool)) {
       throw usageError(this, ErrorCode.DUPLICATE, 'attachToPool', `was already called with ${pool.node.path}; a member joins a pool once`);
     }
@@ -317,7 +334,12 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
     }
     const leftover = Object.entries(embedded.environmentParameters).filter(([k]) => !(k in parameters));
     if (leftover.length > 0) {
-      throw usageError(this, ErrorCode.UNSUPPORTED, 'environment', `sets ${leftover.map(([k]) => k).join(', ')} in the embedded stack's environment, which the Terraform target does not pass`);
+      throw usageError(
+        this,
+        ErrorCode.UNSUPPORTED,
+        'environment',
+        `sets ${leftover.map(([k]) => k).join(', ')} in the embedded stack's environment, which the Terraform target does not pass`,
+      );
     }
     const dependsOn: TerraformDependencies = this.props.networks.flatMap((n) => n._terraformPortDependencies?.(ctx) ?? []);
     const resource = ctx.named(

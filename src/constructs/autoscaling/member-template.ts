@@ -143,29 +143,29 @@ export function renderMemberTemplate(
   const securityGroups = param('security_groups');
   const networkInputs = inputs.filter((i) => i.name.startsWith('network_'));
   const ports = networkInputs.map((i) => {
-      const label = i.name.slice('network_'.length);
-      const pinned = pools.find((p) => `network_${p.pool.memberSubnet.network.label}` === i.name);
-      return ctx.addResource(
-        group,
-        'OS::Neutron::Port',
-        {
-          network: param(i.name),
-          security_groups: securityGroups,
-          fixed_ips: pinned ? [{ subnet: param(`${pinned.label}_subnet`) }] : undefined,
-        },
-        { suffix: `port_${label}` },
-      );
-    });
+    const label = i.name.slice('network_'.length);
+    const pinned = pools.find((p) => `network_${p.pool.memberSubnet.network.label}` === i.name);
+    return ctx.addResource(
+      group,
+      'OS::Neutron::Port',
+      {
+        network: param(i.name),
+        security_groups: securityGroups,
+        fixed_ips: pinned ? [{ subnet: param(`${pinned.label}_subnet`) }] : undefined,
+      },
+      { suffix: `port_${label}` },
+    );
+  });
   const server = ctx.addResource(
     group,
     'OS::Nova::Server',
     {
       image: param('image'),
       flavor: param('flavor'),
-      key_name: names.has('key_name') ? (param('key_name')) : undefined,
+      key_name: names.has('key_name') ? param('key_name') : undefined,
       networks: ports.map((p) => ({ port: { get_resource: p } })),
       user_data_format: names.has('user_data') ? 'RAW' : undefined,
-      user_data: names.has('user_data') ? (param('user_data')) : undefined,
+      user_data: names.has('user_data') ? param('user_data') : undefined,
       metadata: {
         ...metadata,
         [SERVER_GROUP_METADATA]: serverGroup,

@@ -179,7 +179,14 @@ export class GnocchiMetric extends Metric {
       throw propError(scope, ErrorCode.REQUIRED, `${prop}.metric`, undefined, 'is required', "name the Gnocchi metric, e.g. 'cpu'");
     }
     if (this.metric === 'cpu_util') {
-      throw propError(scope, ErrorCode.UNSUPPORTED, `${prop}.metric`, this.metric, 'no longer exists in Ceilometer/Gnocchi', "use Metric.cpuTime() (metric 'cpu', rate:mean) or group.scaleOnCpuUtilization()");
+      throw propError(
+        scope,
+        ErrorCode.UNSUPPORTED,
+        `${prop}.metric`,
+        this.metric,
+        'no longer exists in Ceilometer/Gnocchi',
+        "use Metric.cpuTime() (metric 'cpu', rate:mean) or group.scaleOnCpuUtilization()",
+      );
     }
     if (!(this.aggregation instanceof GnocchiAggregation)) {
       throw propError(scope, ErrorCode.ENUM, `${prop}.aggregation`, this.aggregation, 'must be a GnocchiAggregation', 'use GnocchiAggregation.MEAN, .RATE_MEAN, ... or .of(name)');

@@ -71,7 +71,14 @@ export class ScalingAdjustment {
   /** Throws when the adjustment is invalid for a group of [minSize, maxSize]. */
   public validate(scope: IConstruct, prop: string, group: { readonly minSize: number; readonly maxSize: number }): void {
     if (!(this.type instanceof AdjustmentType)) {
-      throw propError(scope, ErrorCode.ENUM, `${prop}.type`, this.type, 'must be an AdjustmentType', 'use AdjustmentType.CHANGE_IN_CAPACITY, .EXACT_CAPACITY or .PERCENT_CHANGE_IN_CAPACITY');
+      throw propError(
+        scope,
+        ErrorCode.ENUM,
+        `${prop}.type`,
+        this.type,
+        'must be an AdjustmentType',
+        'use AdjustmentType.CHANGE_IN_CAPACITY, .EXACT_CAPACITY or .PERCENT_CHANGE_IN_CAPACITY',
+      );
     }
     const v = this.value;
     if (this.type === AdjustmentType.CHANGE_IN_CAPACITY) {
@@ -157,10 +164,22 @@ export class ScalingPolicy extends Resource {
     requireDefined(this, 'group', props.group, 'pass the AutoScalingGroup to resize');
     requireDefined(this, 'adjustment', props.adjustment, 'use ScalingAdjustment.changeInCapacity(1)');
     if (!(props.adjustment instanceof ScalingAdjustment)) {
-      throw propError(this, ErrorCode.REQUIRED, 'adjustment', props.adjustment, 'must be a ScalingAdjustment', 'use ScalingAdjustment.changeInCapacity(n), .exactCapacity(n) or .percentChangeInCapacity(p)');
+      throw propError(
+        this,
+        ErrorCode.REQUIRED,
+        'adjustment',
+        props.adjustment,
+        'must be a ScalingAdjustment',
+        'use ScalingAdjustment.changeInCapacity(n), .exactCapacity(n) or .percentChangeInCapacity(p)',
+      );
     }
     if (Stack.of(props.group) !== Stack.of(this)) {
-      throw usageError(this, ErrorCode.USAGE, 'group', `must be in the same stack as the policy (${Stack.of(props.group).node.path}); Heat refuses signals to a policy whose group is in another stack`);
+      throw usageError(
+        this,
+        ErrorCode.USAGE,
+        'group',
+        `must be in the same stack as the policy (${Stack.of(props.group).node.path}); Heat refuses signals to a policy whose group is in another stack`,
+      );
     }
     props.adjustment.validate(this, 'adjustment', props.group);
     this.group = props.group;

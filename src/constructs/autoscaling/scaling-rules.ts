@@ -183,7 +183,14 @@ export function scaleOnSteps(group: AutoScalingGroup, id: string, props: MetricS
   const at = 'steps';
   const type = props.adjustmentType ?? AdjustmentType.CHANGE_IN_CAPACITY;
   if (props.minAdjustmentStep !== undefined && type !== AdjustmentType.PERCENT_CHANGE_IN_CAPACITY) {
-    throw propError(scope, ErrorCode.CONFLICT, 'minAdjustmentStep', props.minAdjustmentStep, `is only accepted with AdjustmentType.PERCENT_CHANGE_IN_CAPACITY (Heat refuses min_adjustment_step with ${type.name})`, 'drop minAdjustmentStep or use a percentage adjustment');
+    throw propError(
+      scope,
+      ErrorCode.CONFLICT,
+      'minAdjustmentStep',
+      props.minAdjustmentStep,
+      `is only accepted with AdjustmentType.PERCENT_CHANGE_IN_CAPACITY (Heat refuses min_adjustment_step with ${type.name})`,
+      'drop minAdjustmentStep or use a percentage adjustment',
+    );
   }
   if (!Array.isArray(props.steps) || props.steps.length === 0 || props.steps.length > MAX_STEPS) {
     throw propError(scope, ErrorCode.RANGE, at, props.steps, `must list 1 to ${MAX_STEPS} steps`, 'give e.g. [{ upper: 10, change: -1 }, { lower: 50, change: 1 }]');
@@ -193,7 +200,8 @@ export function scaleOnSteps(group: AutoScalingGroup, id: string, props: MetricS
     if (s.lower === undefined && s.upper === undefined) throw propError(scope, ErrorCode.REQUIRED, p, s, "needs 'lower', 'upper' or both", 'bound the range of the step');
     for (const k of ['lower', 'upper'] as const) {
       const v = s[k];
-      if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) throw propError(scope, ErrorCode.RANGE, `${p}.${k}`, v, 'must be a finite number', 'give the bound in the metric unit');
+      if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v)))
+        throw propError(scope, ErrorCode.RANGE, `${p}.${k}`, v, 'must be a finite number', 'give the bound in the metric unit');
     }
     if (s.lower !== undefined && s.upper !== undefined && s.lower >= s.upper) {
       throw propError(scope, ErrorCode.CONFLICT, p, s, "must have 'lower' below 'upper'", 'swap them');
@@ -205,24 +213,55 @@ export function scaleOnSteps(group: AutoScalingGroup, id: string, props: MetricS
   for (let i = 1; i < sorted.length; i++) {
     const prev = sorted[i - 1].upper ?? Infinity;
     const next = sorted[i].lower ?? -Infinity;
-    if (prev > next) throw propError(scope, ErrorCode.CONFLICT, at, sorted.slice(i - 1, i + 1), `overlap: ${describe(sorted[i - 1])} and ${describe(sorted[i])}`, 'make each step start where the previous ends');
+    if (prev > next)
+      throw propError(
+        scope,
+        ErrorCode.CONFLICT,
+        at,
+        sorted.slice(i - 1, i + 1),
+        `overlap: ${describe(sorted[i - 1])} and ${describe(sorted[i])}`,
+        'make each step start where the previous ends',
+      );
     if (prev < next) gaps.push(i);
   }
   if (sorted[sorted.length - 1].upper !== undefined) gaps.push(sorted.length);
   if (gaps.length !== 1) {
-    const problem = gaps.length === 0 ? 'cover every value, leaving no range where the group keeps its size' : `leave ${gaps.length} ranges without a step; a gap between two steps of one direction is a mistake`;
-    throw propError(scope, ErrorCode.CONFLICT, at, sorted.map(describe), problem, 'make the steps of each direction contiguous, with one range without a step between scale-in and scale-out');
+    const problem =
+      gaps.length === 0
+        ? 'cover every value, leaving no range where the group keeps its size'
+        : `leave ${gaps.length} ranges without a step; a gap between two steps of one direction is a mistake`;
+    throw propError(
+      scope,
+      ErrorCode.CONFLICT,
+      at,
+      sorted.map(describe),
+      problem,
+      'make the steps of each direction contiguous, with one range without a step between scale-in and scale-out',
+    );
   }
   const split = gaps[0];
   return {
     steps: sorted.map((s, i) => {
       const outward = i >= split;
       if (type !== AdjustmentType.EXACT_CAPACITY && (outward ? s.change <= 0 : s.change >= 0)) {
-        throw propError(scope, ErrorCode.CONFLICT, `${at}.change`, s.change, `of ${describe(s)} must be ${outward ? 'positive: it is above the range where the group keeps its size' : 'negative: it is below the range where the group keeps its size'}`, 'fix the sign or the bounds');
+        throw propError(
+          scope,
+          ErrorCode.CONFLICT,
+          `${at}.change`,
+          s.change,
+          `of ${describe(s)} must be ${
+            outward ? 'positive: it is above the range where the group keeps its size' : 'negative: it is below the range where the group keeps its size'
+          }`,
+          'fix the sign or the bounds',
+        );
       }
       const label = s.lower === undefined || (!outward && s.upper !== undefined) ? `Below${numberLabel(s.upper!)}` : `Above${numberLabel(s.lower)}`;
       const stepScope = new Construct(scope, label);
-      const policy = new ScalingPolicy(stepScope, 'Policy', { group, adjustment: ScalingAdjustment.of(type, s.change, { minAdjustmentStep: props.minAdjustmentStep }), cooldown: props.cooldown });
+      const policy = new ScalingPolicy(stepScope, 'Policy', {
+        group,
+        adjustment: ScalingAdjustment.of(type, s.change, { minAdjustmentStep: props.minAdjustmentStep }),
+        cooldown: props.cooldown,
+      });
       const band = s.lower !== undefined && s.upper !== undefined;
       const alarm = new Alarm(stepScope, 'Alarm', {
         metric: props.metric,
@@ -244,5 +283,7 @@ function describe(s: ScalingStep): string {
 
 /** `50` -> `50`, `-5` -> `Minus5`, `0.5` -> `0_5`. */
 function numberLabel(n: number): string {
-  return String(n).replace('-', 'Minus').replace(/[^A-Za-z0-9]/g, '_');
+  return String(n)
+    .replace('-', 'Minus')
+    .replace(/[^A-Za-z0-9]/g, '_');
 }

@@ -3,6 +3,7 @@ import { ErrorCode, propError } from '../../core/errors';
 import { requireDefined, requireName } from '../../core/validate';
 import type { Value } from '../../core/value';
 import { Flavor, Image } from '../compute/image';
+import type { IKeyPair } from '../compute/key-pair';
 import { Server } from '../compute/server';
 import { CloudConfig, UserData } from '../compute/user-data';
 import type { INetwork } from '../network/network';
@@ -26,6 +27,12 @@ export interface ServiceHostProps {
    * @default - no key pair
    */
   readonly keyName?: string;
+  /**
+   * Key pair for SSH access (`new KeyPair(...)` or `KeyPair.fromName`). Give this or `keyName`,
+   * not both.
+   * @default - no key pair
+   */
+  readonly keyPair?: IKeyPair;
 }
 
 /**
@@ -46,6 +53,9 @@ export function validateServiceHost(scope: IConstruct, props: ServiceHostProps |
     throw propError(scope, ErrorCode.REQUIRED, p('networks'), props!.networks, 'must list at least one network', "use Network.fromName(this, 'Net', 'private')");
   }
   requireName(scope, p('keyName'), props!.keyName);
+  if (props!.keyName !== undefined && props!.keyPair !== undefined) {
+    throw propError(scope, ErrorCode.CONFLICT, p('keyPair'), props!.keyName, "cannot be given together with 'keyName'", "drop 'keyName' or use KeyPair.fromName(this, 'Key', keyName)");
+  }
 }
 
 /** What one service server installs and runs at first boot. */
@@ -84,6 +94,7 @@ export function createServiceServer(
     flavor: host.flavor,
     networks: host.networks,
     keyName: host.keyName,
+    keyPair: host.keyPair,
     securityGroups: [securityGroup],
     userData: UserData.forCloudConfig(serviceCloudConfig(boot)),
   });

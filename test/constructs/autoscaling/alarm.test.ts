@@ -9,6 +9,7 @@ import {
   OpenStackRelease,
   ScalingAdjustment,
   ScalingPolicy,
+  Stack,
   cpuPercentToNanoseconds,
 } from '../../../src';
 import { heatOf, terraformOf } from '../../util/synth';
@@ -89,7 +90,11 @@ describe('Gnocchi alarms', () => {
   test('a query without the group placeholder is passed as plain JSON text', () => {
     const { stack, group } = groupStack();
     const web = group();
-    new Alarm(stack, 'All', { metric: Metric.gnocchi({ metric: 'memory.usage', query: GnocchiQuery.of({ '=': { flavor_name: 'm1.small' } }) }), threshold: 1, alarmActions: [web.scaleInPolicy!] });
+    new Alarm(stack, 'All', {
+      metric: Metric.gnocchi({ metric: 'memory.usage', query: GnocchiQuery.of({ '=': { flavor_name: 'm1.small' } }) }),
+      threshold: 1,
+      alarmActions: [web.scaleInPolicy!],
+    });
     expect(heatOf(stack).resources.all.properties!.query).toBe('{"=":{"flavor_name":"m1.small"}}');
   });
 
@@ -210,9 +215,27 @@ describe('Alarm validation', () => {
     expect(err.message).toContain("'alarmActions' must all scale one group");
   });
 
+  test('a policy of another stack is refused', () => {
+    // GIVEN a group in one stack WHEN an alarm in another stack signals its policy THEN refused
+    const { app, group } = groupStack();
+    const web = group();
+    const other = new Stack(app, 'other');
+    const err = errorOf(() => new Alarm(other, 'Remote', { metric: Metric.cpuTime(), threshold: 1, alarmActions: [web.scaleOutPolicy!] }));
+    expect(err.code).toBe('SO_USAGE');
+    expect(err.message).toContain("other/Remote: 'alarmActions' must be policies of the alarm's stack");
+  });
+
   test.each([
-    ['an upper bound below the threshold', { threshold: 10, upperBound: 5, comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL }, "'upperBound' must be above 'threshold' (10)"],
-    ['an upper bound with LESS_THAN', { threshold: 10, upperBound: 20, comparisonOperator: ComparisonOperator.LESS_THAN }, "'comparisonOperator' must be GREATER_THAN or GREATER_THAN_OR_EQUAL with 'upperBound'"],
+    [
+      'an upper bound below the threshold',
+      { threshold: 10, upperBound: 5, comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL },
+      "'upperBound' must be above 'threshold' (10)",
+    ],
+    [
+      'an upper bound with LESS_THAN',
+      { threshold: 10, upperBound: 20, comparisonOperator: ComparisonOperator.LESS_THAN },
+      "'comparisonOperator' must be GREATER_THAN or GREATER_THAN_OR_EQUAL with 'upperBound'",
+    ],
   ])('%s is refused', (_name, props, fragment) => {
     const { stack, group } = groupStack();
     const web = group();

@@ -5,18 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import {
-  CloudConfig,
-  Duration,
-  Flavor,
-  HealthMonitorType,
-  KeyPair,
-  Network,
-  SecurityGroup,
-  UserData,
-  Warnings,
-  heatFiles,
-} from '../../../src';
+import { CloudConfig, Duration, Flavor, HealthMonitorType, KeyPair, Network, SecurityGroup, UserData, Warnings, heatFiles } from '../../../src';
 import { heatOf, hotResourcesOfType, terraformOf } from '../../util/synth';
 import { terraformValidate } from '../../tools/terraform-validate';
 import { validateWithHeat } from '../../tools/heat-real-validator';
@@ -129,7 +118,10 @@ describe('AutoScalingGroup in Heat', () => {
       },
     });
     expect(member.resources.web_port_net.properties.fixed_ips).toEqual([{ subnet: { get_param: 'lb_front_web_subnet' } }]);
-    expect(heat.resources.web.properties!.resource.properties).toMatchObject({ lb_front_web_pool: { get_resource: 'lb_front_web' }, lb_front_web_subnet: { get_resource: 'net_subnet' } });
+    expect(heat.resources.web.properties!.resource.properties).toMatchObject({
+      lb_front_web_pool: { get_resource: 'lb_front_web' },
+      lb_front_web_subnet: { get_resource: 'net_subnet' },
+    });
     // AND the group's security group lets only the member subnet in on 8080
     expect(heat.resources['web_security_group_ingress_tcp_8080_from_cidr_10_0_0_0_24'].properties).toMatchObject({ port_range_min: 8080, remote_ip_prefix: '10.0.0.0/24' });
     expect(web.attachedPools).toEqual([pool]);
@@ -218,7 +210,12 @@ describe('AutoScalingGroup in Terraform', () => {
     });
     expect(tf.json.variable.scaling_enabled).toMatchObject({ type: 'bool', default: true });
     // AND the embedded template holds the group, its four policies and two alarms, reading its parameters
-    expect(Object.keys(hotResourcesOfType(embedded.template, 'OS::Heat::ScalingPolicy')).sort()).toEqual(['web_cpu_scale_in', 'web_cpu_scale_out', 'web_scale_in', 'web_scale_out']);
+    expect(Object.keys(hotResourcesOfType(embedded.template, 'OS::Heat::ScalingPolicy')).sort()).toEqual([
+      'web_cpu_scale_in',
+      'web_cpu_scale_out',
+      'web_scale_in',
+      'web_scale_out',
+    ]);
     expect(Object.keys(hotResourcesOfType(embedded.template, 'OS::Aodh::GnocchiAggregationByResourcesAlarm')).sort()).toEqual(['web_cpu_high', 'web_cpu_low']);
     expect(embedded.resources.web.properties!.resource.properties).toMatchObject({
       network_net: { get_param: 'network_net' },

@@ -74,7 +74,9 @@ export interface EmbeddedStack {
 export function embeddedOf(tf: TfSynthesis, name: string, release = '2023.1'): EmbeddedStack {
   const resource = tf.resources('openstack_orchestration_stack_v1')[name];
   expect(resource).toBeDefined();
-  const text = String(resource.template_opts.Bin).replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+  const text = String(resource.template_opts.Bin)
+    .replace(/\$\$\{/g, '${')
+    .replace(/%%\{/g, '%{');
   const template = yaml.load(text) as Record<string, any>;
   const memberPath = template.resources[name].properties.resource.type as string;
   const file = path.join(tf.directory, memberPath);

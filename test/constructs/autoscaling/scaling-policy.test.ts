@@ -72,7 +72,7 @@ describe('ScalingPolicy', () => {
     const { stack, group } = groupStack();
     const err = errorOf(() => new ScalingPolicy(stack, 'Bad', { group: group(), adjustment: ScalingAdjustment.changeInCapacity(1), cooldown: Duration.seconds(-1) }));
     expect(err.code).toBe('SO_RANGE');
-    expect(err.message).toContain("'cooldown' must be a whole number of seconds between 0 and 86400, got \"-1 seconds\"");
+    expect(err.message).toContain('\'cooldown\' must be a whole number of seconds between 0 and 86400, got "-1 seconds"');
   });
 
   test('a policy in another stack than its group is refused', () => {

@@ -14,7 +14,13 @@ describe('scaleOnCpuUtilization', () => {
     const cpu = web.scaleOnCpuUtilization({ scaleOutAbovePercent: 70, scaleInBelowPercent: 20 });
     const heat = heatOf(stack);
     // THEN the high alarm (> 70% of 2 vCPU x 300 s) signals the +1 policy
-    expect(heat.resources.web_cpu_high.properties).toMatchObject({ metric: 'cpu', aggregation_method: 'rate:mean', granularity: 300, threshold: 420_000_000_000, comparison_operator: 'gt' });
+    expect(heat.resources.web_cpu_high.properties).toMatchObject({
+      metric: 'cpu',
+      aggregation_method: 'rate:mean',
+      granularity: 300,
+      threshold: 420_000_000_000,
+      comparison_operator: 'gt',
+    });
     expect(policyOf(heat.resources.web_cpu_high)).toBe('web_cpu_scale_out');
     expect(heat.resources.web_cpu_scale_out.properties).toMatchObject({ adjustment_type: 'change_in_capacity', scaling_adjustment: 1, cooldown: 300 });
     // AND the low alarm (< 20%) signals the -1 policy
@@ -51,10 +57,25 @@ describe('scaleOnCpuUtilization', () => {
   });
 
   test.each([
-    ['overlapping thresholds (in = out)', { scaleOutAbovePercent: 50, scaleInBelowPercent: 50 }, 'SO_CONFLICT', "'scaleOnCpuUtilization.scaleInBelowPercent' must be below scaleOutAbovePercent (50)"],
+    [
+      'overlapping thresholds (in = out)',
+      { scaleOutAbovePercent: 50, scaleInBelowPercent: 50 },
+      'SO_CONFLICT',
+      "'scaleOnCpuUtilization.scaleInBelowPercent' must be below scaleOutAbovePercent (50)",
+    ],
     ['overlapping thresholds (in > out)', { scaleOutAbovePercent: 40, scaleInBelowPercent: 60 }, 'SO_CONFLICT', 'overlapping thresholds'],
-    ['a percent of 0', { scaleOutAbovePercent: 70, scaleInBelowPercent: 0 }, 'SO_RANGE', "'scaleOnCpuUtilization.scaleInBelowPercent' must be a percentage above 0 and at most 100, got 0"],
-    ['a percent above 100', { scaleOutAbovePercent: 120, scaleInBelowPercent: 20 }, 'SO_RANGE', "'scaleOnCpuUtilization.scaleOutAbovePercent' must be a percentage above 0 and at most 100, got 120"],
+    [
+      'a percent of 0',
+      { scaleOutAbovePercent: 70, scaleInBelowPercent: 0 },
+      'SO_RANGE',
+      "'scaleOnCpuUtilization.scaleInBelowPercent' must be a percentage above 0 and at most 100, got 0",
+    ],
+    [
+      'a percent above 100',
+      { scaleOutAbovePercent: 120, scaleInBelowPercent: 20 },
+      'SO_RANGE',
+      "'scaleOnCpuUtilization.scaleOutAbovePercent' must be a percentage above 0 and at most 100, got 120",
+    ],
     ['a negative percent', { scaleOutAbovePercent: 70, scaleInBelowPercent: -5 }, 'SO_RANGE', 'must be a percentage above 0'],
     ['a step of 0 servers', { scaleOutAbovePercent: 70, scaleInBelowPercent: 20, scaleOutBy: 0 }, 'SO_RANGE', "'scaleOnCpuUtilization.scaleOutBy' must be between 1 and 1000"],
   ])('%s is refused', (_name, props, code, fragment) => {
@@ -134,7 +155,15 @@ describe('scaleOnMetric', () => {
   test('percentage steps with a minimum step; exact-capacity steps', () => {
     const { stack, group } = groupStack();
     const web = group({ maxSize: 10 });
-    web.scaleOnMetric('Pct', { metric: queue(), adjustmentType: AdjustmentType.PERCENT_CHANGE_IN_CAPACITY, minAdjustmentStep: 1, steps: [{ upper: 5, change: -25 }, { lower: 50, change: 50 }] });
+    web.scaleOnMetric('Pct', {
+      metric: queue(),
+      adjustmentType: AdjustmentType.PERCENT_CHANGE_IN_CAPACITY,
+      minAdjustmentStep: 1,
+      steps: [
+        { upper: 5, change: -25 },
+        { lower: 50, change: 50 },
+      ],
+    });
     web.scaleOnMetric('Exact', { metric: Metric.gnocchi({ metric: 'sessions' }), adjustmentType: AdjustmentType.EXACT_CAPACITY, steps: [{ lower: 1000, change: 8 }] });
     const heat = heatOf(stack).resources;
     expect(heat.web_pct_above50_policy.properties).toMatchObject({ adjustment_type: 'percent_change_in_capacity', scaling_adjustment: 50, min_adjustment_step: 1 });
@@ -147,11 +176,20 @@ describe('scaleOnMetric', () => {
     const { stack, group } = groupStack(OpenStackRelease.V2024_1);
     group({ maxSize: 10 }).scaleOnMetric('Rps', {
       metric: Metric.prometheus({ query: 'sum(rate(http_requests_total[5m]))' }),
-      steps: [{ upper: 10, change: -1 }, { lower: 100, upper: 500, change: 1 }, { lower: 500, change: 4 }],
+      steps: [
+        { upper: 10, change: -1 },
+        { lower: 100, upper: 500, change: 1 },
+        { lower: 500, change: 4 },
+      ],
     });
     const heat = heatOf(stack).resources;
     expect(heat.web_rps_above500_alarm.type).toBe('OS::Aodh::PrometheusAlarm');
-    expect(heat.web_rps_above100_alarm.properties!.composite_rule.rules[0]).toEqual({ type: 'prometheus', query: 'sum(rate(http_requests_total[5m]))', threshold: 100, comparison_operator: 'ge' });
+    expect(heat.web_rps_above100_alarm.properties!.composite_rule.rules[0]).toEqual({
+      type: 'prometheus',
+      query: 'sum(rate(http_requests_total[5m]))',
+      threshold: 100,
+      comparison_operator: 'ge',
+    });
     embeddedOf(terraformOf(stack), 'web', '2024.1');
   });
 
@@ -159,9 +197,34 @@ describe('scaleOnMetric', () => {
     ['no step', [], 'SO_RANGE', "'steps' must list 1 to 20 steps"],
     ['a step without bounds', [{ change: 1 }], 'SO_REQUIRED', "'steps[0]' needs 'lower', 'upper' or both"],
     ['lower above upper', [{ lower: 10, upper: 5, change: 1 }], 'SO_CONFLICT', "'steps[0]' must have 'lower' below 'upper'"],
-    ['overlapping steps', [{ lower: 50, upper: 100, change: 1 }, { lower: 80, change: 2 }], 'SO_CONFLICT', "'steps' overlap: [50, 100) -> 1 and [80, +inf) -> 2"],
-    ['a gap between two scale-out steps', [{ upper: 5, change: -1 }, { lower: 50, upper: 60, change: 1 }, { lower: 70, change: 2 }], 'SO_CONFLICT', "'steps' leave 2 ranges without a step"],
-    ['no range without a step', [{ upper: 50, change: -1 }, { lower: 50, change: 1 }], 'SO_CONFLICT', "'steps' cover every value, leaving no range where the group keeps its size"],
+    [
+      'overlapping steps',
+      [
+        { lower: 50, upper: 100, change: 1 },
+        { lower: 80, change: 2 },
+      ],
+      'SO_CONFLICT',
+      "'steps' overlap: [50, 100) -> 1 and [80, +inf) -> 2",
+    ],
+    [
+      'a gap between two scale-out steps',
+      [
+        { upper: 5, change: -1 },
+        { lower: 50, upper: 60, change: 1 },
+        { lower: 70, change: 2 },
+      ],
+      'SO_CONFLICT',
+      "'steps' leave 2 ranges without a step",
+    ],
+    [
+      'no range without a step',
+      [
+        { upper: 50, change: -1 },
+        { lower: 50, change: 1 },
+      ],
+      'SO_CONFLICT',
+      "'steps' cover every value, leaving no range where the group keeps its size",
+    ],
     ['a scale-out step that removes servers', [{ lower: 50, change: -1 }], 'SO_CONFLICT', "'steps.change' of [50, +inf) -> -1 must be positive"],
     ['a scale-in step that adds servers', [{ upper: 5, change: 2 }], 'SO_CONFLICT', "'steps.change' of [-inf, 5) -> 2 must be negative"],
   ])('%s is refused', (_name, steps, code, fragment) => {
@@ -176,7 +239,9 @@ describe('scaleOnMetric', () => {
     const { group } = groupStack();
     const err = errorOf(() => group().scaleOnMetric('Queue', { metric: queue(), minAdjustmentStep: 2, steps: [{ lower: 50, change: 1 }] }));
     expect(err.code).toBe('SO_CONFLICT');
-    expect(err.message).toContain("'minAdjustmentStep' is only accepted with AdjustmentType.PERCENT_CHANGE_IN_CAPACITY (Heat refuses min_adjustment_step with change_in_capacity), got 2");
+    expect(err.message).toContain(
+      "'minAdjustmentStep' is only accepted with AdjustmentType.PERCENT_CHANGE_IN_CAPACITY (Heat refuses min_adjustment_step with change_in_capacity), got 2",
+    );
   });
 
   test('a Prometheus metric on 2023.1 is refused', () => {
