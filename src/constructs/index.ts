@@ -3,3 +3,4 @@ export * from './network';
 export * from './loadbalancing';
 export * from './services';
 export * from './autoscaling';
+export * from './patterns';

@@ -32,7 +32,7 @@ export class Duration {
   /** Checks that the duration is a whole number of seconds within [minSeconds, maxSeconds]. */
   public validate(scope: IConstruct, prop: string, minSeconds: number, maxSeconds: number): number {
     const s = this.toSeconds();
-    if (!Number.isFinite(s) || !Number.isInteger(s) || s < minSeconds || s > maxSeconds) {
+    if (typeof this.amount !== 'number' || !Number.isFinite(s) || !Number.isInteger(s) || s < minSeconds || s > maxSeconds) {
       throw propError(
         scope,
         ErrorCode.RANGE,

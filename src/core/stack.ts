@@ -1,7 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { ErrorCode, propError, usageError } from './errors';
 import { OpenStackRelease } from './release';
-import { requireName } from './validate';
+import { requireBoolean, requireDefined, requireInstance, requireName, requireProps } from './validate';
 import { Value } from './value';
 
 /** Properties of a `Stack`. */
@@ -65,16 +65,18 @@ export class Stack extends Construct {
   public readonly description: string;
   private readonly outputs = new Map<string, StackOutputOptions>();
 
-  constructor(scope: Construct, id: string, props: StackProps = {}) {
+  constructor(scope: Construct, id: string, stackProps: StackProps = {}) {
     super(scope, id);
     Object.defineProperty(this, STACK_SYMBOL, { value: true });
+    const props = requireProps(this, stackProps, "pass { release, description, stackName } or nothing", true);
+    requireInstance(this, 'release', props.release, OpenStackRelease, 'use OpenStackRelease.V2023_1 or another OpenStackRelease constant');
     this.release = props.release ?? OpenStackRelease.V2023_1;
-    this.stackName = props.stackName ?? id;
-    requireName(this, 'stackName', this.stackName, {
+    requireName(this, 'stackName', props.stackName === undefined ? id : props.stackName, {
       maxLength: 64,
       pattern: /^[a-z][a-z0-9-]*$/,
       patternText: 'lowercase letters, digits and dashes, starting with a letter',
     });
+    this.stackName = props.stackName ?? id;
     requireName(this, 'description', props.description);
     this.description = props.description ?? `Scaleout stack ${this.stackName}`;
   }
@@ -84,13 +86,18 @@ export class Stack extends Construct {
    * @param name snake_case output name
    */
   public addOutput(name: string, options: StackOutputOptions): void {
-    if (!/^[a-z][a-z0-9_]*$/.test(name)) {
-      throw propError(this, ErrorCode.FORMAT, 'name', name, 'must be snake_case: lowercase letters, digits and underscores', 'rename the output');
+    if (typeof name !== 'string' || !/^[a-z][a-z0-9_]*$/.test(name) || name.length > 255) {
+      throw propError(this, ErrorCode.FORMAT, 'name', name, 'must be snake_case: lowercase letters, digits and underscores (at most 255)', 'rename the output');
     }
     if (this.outputs.has(name)) {
       throw usageError(this, ErrorCode.DUPLICATE, name, 'is already an output of this stack; pick another name');
     }
+    requireProps(this, options, 'pass { value, description }');
+    requireDefined(this, 'value', options.value, 'pass a Value, e.g. server.privateIp');
+    requireInstance(this, 'value', options.value, Value, 'pass a Value, e.g. server.privateIp or Value.literal(...)');
+    requireDefined(this, 'description', options.description, 'say what the value is');
     requireName(this, 'description', options.description);
+    requireBoolean(this, 'sensitive', options.sensitive);
     if (options.value?.isSecret && options.sensitive !== true) {
       throw propError(this, ErrorCode.INSECURE, 'sensitive', options.sensitive, `must be true for output '${name}': its value is a secret (${options.value.toString()})`, 'pass { sensitive: true }, or export a non-secret value');
     }

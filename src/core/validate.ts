@@ -43,6 +43,28 @@ export function requireName(
   if (options.pattern && !options.pattern.test(value)) {
     throw propError(scope, ErrorCode.FORMAT, prop, value, `must match ${options.patternText ?? options.pattern.toString()}`, 'rename it');
   }
+  requireLiteralText(scope, prop, value);
+}
+
+/**
+ * A string that both targets write literally: Terraform reads `${` and `%{` in any string as the
+ * start of an expression or directive, so a literal holding one would be evaluated (or refused).
+ */
+export function requireLiteralText(scope: IConstruct, prop: string, value: string | undefined): void {
+  if (value === undefined || isUnresolved(value)) return;
+  if (typeof value !== 'string') {
+    throw propError(scope, ErrorCode.FORMAT, prop, value, 'must be a string', 'give a text value');
+  }
+  if (value.includes('${') || value.includes('%{')) {
+    throw propError(
+      scope,
+      ErrorCode.FORMAT,
+      prop,
+      value,
+      "must not contain '${' or '%{' (Terraform would read it as an expression)",
+      'remove the sequence; pass values known only at deploy time as a Value',
+    );
+  }
 }
 
 /** An integer within [min, max]. */
@@ -83,21 +105,38 @@ export function parseIpv4(text: string): number | undefined {
   return ((parts[0] << 24) >>> 0) + (parts[1] << 16) + (parts[2] << 8) + parts[3];
 }
 
-function isIpv6(text: string): boolean {
-  if (!/^[0-9A-Fa-f:.]+$/.test(text) || !text.includes(':')) return false;
+/** Parses an IPv6 address into its 128-bit value, or undefined when malformed. */
+export function parseIpv6(text: string): bigint | undefined {
+  if (typeof text !== 'string' || !/^[0-9A-Fa-f:.]+$/.test(text) || !text.includes(':')) return undefined;
   const halves = text.split('::');
-  if (halves.length > 2) return false;
+  if (halves.length > 2) return undefined;
   const groups = (s: string): string[] => (s === '' ? [] : s.split(':'));
-  const all = halves.flatMap(groups);
-  const last = all[all.length - 1];
-  let count = all.length;
-  if (last && last.includes('.')) {
-    if (parseIpv4(last) === undefined) return false;
-    count += 1;
-    all.pop();
+  const parts = halves.map(groups);
+  const words: number[][] = [];
+  for (const [h, list] of parts.entries()) {
+    const out: number[] = [];
+    for (const [i, g] of list.entries()) {
+      const isLast = h === parts.length - 1 && i === list.length - 1;
+      if (isLast && g.includes('.')) {
+        const v4 = parseIpv4(g);
+        if (v4 === undefined) return undefined;
+        out.push(v4 >>> 16, v4 & 0xffff);
+      } else if (/^[0-9A-Fa-f]{1,4}$/.test(g)) {
+        out.push(parseInt(g, 16));
+      } else {
+        return undefined;
+      }
+    }
+    words.push(out);
   }
-  if (!all.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g))) return false;
-  return halves.length === 2 ? count < 8 : count === 8;
+  const count = words.reduce((n, w) => n + w.length, 0);
+  if (halves.length === 2 ? count >= 8 : count !== 8) return undefined;
+  const all = halves.length === 2 ? [...words[0], ...new Array<number>(8 - count).fill(0), ...words[1]] : words[0];
+  return all.reduce((acc, w) => (acc << 16n) + BigInt(w), 0n);
+}
+
+function isIpv6(text: string): boolean {
+  return parseIpv6(text) !== undefined;
 }
 
 /** True for a valid IPv4 or IPv6 address. */
@@ -105,18 +144,37 @@ export function isIpAddress(text: string): boolean {
   return parseIpv4(text) !== undefined || isIpv6(text);
 }
 
-/** Which IP version a CIDR is, or undefined when it is malformed (including host bits set for IPv4). */
+/** Which IP version a CIDR is, or undefined when it is malformed (including host bits set). */
 export function cidrVersion(text: string): 4 | 6 | undefined {
+  if (typeof text !== 'string') return undefined;
   const m = /^([^/]+)\/(\d{1,3})$/.exec(text);
   if (!m) return undefined;
   const prefix = Number(m[2]);
+  if (m[2].length > 1 && m[2].startsWith('0')) return undefined;
   const v4 = parseIpv4(m[1]);
   if (v4 !== undefined) {
     if (prefix > 32) return undefined;
     const hostBits = prefix === 32 ? 0 : (0xffffffff >>> prefix) >>> 0;
     return (v4 & hostBits) === 0 ? 4 : undefined;
   }
-  return isIpv6(m[1]) && prefix <= 128 ? 6 : undefined;
+  const v6 = parseIpv6(m[1]);
+  if (v6 === undefined || prefix > 128) return undefined;
+  const hostBits6 = (1n << BigInt(128 - prefix)) - 1n;
+  return (v6 & hostBits6) === 0n ? 6 : undefined;
+}
+
+/** The prefix length of a well-formed CIDR (see `cidrVersion`), else undefined. */
+export function cidrPrefix(text: string): number | undefined {
+  return cidrVersion(text) === undefined ? undefined : Number(text.split('/')[1]);
+}
+
+/** True when IPv4 address `ip` lies inside IPv4 CIDR `cidr` (both well formed), else false. */
+export function ipv4InCidr(ip: string, cidr: string): boolean {
+  const addr = parseIpv4(ip);
+  if (addr === undefined || cidrVersion(cidr) !== 4) return false;
+  const [base, prefix] = cidr.split('/');
+  const first = parseIpv4(base)!;
+  return addr >= first && addr < first + 2 ** (32 - Number(prefix));
 }
 
 /** A CIDR block such as `10.0.0.0/24` or `2001:db8::/64`, with no host bits set (IPv4). */
@@ -134,6 +192,75 @@ export function requireIp(scope: IConstruct, prop: string, value: string | undef
   if (value === undefined || isUnresolved(value)) return;
   if (typeof value !== 'string' || !isIpAddress(value)) {
     throw propError(scope, ErrorCode.FORMAT, prop, value, 'must be an IPv4 or IPv6 address', "write it like '203.0.113.10'");
+  }
+}
+
+/**
+ * The props object a constructor received. From plain JavaScript it can be missing or not an
+ * object at all; a constructor whose props are all optional passes `optional` and gets `{}`.
+ */
+export function requireProps<T extends object>(scope: IConstruct, props: T | undefined, fix: string, optional = false): T {
+  if (props === undefined && optional) return {} as T;
+  if (props === undefined || props === null) {
+    throw propError(scope, ErrorCode.REQUIRED, 'props', props, 'is required', fix);
+  }
+  if (typeof props !== 'object' || Array.isArray(props)) {
+    throw propError(scope, ErrorCode.FORMAT, 'props', props, 'must be an object of properties', fix);
+  }
+  return props;
+}
+
+/** An optional object-valued prop (options, a nested struct): an object when given. */
+export function requireObject(scope: IConstruct, prop: string, value: unknown, fix: string): void {
+  if (value === undefined) return;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw propError(scope, ErrorCode.FORMAT, prop, value, 'must be an object', fix);
+  }
+}
+
+/** A boolean, when given (`'false'` or `0` from plain JavaScript would otherwise be read as truthy or falsy). */
+export function requireBoolean(scope: IConstruct, prop: string, value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value !== 'boolean') {
+    throw propError(scope, ErrorCode.FORMAT, prop, value, 'must be true or false', `pass ${prop}: true, ${prop}: false, or leave it out`);
+  }
+}
+
+/**
+ * An instance of one of Scaleout's choice or value classes (`HealthMonitorType`, `Duration`,
+ * `Peer`, ...), when given: a string or plain object from JavaScript is refused.
+ */
+export function requireInstance(scope: IConstruct, prop: string, value: unknown, type: Function, fix: string): void {
+  if (value === undefined) return;
+  if (!(value instanceof type)) {
+    throw propError(scope, ErrorCode.ENUM, prop, value, `must be ${/^[AEIOU]/.test(type.name) ? 'an' : 'a'} ${type.name}`, fix);
+  }
+}
+
+/**
+ * A construct reference given by interface (`INetwork`, `ISubnet`, `ISecurityGroup`, ...), when
+ * given: recognised by one of its internal rendering methods, since interfaces do not exist at
+ * run time.
+ */
+export function requireConstructOf(scope: IConstruct, prop: string, value: unknown, method: string, what: string, fix: string): void {
+  if (value === undefined) return;
+  if (value === null || typeof value !== 'object' || typeof (value as Record<string, unknown>)[method] !== 'function') {
+    const shown = value !== null && typeof value === 'object' && 'node' in value ? (value as IConstruct).node.path : value;
+    throw propError(scope, ErrorCode.ENUM, prop, shown, `must be ${what}`, fix);
+  }
+}
+
+/** A list with at least `min` and at most `max` items, when given. */
+export function requireList(scope: IConstruct, prop: string, value: unknown, min: number, max: number, fix: string): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value)) {
+    throw propError(scope, ErrorCode.FORMAT, prop, value, 'must be a list', fix);
+  }
+  if (value.length < min) {
+    throw propError(scope, min === 1 ? ErrorCode.REQUIRED : ErrorCode.RANGE, prop, value, min === 1 ? 'must list at least one item' : `must list at least ${min} items`, fix);
+  }
+  if (value.length > max) {
+    throw propError(scope, ErrorCode.RANGE, prop, value, `must list at most ${max} items`, fix);
   }
 }
 

@@ -95,7 +95,8 @@ export function launchInputs(group: IConstruct, spec: LaunchSpec, pools: readonl
   if (userData !== undefined) {
     inputs.push({
       name: 'user_data',
-      def: { type: 'string', description: 'What the member servers run at first boot' },
+      // Hidden: user data may carry service passwords, which `stack show` must not print.
+      def: { type: 'string', description: 'What the member servers run at first boot', hidden: true },
       heat: (ctx) => userData._heat(ctx),
       terraform: (ctx) => userData._terraform(ctx),
     });

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { ErrorCode, propError } from '../../core/errors';
-import { isUnresolved } from '../../core/validate';
+import { isUnresolved, requireInt, requireName, requireObject } from '../../core/validate';
 
 /** A Glance image to boot from, by name or id. */
 export class Image {
@@ -32,6 +32,7 @@ export class Image {
     if (typeof v !== 'string' || (v.trim() === '' && !isUnresolved(v))) {
       throw propError(scope, ErrorCode.EMPTY, prop, v, 'must name an image', "use Image.fromName('ubuntu-22.04') or Image.fromId('<uuid>')");
     }
+    requireName(scope, prop, v);
   }
 }
 
@@ -75,10 +76,13 @@ export class Flavor {
     if (typeof v !== 'string' || (v.trim() === '' && !isUnresolved(v))) {
       throw propError(scope, ErrorCode.EMPTY, prop, v, 'must name a flavor', "use Flavor.fromName('m1.small', { vcpus: 1 })");
     }
+    requireName(scope, prop, v);
+    requireObject(scope, `${prop}.spec`, this.spec ?? null, 'pass { vcpus, ramMiB } or nothing');
     const vcpus = this.spec.vcpus;
     if (vcpus !== undefined && (!Number.isInteger(vcpus) || vcpus < 1 || vcpus > 1024)) {
       throw propError(scope, ErrorCode.RANGE, `${prop}.vcpus`, vcpus, 'must be an integer between 1 and 1024', "give the flavor's real vCPU count");
     }
+    requireInt(scope, `${prop}.ramMiB`, this.spec.ramMiB, 1, 16777216, 'MiB');
   }
 }
 

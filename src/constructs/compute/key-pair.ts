@@ -4,7 +4,7 @@ import type { HeatContext, TerraformContext } from '../../core/context';
 import { ErrorCode, propError } from '../../core/errors';
 import { Resource } from '../../core/resource';
 import { Stack } from '../../core/stack';
-import { isUnresolved, requireDefined, requireName } from '../../core/validate';
+import { isUnresolved, requireDefined, requireName, requireProps } from '../../core/validate';
 
 /** A Nova key pair whose public key servers get for SSH access. */
 export interface IKeyPair extends IConstruct {
@@ -63,8 +63,9 @@ export class KeyPair extends Resource implements IKeyPair {
   public readonly publicKey: string;
   private readonly keyPairName?: string;
 
-  constructor(scope: Construct, id: string, props: KeyPairProps) {
+  constructor(scope: Construct, id: string, keyProps: KeyPairProps) {
     super(scope, id);
+    const props = requireProps(this, keyProps, "pass { publicKey: '<one line of ~/.ssh/id_ed25519.pub>' }");
     requireDefined(this, 'publicKey', props.publicKey, "paste the one line of your '~/.ssh/id_ed25519.pub'");
     validatePublicKey(this, 'publicKey', props.publicKey);
     requireName(this, 'keyPairName', props.keyPairName, { pattern: KEY_NAME_PATTERN, patternText: 'letters, digits, underscores, dashes and spaces' });

@@ -1,9 +1,8 @@
 import { Construct, IConstruct } from 'constructs';
 import { ComputeServergroupV2 } from '../../../.gen/providers/openstack/compute-servergroup-v2';
 import type { HeatContext, TerraformContext } from '../../core/context';
-import { ErrorCode, propError } from '../../core/errors';
 import { Resource } from '../../core/resource';
-import { requireDefined, requireInt, requireName } from '../../core/validate';
+import { requireDefined, requireInstance, requireInt, requireName, requireProps } from '../../core/validate';
 
 /** Options of the anti-affinity policy. */
 export interface AntiAffinityOptions {
@@ -26,7 +25,7 @@ export class ServerGroupPolicy {
    * The usual choice for replicas that must not fail together.
    */
   public static antiAffinity(options: AntiAffinityOptions = {}): ServerGroupPolicy {
-    return new ServerGroupPolicy('anti-affinity', options.maxServerPerHost);
+    return new ServerGroupPolicy('anti-affinity', options?.maxServerPerHost);
   }
 
   /** Spread the servers over hosts when possible, never failing a boot for it. */
@@ -97,12 +96,11 @@ export class ServerGroup extends Resource implements IServerGroup {
   public readonly policy: ServerGroupPolicy;
   private readonly serverGroupName?: string;
 
-  constructor(scope: Construct, id: string, props: ServerGroupProps) {
+  constructor(scope: Construct, id: string, groupProps: ServerGroupProps) {
     super(scope, id);
+    const props = requireProps(this, groupProps, 'pass { policy: ServerGroupPolicy.antiAffinity() }');
     requireDefined(this, 'policy', props.policy, 'use ServerGroupPolicy.antiAffinity() or ServerGroupPolicy.softAntiAffinity()');
-    if (!(props.policy instanceof ServerGroupPolicy)) {
-      throw propError(this, ErrorCode.REQUIRED, 'policy', props.policy, 'must be a ServerGroupPolicy', 'use ServerGroupPolicy.antiAffinity() or another static factory');
-    }
+    requireInstance(this, 'policy', props.policy, ServerGroupPolicy, 'use ServerGroupPolicy.antiAffinity() or another static factory');
     props.policy.validate(this, 'policy');
     requireName(this, 'serverGroupName', props.serverGroupName);
     this.policy = props.policy;

@@ -6,7 +6,18 @@ import type { HeatContext, TerraformContext } from '../../core/context';
 import { ErrorCode, propError, usageError } from '../../core/errors';
 import { Resource } from '../../core/resource';
 import { Stack } from '../../core/stack';
-import { requireDefined, requireInt, requireName } from '../../core/validate';
+import {
+  requireBoolean,
+  requireConstructOf,
+  requireDefined,
+  requireInstance,
+  requireInt,
+  requireList,
+  requireLiteralText,
+  requireName,
+  requireObject,
+  requireProps,
+} from '../../core/validate';
 import { Value } from '../../core/value';
 import { Connections, IConnectable } from '../network/connections';
 import type { IFloatingIpTarget } from '../network/floating-ip';
@@ -55,12 +66,13 @@ export interface ServerProps {
    */
   readonly bootVolume?: BootVolume;
   /**
-   * Security groups of the server's ports.
+   * Security groups of the server's ports (at least one when given: an empty list would leave the
+   * ports in no group, which the two targets treat differently).
    * @default - a new security group (child 'SecurityGroup') with outbound traffic allowed and no inbound rule
    */
   readonly securityGroups?: ISecurityGroup[];
   /**
-   * What the server runs at first boot.
+   * What the server runs at first boot (at most 65535 bytes once base64-encoded, Nova's limit).
    * @default - none
    */
   readonly userData?: UserData;
@@ -104,24 +116,32 @@ export class Server extends Resource implements IConnectable, IFloatingIpTarget 
   public readonly connections: Connections;
   private readonly props: ServerProps;
 
-  constructor(scope: Construct, id: string, props: ServerProps) {
+  constructor(scope: Construct, id: string, serverProps: ServerProps) {
     super(scope, id);
-    requireDefined(this, 'image', props.image, "use Image.fromName('ubuntu-22.04')");
-    requireDefined(this, 'flavor', props.flavor, "use Flavor.fromName('m1.small', { vcpus: 1 })");
-    props.image.validate(this, 'image');
-    props.flavor.validate(this, 'flavor');
-    if (!Array.isArray(props.networks) || props.networks.length === 0) {
-      throw propError(this, ErrorCode.REQUIRED, 'networks', props.networks, 'must list at least one network', "use Network.fromName(this, 'Net', 'private')");
-    }
+    const props = requireProps(this, serverProps, 'pass { image, flavor, networks }');
+    validateImageAndFlavor(this, props.image, props.flavor);
+    validateNetworks(this, 'networks', props.networks);
     requireName(this, 'keyName', props.keyName);
+    requireConstructOf(this, 'keyPair', props.keyPair, '_heatKeyName', 'a key pair (new KeyPair or KeyPair.fromName)', "use KeyPair.fromName(this, 'Key', 'ops')");
     if (props.keyName !== undefined && props.keyPair !== undefined) {
       throw propError(this, ErrorCode.CONFLICT, 'keyPair', props.keyName, "cannot be given together with 'keyName'", "drop 'keyName' or use KeyPair.fromName(this, 'Key', keyName)");
     }
+    requireConstructOf(this, 'serverGroup', props.serverGroup, '_heatServerGroupId', 'a server group (new ServerGroup or ServerGroup.fromId)', 'pass a ServerGroup');
     if (props.bootVolume !== undefined) {
+      requireObject(this, 'bootVolume', props.bootVolume, 'pass { sizeGiB: 20 }');
       requireDefined(this, 'bootVolume.sizeGiB', props.bootVolume.sizeGiB, 'give the volume size, e.g. { sizeGiB: 20 }');
       requireInt(this, 'bootVolume.sizeGiB', props.bootVolume.sizeGiB, 1, 16384, 'GiB');
       requireName(this, 'bootVolume.volumeType', props.bootVolume.volumeType);
+      requireBoolean(this, 'bootVolume.deleteOnTermination', props.bootVolume.deleteOnTermination);
     }
+    if (props.securityGroups !== undefined) {
+      requireList(this, 'securityGroups', props.securityGroups, 1, 100, 'list at least one security group, or leave it out for a new one');
+      props.securityGroups.forEach((g, i) =>
+        requireConstructOf(this, `securityGroups[${i}]`, g ?? null, '_heatRef', 'a security group', 'pass a SecurityGroup or SecurityGroup.fromId/fromName'),
+      );
+    }
+    requireInstance(this, 'userData', props.userData, UserData, 'use UserData.forCloudConfig(...), .forShellScript(...) or .custom(text)');
+    validateUserDataSize(this, 'userData', props.userData);
     requireName(this, 'serverName', props.serverName, { maxLength: 255 });
     validateMetadata(this, 'metadata', props.metadata);
     const groups = props.securityGroups ?? [new SecurityGroup(this, 'SecurityGroup')];
@@ -263,9 +283,70 @@ export class Server extends Resource implements IConnectable, IFloatingIpTarget 
   }
 }
 
+/** Checks the image and flavor of a server (or of every server of a group). */
+export function validateImageAndFlavor(scope: Construct, image: Image, flavor: Flavor, prefix = ''): void {
+  requireDefined(scope, `${prefix}image`, image, "use Image.fromName('ubuntu-22.04')");
+  requireInstance(scope, `${prefix}image`, image, Image, "use Image.fromName('ubuntu-22.04') or Image.fromId('<uuid>')");
+  requireDefined(scope, `${prefix}flavor`, flavor, "use Flavor.fromName('m1.small', { vcpus: 1 })");
+  requireInstance(scope, `${prefix}flavor`, flavor, Flavor, "use Flavor.fromName('m1.small', { vcpus: 1 }) or Flavor.fromId('<id>')");
+  image.validate(scope, `${prefix}image`);
+  flavor.validate(scope, `${prefix}flavor`);
+}
+
+/**
+ * Checks a list of networks to put one port on each: at least one, each an `INetwork`, no two
+ * with the same label (their ports would get the same logical name).
+ */
+export function validateNetworks(scope: Construct, prop: string, networks: INetwork[] | undefined): void {
+  const fix = "use Network.fromName(this, 'Net', 'private') or a VirtualNetwork's .network";
+  if (networks === undefined || networks === null || (Array.isArray(networks) && networks.length === 0)) {
+    throw propError(scope, ErrorCode.REQUIRED, prop, networks, 'must list at least one network', fix);
+  }
+  requireList(scope, prop, networks, 1, 64, fix);
+  networks.forEach((n, i) => requireConstructOf(scope, `${prop}[${i}]`, n ?? null, '_heatNetwork', 'a network', fix));
+  const labels = networks.map((n) => n.label);
+  const dup = labels.findIndex((l, i) => labels.indexOf(l) !== i);
+  if (dup >= 0) {
+    const first = networks[labels.indexOf(labels[dup])];
+    throw propError(
+      scope,
+      ErrorCode.CONFLICT,
+      `${prop}[${dup}]`,
+      networks[dup].node.path,
+      first === networks[dup] ? 'lists the same network twice' : `has the same label '${labels[dup]}' as ${first.node.path}, so their ports would get the same name`,
+      first === networks[dup] ? 'list each network once' : 'give one of the networks another construct id',
+    );
+  }
+}
+
+/** Nova refuses user data over 65535 bytes once base64-encoded. */
+const MAX_USER_DATA_BASE64_BYTES = 65535;
+
+/** Checks that the user data (placeholders still in place) fits Nova's limit. */
+export function validateUserDataSize(scope: Construct, prop: string, userData: UserData | undefined): void {
+  if (userData === undefined) return;
+  const text: unknown = userData.render();
+  if (typeof text !== 'string') {
+    throw propError(scope, ErrorCode.FORMAT, prop, text, 'must render to text', 'pass a string to UserData.custom(), or use UserData.forShellScript(...)');
+  }
+  const bytes = Buffer.byteLength(text, 'utf8');
+  const encoded = 4 * Math.ceil(bytes / 3);
+  if (encoded > MAX_USER_DATA_BASE64_BYTES) {
+    throw propError(
+      scope,
+      ErrorCode.RANGE,
+      prop,
+      `${bytes} bytes`,
+      `must be at most ${MAX_USER_DATA_BASE64_BYTES} bytes once base64-encoded (Nova's limit), but is ${encoded}`,
+      'install large files from an object container or a package instead of inlining them',
+    );
+  }
+}
+
 /** Checks Nova metadata: at most 128 items, string keys and values of 1-255 characters, no reserved key. */
 export function validateMetadata(scope: Construct, prop: string, metadata: Record<string, string> | undefined): void {
   if (metadata === undefined) return;
+  requireObject(scope, prop, metadata, "pass string keys and values, e.g. { role: 'web' }");
   const entries = Object.entries(metadata);
   if (entries.length > 120) {
     throw propError(scope, ErrorCode.RANGE, prop, entries.length, 'must have at most 120 keys (Nova allows 128; Scaleout adds its own)', 'drop some keys');
@@ -273,6 +354,8 @@ export function validateMetadata(scope: Construct, prop: string, metadata: Recor
   for (const [k, v] of entries) {
     if (k.length === 0 || k.length > 255) throw propError(scope, ErrorCode.RANGE, `${prop}`, k, 'keys must be 1 to 255 characters long', 'rename the key');
     if (typeof v !== 'string' || v.length > 255) throw propError(scope, ErrorCode.RANGE, `${prop}.${k}`, v, 'must be a string of at most 255 characters', 'shorten the value');
+    requireLiteralText(scope, `${prop}`, k);
+    requireLiteralText(scope, `${prop}.${k}`, v);
     if ((Object.values(OWNERSHIP_METADATA) as string[]).includes(k)) {
       throw propError(scope, ErrorCode.CONFLICT, `${prop}.${k}`, v, 'is reserved for Scaleout ownership metadata', 'use another key');
     }

@@ -4,7 +4,7 @@ import type { HeatContext, TerraformContext } from '../../core/context';
 import { Duration } from '../../core/duration';
 import { ErrorCode, propError, usageError } from '../../core/errors';
 import { Resource } from '../../core/resource';
-import { isUnresolved, requireDefined, requireInt, requireName } from '../../core/validate';
+import { isUnresolved, requireConstructOf, requireDefined, requireInstance, requireInt, requireName, requireProps } from '../../core/validate';
 import type { Pool } from './pool';
 
 /** How a health monitor probes members. Every value exists in both Heat and Terraform. */
@@ -129,17 +129,16 @@ export class HealthMonitor extends Resource {
   public readonly timeoutSeconds: number;
   private readonly props: HealthMonitorProps;
 
-  constructor(scope: Construct, id: string, props: HealthMonitorProps) {
+  constructor(scope: Construct, id: string, monitorProps: HealthMonitorProps) {
     super(scope, id);
+    const props = requireProps(this, monitorProps, 'use pool.addHealthMonitor(id, { type })');
     requireDefined(this, 'pool', props.pool, 'use pool.addHealthMonitor(id, options)');
-    requireDefined(this, 'type', props.type, 'use HealthMonitorType.HTTP, .HTTPS, .TCP, .PING or .UDP_CONNECT');
-    if (!(props.type instanceof HealthMonitorType)) {
-      throw propError(this, ErrorCode.ENUM, 'type', props.type, 'must be a HealthMonitorType', 'use HealthMonitorType.HTTP, .HTTPS, .TCP, .PING or .UDP_CONNECT');
-    }
+    requireConstructOf(this, 'pool', props.pool, '_registerHealthMonitor', 'a Pool', 'use pool.addHealthMonitor(id, options)');
+    const typeFix = 'use HealthMonitorType.HTTP, .HTTPS, .TCP, .PING or .UDP_CONNECT';
+    requireDefined(this, 'type', props.type, typeFix);
+    requireInstance(this, 'type', props.type, HealthMonitorType, typeFix);
     for (const prop of ['delay', 'timeout'] as const) {
-      if (props[prop] !== undefined && !(props[prop] instanceof Duration)) {
-        throw propError(this, ErrorCode.FORMAT, prop, props[prop], 'must be a Duration', 'use Duration.seconds(n)');
-      }
+      requireInstance(this, prop, props[prop], Duration, 'use Duration.seconds(n)');
     }
     this.delaySeconds = (props.delay ?? Duration.seconds(10)).validate(this, 'delay', 1, MAX_SECONDS);
     this.timeoutSeconds = (props.timeout ?? Duration.seconds(5)).validate(this, 'timeout', 1, MAX_SECONDS);
@@ -185,9 +184,7 @@ export class HealthMonitor extends Resource {
       }
     }
     if (props.expectedCodes !== undefined && !isUnresolved(props.expectedCodes)) validateExpectedCodes(this, props.expectedCodes);
-    if (props.httpMethod !== undefined && !(props.httpMethod instanceof HttpMethod)) {
-      throw propError(this, ErrorCode.ENUM, 'httpMethod', props.httpMethod, 'must be an HttpMethod', 'use HttpMethod.GET or HttpMethod.HEAD');
-    }
+    requireInstance(this, 'httpMethod', props.httpMethod, HttpMethod, 'use HttpMethod.GET or HttpMethod.HEAD');
   }
 
   /** The HTTP fields written for HTTP(S) monitors (Octavia's defaults, spelled out). */

@@ -3,8 +3,18 @@ import { LbListenerV2 } from '../../../.gen/providers/openstack/lb-listener-v2';
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { ErrorCode, propError, usageError } from '../../core/errors';
 import { Resource } from '../../core/resource';
-import { isUnresolved, requireCidr, requireDefined, requireInt, requireName } from '../../core/validate';
-import type { LoadBalancer } from './load-balancer';
+import {
+  cidrVersion,
+  isUnresolved,
+  requireCidr,
+  requireConstructOf,
+  requireDefined,
+  requireInstance,
+  requireInt,
+  requireName,
+  requireProps,
+} from '../../core/validate';
+import { knownCidrOf, type LoadBalancer } from './load-balancer';
 import { Pool, PoolOptions } from './pool';
 
 /**
@@ -63,7 +73,8 @@ export interface ListenerOptions {
   /**
    * Client CIDRs allowed to reach this listener (IPv4 or IPv6). This and the listener port are
    * the whole public exposure of the application: Octavia's VIP security group opens exactly the
-   * listener ports, to these CIDRs, and nothing else.
+   * listener ports, to these CIDRs, and nothing else. Each must be of the VIP's IP version
+   * (Octavia refuses the other one); this is checked when the stack knows the VIP subnet's CIDR.
    * @default - anywhere (Octavia allows every address when the list is not set)
    */
   readonly allowedCidrs?: string[];
@@ -98,21 +109,22 @@ export class Listener extends Resource {
   private readonly props: ListenerProps;
   private pool?: Pool;
 
-  constructor(scope: Construct, id: string, props: ListenerProps) {
+  constructor(scope: Construct, id: string, listenerProps: ListenerProps) {
     super(scope, id);
+    const props = requireProps(this, listenerProps, 'use loadBalancer.addListener(id, { protocol, port })');
     requireDefined(this, 'loadBalancer', props.loadBalancer, 'use loadBalancer.addListener(id, options)');
-    requireDefined(this, 'protocol', props.protocol, 'use ListenerProtocol.HTTP, .HTTPS, .TCP, .UDP or .terminatedHttps(certificateRef)');
-    if (!(props.protocol instanceof ListenerProtocol)) {
-      throw propError(this, ErrorCode.ENUM, 'protocol', props.protocol, 'must be a ListenerProtocol', 'use ListenerProtocol.HTTP, .HTTPS, .TCP, .UDP or .terminatedHttps(certificateRef)');
-    }
+    requireConstructOf(this, 'loadBalancer', props.loadBalancer, '_registerListener', 'a LoadBalancer', 'use loadBalancer.addListener(id, options)');
+    const protocolFix = 'use ListenerProtocol.HTTP, .HTTPS, .TCP, .UDP or .terminatedHttps(certificateRef)';
+    requireDefined(this, 'protocol', props.protocol, protocolFix);
+    requireInstance(this, 'protocol', props.protocol, ListenerProtocol, protocolFix);
     requireDefined(this, 'port', props.port, 'give the port clients connect to, e.g. 80');
     requireInt(this, 'port', props.port, 1, 65535);
     requireInt(this, 'connectionLimit', props.connectionLimit, 1, 2147483647, 'connections');
     requireName(this, 'listenerName', props.listenerName);
     requireName(this, 'description', props.description);
     validateCertificateRef(this, props.protocol);
-    validateAllowedCidrs(this, props.allowedCidrs);
     const lb = props.loadBalancer;
+    validateAllowedCidrs(this, props.allowedCidrs, knownCidrOf(lb.vipSubnet));
     if (lb.provider?.preservesClientAddress && !['TCP', 'UDP'].includes(props.protocol.name)) {
       throw propError(this, ErrorCode.UNSUPPORTED, 'protocol', props.protocol.name, `is not supported by the ${lb.provider.name} provider, which balances TCP and UDP only`, 'use ListenerProtocol.TCP or .UDP, or the amphora provider');
     }
@@ -206,14 +218,26 @@ function validateCertificateRef(scope: Construct, protocol: ListenerProtocol): v
       "write it like 'https://barbican.example.com:9311/v1/containers/<uuid>'",
     );
   }
+  requireName(scope, 'protocol.certificateRef', ref, { maxLength: 2048 });
 }
 
-function validateAllowedCidrs(scope: Construct, cidrs: string[] | undefined): void {
+/**
+ * At least one well-formed CIDR, none twice, each of the VIP's IP version when the stack knows the
+ * VIP subnet (Octavia refuses an allowed CIDR of the other version).
+ */
+function validateAllowedCidrs(scope: Construct, cidrs: string[] | undefined, vipCidr: string | undefined): void {
   if (cidrs === undefined) return;
   if (!Array.isArray(cidrs) || cidrs.length === 0) {
     throw propError(scope, ErrorCode.EMPTY, 'allowedCidrs', cidrs, 'must list at least one CIDR (an empty list would let nobody in)', "leave it out to allow anywhere, or give e.g. ['203.0.113.0/24']");
   }
-  cidrs.forEach((c, i) => requireCidr(scope, `allowedCidrs[${i}]`, c));
+  const vipVersion = vipCidr === undefined ? undefined : cidrVersion(vipCidr);
+  cidrs.forEach((c, i) => {
+    requireDefined(scope, `allowedCidrs[${i}]`, c, "give a CIDR, e.g. '203.0.113.0/24'");
+    requireCidr(scope, `allowedCidrs[${i}]`, c);
+    if (vipVersion !== undefined && !isUnresolved(c) && cidrVersion(c) !== vipVersion) {
+      throw propError(scope, ErrorCode.CONFLICT, `allowedCidrs[${i}]`, c, `must be an IPv${vipVersion} block like the VIP subnet ${vipCidr} (Octavia refuses the other version)`, "list blocks of the VIP's IP version only");
+    }
+  });
   const dup = cidrs.find((c, i) => cidrs.indexOf(c) !== i);
   if (dup !== undefined) {
     throw propError(scope, ErrorCode.CONFLICT, 'allowedCidrs', dup, 'lists a CIDR twice', 'remove the duplicate');

@@ -4,7 +4,17 @@ import { LbLoadbalancerV2 } from '../../../.gen/providers/openstack/lb-loadbalan
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { ErrorCode, propError, usageError } from '../../core/errors';
 import { Resource } from '../../core/resource';
-import { cidrVersion, isUnresolved, requireDefined, requireIp, requireName } from '../../core/validate';
+import {
+  cidrVersion,
+  ipv4InCidr,
+  isUnresolved,
+  requireConstructOf,
+  requireDefined,
+  requireInstance,
+  requireIp,
+  requireName,
+  requireProps,
+} from '../../core/validate';
 import { Value } from '../../core/value';
 import { Connections, IConnectable } from '../network/connections';
 import type { IFloatingIpTarget } from '../network/floating-ip';
@@ -53,7 +63,8 @@ export interface LoadBalancerProps {
   /** The subnet the virtual IP (VIP) is allocated on. */
   readonly vipSubnet: ISubnet;
   /**
-   * A fixed VIP address on `vipSubnet`.
+   * A fixed VIP address on `vipSubnet` (a host address inside its CIDR, checked when the stack
+   * knows the CIDR).
    * @default - Neutron picks a free address
    */
   readonly vipAddress?: string;
@@ -92,8 +103,16 @@ export interface LoadBalancerProps {
   readonly description?: string;
 }
 
-/** The CIDR of a subnet when the stack knows it (a subnet it creates), else undefined. */
-function knownCidrOf(subnet: ISubnet): string | undefined {
+/** The last (broadcast) address of an IPv4 CIDR, as text. */
+function lastIpv4(cidr: string): string {
+  const [base, prefix] = cidr.split('/');
+  const first = base.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+  const last = first + 2 ** (32 - Number(prefix)) - 1;
+  return [24, 16, 8, 0].map((shift) => Math.floor(last / 2 ** shift) % 256).join('.');
+}
+
+/** @internal The CIDR of a subnet when the stack knows it (a subnet it creates), else undefined. */
+export function knownCidrOf(subnet: ISubnet): string | undefined {
   const cidr: unknown = subnet.cidr;
   return typeof cidr === 'string' && !isUnresolved(cidr) && cidrVersion(cidr) !== undefined ? cidr : undefined;
 }
@@ -144,23 +163,31 @@ export class LoadBalancer extends Resource implements IConnectable, IFloatingIpT
   private readonly memberSides = new Map<ISubnet, IConnectable>();
   private readonly listenerList: Listener[] = [];
 
-  constructor(scope: Construct, id: string, props: LoadBalancerProps) {
+  constructor(scope: Construct, id: string, lbProps: LoadBalancerProps) {
     super(scope, id);
-    requireDefined(this, 'vipSubnet', props.vipSubnet, "use Subnet.fromName(this, 'Subnet', 'private-subnet')");
+    const props = requireProps(this, lbProps, "pass { vipSubnet: network.subnet }");
+    const subnetFix = "use a VirtualNetwork's .subnet or Subnet.fromName(this, 'Subnet', 'private-subnet')";
+    requireDefined(this, 'vipSubnet', props.vipSubnet, subnetFix);
+    requireConstructOf(this, 'vipSubnet', props.vipSubnet, '_heatSubnet', 'a subnet', subnetFix);
     requireIp(this, 'vipAddress', props.vipAddress);
+    const vipCidr = knownCidrOf(props.vipSubnet);
+    if (props.vipAddress !== undefined && !isUnresolved(props.vipAddress) && vipCidr !== undefined && cidrVersion(vipCidr) === 4) {
+      const ip = props.vipAddress;
+      const [network, prefix] = vipCidr.split('/');
+      const broadcast = Number(prefix) >= 31 ? undefined : lastIpv4(vipCidr);
+      if (!ipv4InCidr(ip, vipCidr) || ip === network || ip === broadcast) {
+        throw propError(this, ErrorCode.CONFLICT, 'vipAddress', ip, `must be a host address inside the VIP subnet ${vipCidr}`, 'pick a free address of the subnet, or leave it out');
+      }
+    }
     requireName(this, 'flavorName', props.flavorName);
     requireName(this, 'loadBalancerName', props.loadBalancerName);
     requireName(this, 'description', props.description);
     if (props.provider !== undefined) {
-      if (!(props.provider instanceof LoadBalancerProvider)) {
-        throw propError(this, ErrorCode.ENUM, 'provider', props.provider, 'must be a LoadBalancerProvider', 'use LoadBalancerProvider.AMPHORA, .OVN or .of(name)');
-      }
-      requireName(this, 'provider', props.provider.name);
+      requireInstance(this, 'provider', props.provider, LoadBalancerProvider, 'use LoadBalancerProvider.AMPHORA, .OVN or .of(name)');
+      requireName(this, 'provider', props.provider.name, { maxLength: 64, pattern: /^[A-Za-z0-9_-]+$/, patternText: 'letters, digits, underscores and dashes' });
     }
     if (props.memberAccessPeer !== undefined) {
-      if (!(props.memberAccessPeer instanceof Peer)) {
-        throw propError(this, ErrorCode.REQUIRED, 'memberAccessPeer', props.memberAccessPeer, 'must be a Peer', "use Peer.ipv4('10.0.0.0/24')");
-      }
+      requireInstance(this, 'memberAccessPeer', props.memberAccessPeer, Peer, "use Peer.ipv4('10.0.0.0/24')");
       props.memberAccessPeer.validate(this, 'memberAccessPeer');
     }
     this.props = props;

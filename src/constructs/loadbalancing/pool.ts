@@ -4,7 +4,7 @@ import { LbPoolV2 } from '../../../.gen/providers/openstack/lb-pool-v2';
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { ErrorCode, propError, usageError } from '../../core/errors';
 import { Resource } from '../../core/resource';
-import { requireDefined, requireInt, requireName } from '../../core/validate';
+import { requireConstructOf, requireDefined, requireInstance, requireInt, requireName, requireObject, requireProps } from '../../core/validate';
 import type { Server } from '../compute/server';
 import type { IConnectable } from '../network/connections';
 import type { ISubnet } from '../network/network';
@@ -193,24 +193,22 @@ export class Pool extends Resource implements IPool {
   private readonly members: StaticMember[] = [];
   private monitor?: HealthMonitor;
 
-  constructor(scope: Construct, id: string, props: PoolProps) {
+  constructor(scope: Construct, id: string, poolProps: PoolProps) {
     super(scope, id);
+    const props = requireProps(this, poolProps, 'use listener.addPool(id, options)');
     requireDefined(this, 'listener', props.listener, 'use listener.addPool(id, options)');
+    requireConstructOf(this, 'listener', props.listener, '_registerPool', 'a Listener', 'use listener.addPool(id, options)');
     const listener = props.listener;
     const lb = listener.loadBalancer;
     const ovn = lb.provider?.preservesClientAddress === true;
+    requireInstance(this, 'protocol', props.protocol, PoolProtocol, 'use PoolProtocol.HTTP, .HTTPS, .TCP, .PROXY or .UDP');
     this.protocol = props.protocol ?? DEFAULT_POOL_PROTOCOL[listener.protocol.name];
-    if (!(this.protocol instanceof PoolProtocol)) {
-      throw propError(this, ErrorCode.ENUM, 'protocol', props.protocol, 'must be a PoolProtocol', 'use PoolProtocol.HTTP, .HTTPS, .TCP, .PROXY or .UDP');
-    }
     const allowed = POOL_PROTOCOLS_BY_LISTENER[listener.protocol.name];
     if (!allowed.includes(this.protocol.name)) {
       throw propError(this, ErrorCode.CONFLICT, 'protocol', this.protocol.name, `cannot sit behind a ${listener.protocol.name} listener; Octavia accepts ${allowed.join(', ')} there`, 'pick one of those protocols');
     }
+    requireInstance(this, 'algorithm', props.algorithm, LbAlgorithm, 'use LbAlgorithm.ROUND_ROBIN, .LEAST_CONNECTIONS, .SOURCE_IP or .SOURCE_IP_PORT');
     this.algorithm = props.algorithm ?? (ovn ? LbAlgorithm.SOURCE_IP_PORT : LbAlgorithm.ROUND_ROBIN);
-    if (!(this.algorithm instanceof LbAlgorithm)) {
-      throw propError(this, ErrorCode.ENUM, 'algorithm', props.algorithm, 'must be an LbAlgorithm', 'use LbAlgorithm.ROUND_ROBIN, .LEAST_CONNECTIONS, .SOURCE_IP or .SOURCE_IP_PORT');
-    }
     if (ovn && this.algorithm !== LbAlgorithm.SOURCE_IP_PORT) {
       throw propError(this, ErrorCode.UNSUPPORTED, 'algorithm', this.algorithm.name, `is not supported by the ${lb.provider!.name} provider`, 'use LbAlgorithm.SOURCE_IP_PORT');
     }
@@ -218,6 +216,7 @@ export class Pool extends Resource implements IPool {
       throw propError(this, ErrorCode.UNSUPPORTED, 'algorithm', this.algorithm.name, 'is not supported by the amphora provider', 'use LbAlgorithm.SOURCE_IP to keep clients on one member');
     }
     validatePersistence(this, props.sessionPersistence, listener);
+    requireConstructOf(this, 'memberSubnet', props.memberSubnet, '_heatSubnet', 'a subnet', "use a VirtualNetwork's .subnet or Subnet.fromName(this, 'Subnet', 'name')");
     requireName(this, 'poolName', props.poolName);
     requireName(this, 'description', props.description);
     this.props = props;
@@ -235,8 +234,11 @@ export class Pool extends Resource implements IPool {
    */
   public addMember(server: Server, port: number, options: PoolMemberOptions = {}): void {
     requireDefined(this, 'server', server, 'give the Server to add');
+    requireConstructOf(this, 'server', server, '_portSuffixFor', 'a Server', 'give the Server to add (autoscaling groups join pools themselves)');
+    requireDefined(this, 'port', port, 'give the port the server listens on, e.g. 8080');
     requireInt(this, 'port', port, 1, 65535);
-    requireInt(this, 'weight', options.weight, 0, 256);
+    requireObject(this, 'options', options ?? undefined, 'pass { weight } or nothing');
+    requireInt(this, 'weight', options?.weight, 0, 256);
     if (this.members.some((m) => m.server === server && m.port === port)) {
       throw usageError(this, ErrorCode.DUPLICATE, 'addMember', `already has ${server.node.path} on port ${port}`);
     }
@@ -244,7 +246,7 @@ export class Pool extends Resource implements IPool {
       description: `${this.protocol.memberPort(port).toString()} from load balancer pool ${this.node.path}`,
     });
     if (this.monitor?.type.name === 'PING') server.connections.allowFrom(this.loadBalancer, Port.icmpType(8, 0));
-    this.members.push({ server, port, weight: options.weight });
+    this.members.push({ server, port, weight: options?.weight });
   }
 
   /** Adds the pool's health monitor (a child of the pool). A pool has at most one. */
@@ -345,9 +347,7 @@ function memberSuffix(serverName: string, port: number): string {
 
 function validatePersistence(scope: Construct, persistence: SessionPersistence | undefined, listener: Listener): void {
   if (persistence === undefined) return;
-  if (!(persistence instanceof SessionPersistence)) {
-    throw propError(scope, ErrorCode.ENUM, 'sessionPersistence', persistence, 'must be a SessionPersistence', 'use SessionPersistence.sourceIp(), .httpCookie() or .appCookie(name)');
-  }
+  requireInstance(scope, 'sessionPersistence', persistence, SessionPersistence, 'use SessionPersistence.sourceIp(), .httpCookie() or .appCookie(name)');
   if (persistence.type !== 'SOURCE_IP' && !listener.protocol.isHttpMode) {
     throw propError(
       scope,

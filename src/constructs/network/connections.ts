@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { ErrorCode, usageError } from '../../core/errors';
+import { ErrorCode, propError, usageError } from '../../core/errors';
 import { Peer } from './peer';
 import { Port } from './port';
 import type { ISecurityGroup, RuleOptions } from './security-group';
@@ -60,8 +60,9 @@ export class Connections implements IConnectable {
 
   /** Lets `other` reach this thing on `port`. */
   public allowFrom(other: IConnectable, port: Port, options: RuleOptions = {}): void {
-    const peers = other.connections.asPeers();
     const owner = this.owner;
+    requireConnectable(owner, other);
+    const peers = other.connections.asPeers();
     if (peers.length === 0) throw usageError(owner, ErrorCode.USAGE, 'allowFrom', 'was given something with no security group and no address');
     if (this.groups.length === 0) throw usageError(owner, ErrorCode.USAGE, 'allowFrom', 'cannot add rules to something that has no security group');
     for (const g of this.groups) for (const p of peers) g.addIngressRule(p, port, options);
@@ -69,6 +70,7 @@ export class Connections implements IConnectable {
 
   /** Lets this thing reach `other` on `port` (ingress on other's groups, egress here when outbound is restricted). */
   public allowTo(other: IConnectable, port: Port, options: RuleOptions = {}): void {
+    requireConnectable(this.owner, other);
     other.connections.allowFrom(this, port, options);
     for (const g of this.groups) {
       if (!g.allowAllOutbound) for (const p of other.connections.asPeers()) g.addEgressRule(p, port, options);
@@ -91,5 +93,13 @@ export class Connections implements IConnectable {
   /** The construct named in errors: the first security group. */
   private get owner(): IConstruct | string {
     return this.groups[0] ?? 'Connections';
+  }
+}
+
+/** Throws unless `other` is something with connections (a server, a group, a peer, a service). */
+function requireConnectable(owner: IConstruct | string, other: unknown): void {
+  const connections = (other as Partial<IConnectable> | null | undefined)?.connections;
+  if (connections === undefined || connections === null || typeof connections.asPeers !== 'function') {
+    throw propError(owner, ErrorCode.ENUM, 'other', other, 'must be something with connections (a Server, a SecurityGroup, a Peer, a LoadBalancer, a service)', 'pass the construct itself, e.g. webServer or Peer.ipv4(cidr)');
   }
 }

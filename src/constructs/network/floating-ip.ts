@@ -5,7 +5,7 @@ import { NetworkingFloatingipV2 } from '../../../.gen/providers/openstack/networ
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { ErrorCode, propError, usageError } from '../../core/errors';
 import { Resource } from '../../core/resource';
-import { requireDefined, requireIp, requireName } from '../../core/validate';
+import { requireConstructOf, requireDefined, requireIp, requireName, requireObject, requireProps } from '../../core/validate';
 import { Value } from '../../core/value';
 import type { Server } from '../compute/server';
 import type { INetwork, TerraformDependencies } from './network';
@@ -83,14 +83,23 @@ abstract class FloatingIpBase extends Resource implements IFloatingIp {
 
   public associateWithServer(server: Server, options: ServerAssociationOptions = {}): void {
     requireDefined(this, 'server', server, 'pass the Server the address points at');
-    this.associate({ target: server, network: options.network });
+    requireConstructOf(this, 'server', server, '_portSuffixFor', 'a Server', 'pass the Server the address points at');
+    requireObject(this, 'options', options ?? undefined, 'pass { network } or nothing');
+    this.associate({ target: server, network: options?.network });
   }
 
   private associate(association: Association): void {
     const { target, network } = association;
     const server = target as Partial<Pick<Server, '_portSuffixFor'>>;
-    // throws when the server is not on `network`
-    const port = typeof server._portSuffixFor === 'function' ? server._portSuffixFor(network) : 'port';
+    let port = 'port';
+    if (typeof server._portSuffixFor === 'function') {
+      try {
+        port = server._portSuffixFor(network);
+      } catch {
+        const shown = (network as Partial<IConstruct> | undefined)?.node?.path ?? network;
+        throw propError(this, ErrorCode.USAGE, 'network', shown, `must be one of the networks of ${target.node.path}`, "pass one of the server's 'networks', or leave it out for its first");
+      }
+    }
     if (this.association !== undefined) {
       throw usageError(
         this,
@@ -160,8 +169,9 @@ export class FloatingIp extends FloatingIpBase {
   public readonly externalNetworkName: string;
   public readonly address: Value;
 
-  constructor(scope: Construct, id: string, props: FloatingIpProps) {
+  constructor(scope: Construct, id: string, fipProps: FloatingIpProps) {
     super(scope, id);
+    const props = requireProps(this, fipProps, "pass { externalNetworkName: 'public' }");
     requireDefined(this, 'externalNetworkName', props.externalNetworkName, "name the provider network floating IPs come from, e.g. 'public'");
     requireName(this, 'externalNetworkName', props.externalNetworkName);
     this.externalNetworkName = props.externalNetworkName;
@@ -192,11 +202,15 @@ class ExistingFloatingIp extends FloatingIpBase {
   public readonly address: Value;
   private readonly floatingIpId: string;
 
-  constructor(scope: Construct, id: string, props: ExistingFloatingIpProps) {
+  constructor(scope: Construct, id: string, existingProps: ExistingFloatingIpProps) {
     super(scope, id);
     const fix = 'give both: openstack floating ip show <address> -f value -c id';
-    requireDefined(this, 'address', props?.address, fix);
+    const props = requireProps(this, existingProps, `pass { address, floatingIpId }; ${fix}`);
+    requireDefined(this, 'address', props.address, fix);
     requireIp(this, 'address', props.address);
+    if (typeof props.address === 'string' && props.address.includes(':')) {
+      throw propError(this, ErrorCode.FORMAT, 'address', props.address, 'must be an IPv4 address (floating IPs are IPv4)', "write it like '203.0.113.10'");
+    }
     requireDefined(this, 'floatingIpId', props.floatingIpId, fix);
     requireName(this, 'floatingIpId', props.floatingIpId);
     this.address = Value.literal(props.address);

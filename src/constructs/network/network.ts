@@ -10,7 +10,19 @@ import type { HeatContext, TerraformContext } from '../../core/context';
 import { ErrorCode, propError, usageError } from '../../core/errors';
 import { snakeCase } from '../../core/names';
 import { Resource } from '../../core/resource';
-import { isUnresolved, parseIpv4, requireCidr, requireDefined, requireIp, requireName } from '../../core/validate';
+import {
+  isUnresolved,
+  parseIpv4,
+  requireBoolean,
+  requireCidr,
+  requireConstructOf,
+  requireDefined,
+  requireIp,
+  requireList,
+  requireName,
+  requireObject,
+  requireProps,
+} from '../../core/validate';
 
 /** Terraform resources something must wait for (the `depends_on` of an L1). */
 export type TerraformDependencies = NonNullable<NetworkingPortV2Config['dependsOn']>;
@@ -57,8 +69,9 @@ export class ImportedNetwork extends Resource implements INetwork {
     private readonly ref: { readonly id?: string; readonly name?: string },
   ) {
     super(scope, id);
-    if (ref.id !== undefined) requireName(this, 'networkId', ref.id);
-    if (ref.name !== undefined) requireName(this, 'networkName', ref.name);
+    const prop = 'id' in ref ? 'networkId' : 'networkName';
+    requireDefined(this, prop, ref.id ?? ref.name, 'give the id or name of an existing network');
+    requireName(this, prop, ref.id ?? ref.name);
   }
 
   public get label(): string {
@@ -133,8 +146,10 @@ class ImportedSubnet extends Resource implements ISubnet {
     private readonly givenNetwork: INetwork | undefined,
   ) {
     super(scope, id);
-    if (ref.id !== undefined) requireName(this, 'subnetId', ref.id);
-    if (ref.name !== undefined) requireName(this, 'subnetName', ref.name);
+    const prop = 'id' in ref ? 'subnetId' : 'subnetName';
+    requireDefined(this, prop, ref.id ?? ref.name, 'give the id or name of an existing subnet');
+    requireName(this, prop, ref.id ?? ref.name);
+    requireConstructOf(this, 'network', givenNetwork, '_heatNetwork', 'a network (a VirtualNetwork\'s .network or Network.fromName/fromId)', "use Network.fromName(this, 'Net', '<network name>')");
     this.network = givenNetwork ?? new NetworkOfImportedSubnet(this, 'Network', this);
   }
 
@@ -223,7 +238,7 @@ export interface VirtualNetworkProps {
    */
   readonly networkName?: string;
   /**
-   * DNS servers handed to servers by DHCP (at most 5, Neutron's default limit).
+   * DNS servers handed to servers by DHCP (at most 5, Neutron's default limit; none twice).
    * @default - none: Neutron's DHCP agent hands out its own resolvers
    */
   readonly dnsNameservers?: string[];
@@ -239,7 +254,8 @@ export interface VirtualNetworkProps {
    */
   readonly enableDhcp?: boolean;
   /**
-   * Ranges Neutron hands addresses out of; each inside `cidr`, not overlapping, not holding the gateway.
+   * Ranges Neutron hands addresses out of (at least one when given); each inside `cidr`, not
+   * overlapping, not holding the gateway.
    * @default - every host address of `cidr` except the gateway
    */
   readonly allocationPools?: AllocationPool[];
@@ -273,13 +289,15 @@ export class VirtualNetwork extends Resource {
   public readonly cidr: string;
   private readonly props: VirtualNetworkProps;
 
-  constructor(scope: Construct, id: string, props: VirtualNetworkProps) {
+  constructor(scope: Construct, id: string, networkProps: VirtualNetworkProps) {
     super(scope, id);
+    const props = requireProps(this, networkProps, "pass { externalNetworkName: 'public', cidr: '10.0.0.0/24' }");
     requireDefined(this, 'externalNetworkName', props.externalNetworkName, "name the provider network floating IPs come from, e.g. 'public'");
     requireName(this, 'externalNetworkName', props.externalNetworkName);
     requireDefined(this, 'cidr', props.cidr, "give the subnet's block, e.g. '10.0.0.0/24'");
     requireCidr(this, 'cidr', props.cidr, 4);
     requireName(this, 'networkName', props.networkName);
+    requireBoolean(this, 'enableDhcp', props.enableDhcp);
     this.validateAddresses(props);
     this.props = props;
     this.externalNetworkName = props.externalNetworkName;
@@ -296,19 +314,27 @@ export class VirtualNetwork extends Resource {
     }
     const range = ipv4Range(props.cidr);
     const isHost = (ip: number): boolean => ip > range.first && ip < range.last;
+    requireList(this, 'dnsNameservers', props.dnsNameservers, 0, 5, "list at most 5 addresses, e.g. ['9.9.9.9']");
     const dns = props.dnsNameservers ?? [];
-    if (!Array.isArray(dns) || dns.length > 5) {
-      throw propError(this, ErrorCode.RANGE, 'dnsNameservers', dns, 'must list at most 5 addresses', 'drop some servers');
+    dns.forEach((ip, i) => {
+      requireDefined(this, `dnsNameservers[${i}]`, ip, "give an address, e.g. '9.9.9.9'");
+      requireIp(this, `dnsNameservers[${i}]`, ip);
+    });
+    const dupDns = dns.find((ip, i) => dns.indexOf(ip) !== i);
+    if (dupDns !== undefined) {
+      throw propError(this, ErrorCode.CONFLICT, 'dnsNameservers', dupDns, 'lists an address twice (Neutron refuses duplicates)', 'remove the duplicate');
     }
-    dns.forEach((ip, i) => requireIp(this, `dnsNameservers[${i}]`, ip));
     const gateway = props.gatewayIp;
     requireIp(this, 'gatewayIp', gateway);
     const gw = gateway === undefined || isUnresolved(gateway) ? undefined : parseIpv4(gateway);
     if (gateway !== undefined && !isUnresolved(gateway) && (gw === undefined || !isHost(gw))) {
       throw propError(this, ErrorCode.CONFLICT, 'gatewayIp', gateway, `must be an IPv4 host address inside ${props.cidr}`, 'pick an address of the subnet, e.g. its first one');
     }
+    requireList(this, 'allocationPools', props.allocationPools, 1, 1000, "give ranges like [{ start: '10.0.0.10', end: '10.0.0.200' }], or leave it out");
     const pools = (props.allocationPools ?? []).map((p, i) => {
       const at = `allocationPools[${i}]`;
+      requireDefined(this, at, p, "give a range like { start: '10.0.0.10', end: '10.0.0.200' }");
+      requireObject(this, at, p, "give a range like { start: '10.0.0.10', end: '10.0.0.200' }");
       for (const key of ['start', 'end'] as const) {
         const ip = p?.[key];
         requireDefined(this, `${at}.${key}`, ip, "give both ends, e.g. { start: '10.0.0.10', end: '10.0.0.200' }");

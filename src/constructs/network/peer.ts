@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { ErrorCode, propError } from '../../core/errors';
-import { cidrVersion, isUnresolved } from '../../core/validate';
+import { cidrPrefix, cidrVersion, isUnresolved, requireConstructOf } from '../../core/validate';
 import { Connections, IConnectable } from './connections';
 import type { ISecurityGroup } from './security-group';
 
@@ -46,8 +46,17 @@ export abstract class Peer implements IConnectable {
     return new Connections({ peer: this });
   }
 
-  /** True when the peer is the whole internet. */
+  /** True when the peer is the whole internet (a `/0` block, however it is spelled). */
   public get isPublic(): boolean {
+    return false;
+  }
+
+  /**
+   * True when the peer spans much of the internet: the whole of it, or an IPv4 block wider than a
+   * /8 or an IPv6 block wider than a /7 (each holds public addresses; the widest private blocks
+   * are 10.0.0.0/8 and fc00::/7). Sensitive ports are refused to such peers like to the internet.
+   */
+  public get isInternetWide(): boolean {
     return false;
   }
 
@@ -69,13 +78,18 @@ export class CidrPeer extends Peer {
   }
 
   public get label(): string {
-    if (this.cidr === '0.0.0.0/0') return 'any_ipv4';
-    if (this.cidr === '::/0') return 'any_ipv6';
-    return `cidr_${this.cidr.replace(/[^A-Za-z0-9]+/g, '_').toLowerCase()}`;
+    if (this.isPublic) return this.ethertype === 'IPv4' ? 'any_ipv4' : 'any_ipv6';
+    return `cidr_${String(this.cidr).replace(/[^A-Za-z0-9]+/g, '_').toLowerCase()}`;
   }
 
   public get isPublic(): boolean {
-    return this.cidr === '0.0.0.0/0' || this.cidr === '::/0';
+    return cidrPrefix(this.cidr) === 0;
+  }
+
+  public get isInternetWide(): boolean {
+    const prefix = cidrPrefix(this.cidr);
+    if (prefix === undefined) return false;
+    return prefix < (cidrVersion(this.cidr) === 4 ? 8 : 7);
   }
 
   public validate(scope: IConstruct, prop: string): void {
@@ -104,9 +118,11 @@ export class GroupPeer extends Peer {
     return this.group.ruleLabel;
   }
 
-  public validate(): void {}
+  public validate(scope: IConstruct, prop: string): void {
+    requireConstructOf(scope, prop, this.group ?? null, '_heatRef', 'a security group (Peer.securityGroup(group))', 'pass a SecurityGroup, or one from SecurityGroup.fromId/fromName');
+  }
 
   public toString(): string {
-    return `members of ${this.group.node.path}`;
+    return `members of ${this.group?.node?.path ?? String(this.group)}`;
   }
 }

@@ -7,7 +7,7 @@ import { ErrorCode, propError, usageError } from '../../core/errors';
 import { logicalNameOf } from '../../core/names';
 import { Resource } from '../../core/resource';
 import { Stack } from '../../core/stack';
-import { requireName } from '../../core/validate';
+import { requireBoolean, requireDefined, requireInstance, requireName, requireObject, requireProps } from '../../core/validate';
 import { Connections, IConnectable } from './connections';
 import { CidrPeer, GroupPeer, Peer } from './peer';
 import { Port, Protocol } from './port';
@@ -41,7 +41,8 @@ export interface RuleOptions {
   readonly description?: string;
   /**
    * Set to true to open a remote-shell, database, queue or cache port (see
-   * `SENSITIVE_TCP_PORTS`) to the whole internet. Without it such a rule is refused.
+   * `SENSITIVE_TCP_PORTS`) to the whole internet, or to a block that spans much of it (see
+   * `Peer.isInternetWide`). Without it such a rule is refused.
    * @default false
    */
   readonly allowPublicAccessToSensitivePort?: boolean;
@@ -119,10 +120,12 @@ export class SecurityGroup extends Resource implements ISecurityGroup {
   private readonly rules: Rule[] = [];
   private readonly props: SecurityGroupProps;
 
-  constructor(scope: Construct, id: string, props: SecurityGroupProps = {}) {
+  constructor(scope: Construct, id: string, sgProps: SecurityGroupProps = {}) {
     super(scope, id);
+    const props = requireProps(this, sgProps, 'pass { securityGroupName, description, allowAllOutbound } or nothing', true);
     requireName(this, 'securityGroupName', props.securityGroupName);
     requireName(this, 'description', props.description);
+    requireBoolean(this, 'allowAllOutbound', props.allowAllOutbound);
     this.props = props;
     this.allowAllOutbound = props.allowAllOutbound ?? true;
     this.connections = new Connections({ securityGroups: [this] });
@@ -145,17 +148,20 @@ export class SecurityGroup extends Resource implements ISecurityGroup {
     return this.rules.map((r) => ({ direction: r.direction, peer: r.peer.toString(), port: r.port.toString() }));
   }
 
-  private addRule(direction: 'ingress' | 'egress', peer: Peer, port: Port, options: RuleOptions): void {
-    if (!(peer instanceof Peer)) {
-      throw propError(this, ErrorCode.REQUIRED, 'peer', peer, 'must be a Peer', 'use Peer.ipv4(), Peer.anyIpv4() or Peer.securityGroup()');
-    }
-    if (!(port instanceof Port)) {
-      throw propError(this, ErrorCode.REQUIRED, 'port', port, 'must be a Port', 'use Port.tcp(), Port.udp(), Port.icmp() or Port.allTraffic()');
-    }
+  private addRule(direction: 'ingress' | 'egress', peer: Peer, port: Port, ruleOptions: RuleOptions): void {
+    const peerFix = 'use Peer.ipv4(), Peer.anyIpv4() or Peer.securityGroup()';
+    const portFix = 'use Port.tcp(), Port.udp(), Port.icmp() or Port.allTraffic()';
+    requireDefined(this, 'peer', peer, peerFix);
+    requireInstance(this, 'peer', peer, Peer, peerFix);
+    requireDefined(this, 'port', port, portFix);
+    requireInstance(this, 'port', port, Port, portFix);
     peer.validate(this, 'peer');
     port.validate(this, 'port');
+    const options = ruleOptions ?? {};
+    requireObject(this, 'options', options, 'pass { description, allowPublicAccessToSensitivePort } or nothing');
     requireName(this, 'description', options.description);
-    if (direction === 'ingress' && peer.isPublic && !options.allowPublicAccessToSensitivePort) {
+    requireBoolean(this, 'allowPublicAccessToSensitivePort', options.allowPublicAccessToSensitivePort);
+    if (direction === 'ingress' && peer.isInternetWide && options.allowPublicAccessToSensitivePort !== true) {
       for (const [p, what] of SENSITIVE_TCP_PORTS) {
         if (port.coversTcp(p)) {
           throw propError(
@@ -163,11 +169,22 @@ export class SecurityGroup extends Resource implements ISecurityGroup {
             ErrorCode.INSECURE,
             'port',
             port.toString(),
-            `would open ${what} (tcp ${p}) to ${peer.toString()}`,
+            `would open ${what} (tcp ${p}) to ${peer.toString()}${peer.isPublic ? '' : ', a block that spans much of the internet'}`,
             'allow a narrower peer (a security group or your admin CIDR), or pass { allowPublicAccessToSensitivePort: true } if this is really meant',
           );
         }
       }
+    }
+    const ethertype = peer instanceof CidrPeer ? peer.ethertype : 'IPv4';
+    if (ethertype === 'IPv4' && String(port.protocol).startsWith('ipv6-')) {
+      throw propError(
+        this,
+        ErrorCode.CONFLICT,
+        'port',
+        port.toString(),
+        `is an IPv6-only protocol, but the rule's peer ${peer.toString()} is IPv4 (Neutron refuses the pair)`,
+        "use an IPv6 peer, e.g. Peer.ipv6('2001:db8::/32'), or Port.icmp() for IPv4",
+      );
     }
     const name = `${direction}_${port.label}_${direction === 'ingress' ? 'from' : 'to'}_${peer.label}`;
     if (this.rules.some((r) => r.name === name)) return; // the same rule twice is one rule
@@ -268,8 +285,9 @@ class ImportedSecurityGroup extends Resource implements ISecurityGroup {
     private readonly ref: { id?: string; name?: string },
   ) {
     super(scope, id);
-    if (ref.id !== undefined) requireName(this, 'securityGroupId', ref.id);
-    if (ref.name !== undefined) requireName(this, 'securityGroupName', ref.name);
+    const prop = 'id' in ref ? 'securityGroupId' : 'securityGroupName';
+    requireDefined(this, prop, ref.id ?? ref.name, 'give the id or name of an existing security group');
+    requireName(this, prop, ref.id ?? ref.name);
     this.connections = new Connections({ securityGroups: [this] });
   }
 

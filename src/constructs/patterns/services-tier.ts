@@ -52,6 +52,35 @@ export const SERVICE_PLACEHOLDERS = {
   CONTAINER_NAME: '@@CONTAINER_NAME@@',
 } as const;
 
+/** Which services of a `ServicesTier` a tier may reach (each only when the services tier runs it). */
+export interface ServiceAccessOptions {
+  /**
+   * Open the database port.
+   * @default true
+   */
+  readonly database?: boolean;
+  /**
+   * Open the AMQP port of the message queue.
+   * @default true
+   */
+  readonly messageQueue?: boolean;
+  /**
+   * Open the cache port.
+   * @default true
+   */
+  readonly cache?: boolean;
+}
+
+type ServiceKey = keyof ServiceAccessOptions;
+
+/** The service whose port a placeholder's value is useless without (none for the container, reached over Swift's API). */
+function serviceOfPlaceholder(placeholder: string): ServiceKey | undefined {
+  if (placeholder.startsWith('@@DB_')) return 'database';
+  if (placeholder.startsWith('@@MQ_')) return 'messageQueue';
+  if (placeholder.startsWith('@@CACHE_')) return 'cache';
+  return undefined;
+}
+
 /** What a services tier holds besides where it runs (the part `ScalableWebApp` lets you override). */
 export interface ServicesTierOptions {
   /**
@@ -192,28 +221,43 @@ export class ServicesTier extends Construct {
   }
 
   /** The services that listen on a port, with what they are called in rule descriptions. */
-  private get listeners(): Array<{ service: IConnectable; what: string }> {
-    const out: Array<{ service: IConnectable; what: string }> = [{ service: this.database, what: `${this.database.engine.family} database` }];
-    if (this.messageQueue) out.push({ service: this.messageQueue, what: 'RabbitMQ' });
-    if (this.cache) out.push({ service: this.cache, what: `${this.cache.engine.name} cache` });
+  private get listeners(): Array<{ key: ServiceKey; service: IConnectable; what: string }> {
+    const out: Array<{ key: ServiceKey; service: IConnectable; what: string }> = [{ key: 'database', service: this.database, what: `${this.database.engine.family} database` }];
+    if (this.messageQueue) out.push({ key: 'messageQueue', service: this.messageQueue, what: 'RabbitMQ' });
+    if (this.cache) out.push({ key: 'cache', service: this.cache, what: `${this.cache.engine.name} cache` });
     return out;
   }
 
+  /** Checks `access` and returns, per service, whether it is granted. */
+  private granted(access: ServiceAccessOptions | undefined, prop: string): (key: ServiceKey) => boolean {
+    const a = access ?? {};
+    for (const key of ['database', 'messageQueue', 'cache'] as const) {
+      if (a[key] !== undefined && typeof a[key] !== 'boolean') {
+        throw propError(this, ErrorCode.FORMAT, `${prop}.${key}`, a[key], 'must be true or false', `pass ${key}: false to keep the port closed`);
+      }
+    }
+    const isGranted = (key: ServiceKey) => a[key] ?? true;
+    if (!this.listeners.some((l) => isGranted(l.key))) {
+      throw propError(this, ErrorCode.CONFLICT, prop, a, 'grants no service this tier runs, so it would open nothing', 'grant at least one of the services, or do not connect the tier');
+    }
+    return isGranted;
+  }
+
   /**
-   * Lets the members of `tier` reach every service on its port (database, queue, cache): one
-   * remote-group rule per service, on that service's security group. Calling it twice for the
-   * same tier adds nothing.
+   * Lets the members of `tier` reach the services on their ports (database, queue, cache; all of
+   * them unless `access` says otherwise): one remote-group rule per service, on that service's
+   * security group. Granting the same again adds nothing.
    */
-  public allowFrom(tier: IConnectable): void {
+  public allowFrom(tier: IConnectable, access?: ServiceAccessOptions): void {
     requireDefined(this, 'tier', tier, 'pass the tier (or its AutoScalingGroup) whose servers use the services');
     if (tier.connections?.securityGroups?.length === 0) {
       throw usageError(this, ErrorCode.USAGE, 'allowFrom', 'needs a tier with a security group: services are opened to security groups, never to addresses');
     }
-    if (this.allowed.includes(tier)) return;
-    for (const { service, what } of this.listeners) {
-      service.connections.allowDefaultPortFrom(tier, { description: `${what} from ${describeTier(tier)}` });
+    const isGranted = this.granted(access, 'access');
+    for (const { key, service, what } of this.listeners) {
+      if (isGranted(key)) service.connections.allowDefaultPortFrom(tier, { description: `${what} from ${describeTier(tier)}` });
     }
-    this.allowed.push(tier);
+    if (!this.allowed.includes(tier)) this.allowed.push(tier);
   }
 
   /** The tiers let in so far, in order. */
@@ -253,14 +297,25 @@ export class ServicesTier extends Construct {
    * Replaces, in `config`, every `SERVICE_PLACEHOLDERS` entry it holds by the service's value
    * (`str_replace` in Heat, an interpolation in Terraform). Call it once the document is
    * complete: placeholders added afterwards stay as they are. Throws when the document uses a
-   * placeholder of a service this tier does not run.
+   * placeholder of a service this tier does not run, or one `access` does not grant (the servers
+   * could not reach it).
    */
-  public substituteInto(config: CloudConfig): CloudConfig {
+  public substituteInto(config: CloudConfig, access?: ServiceAccessOptions): CloudConfig {
     requireDefined(this, 'config', config, 'pass the CloudConfig of the servers that use the services');
+    const isGranted = this.granted(access, 'access');
     const text = config.render();
     const endpoints = this.endpoints;
     for (const placeholder of Object.values(SERVICE_PLACEHOLDERS)) {
       if (!text.includes(placeholder)) continue;
+      const service = serviceOfPlaceholder(placeholder);
+      if (service !== undefined && !isGranted(service)) {
+        throw usageError(
+          this,
+          ErrorCode.CONFLICT,
+          'substituteInto',
+          `was given a document that uses ${placeholder}, but the servers are not granted the ${service} (access.${service} is false); grant it or remove the placeholder`,
+        );
+      }
       const value = endpoints.get(placeholder);
       if (value === undefined) {
         throw usageError(

@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
-import { ErrorCode, propError } from '../../core/errors';
-import { requireDefined, requireInt } from '../../core/validate';
+import { requireDefined, requireInstance, requireInt, requireProps } from '../../core/validate';
 import { Value } from '../../core/value';
 import type { Server } from '../compute/server';
 import { Connections, IConnectable } from '../network/connections';
@@ -81,12 +80,11 @@ export class Cache extends Construct implements IConnectable {
   /** The generated password (Terraform: the variable the user sets); undefined for memcached. */
   public readonly generatedPassword?: GeneratedPassword;
 
-  constructor(scope: Construct, id: string, props: CacheProps) {
+  constructor(scope: Construct, id: string, cacheProps: CacheProps) {
     super(scope, id);
-    requireDefined(this, 'engine', props?.engine, 'use CacheEngine.redis() or CacheEngine.memcached()');
-    if (!(props.engine instanceof CacheEngine)) {
-      throw propError(this, ErrorCode.ENUM, 'engine', props.engine, 'must be a CacheEngine', 'use CacheEngine.redis() or CacheEngine.memcached()');
-    }
+    const props = requireProps(this, cacheProps, 'pass { engine, image, flavor, networks }');
+    requireDefined(this, 'engine', props.engine, 'use CacheEngine.redis() or CacheEngine.memcached()');
+    requireInstance(this, 'engine', props.engine, CacheEngine, 'use CacheEngine.redis() or CacheEngine.memcached()');
     validateServiceHost(this, props);
     requireInt(this, 'maxMemoryMiB', props.maxMemoryMiB, 16, 1048576, 'MiB');
     this.engine = props.engine;

@@ -50,17 +50,17 @@ export interface DatabaseScriptArgs {
 export class DatabaseEngine {
   /** MySQL (`mysql-server`, port 3306); replicas use GTID binlog replication. */
   public static mysql(options: DatabaseEngineOptions = {}): DatabaseEngine {
-    return new DatabaseEngine('mysql', 3306, options.version);
+    return new DatabaseEngine('mysql', 3306, options?.version);
   }
 
   /** MariaDB (`mariadb-server`, port 3306); replicas use GTID binlog replication. */
   public static mariadb(options: DatabaseEngineOptions = {}): DatabaseEngine {
-    return new DatabaseEngine('mariadb', 3306, options.version);
+    return new DatabaseEngine('mariadb', 3306, options?.version);
   }
 
   /** PostgreSQL (`postgresql[-<major>]`, port 5432); replicas are hot standbys fed by streaming replication. */
   public static postgresql(options: DatabaseEngineOptions = {}): DatabaseEngine {
-    return new DatabaseEngine('postgresql', 5432, options.version);
+    return new DatabaseEngine('postgresql', 5432, options?.version);
   }
 
   private constructor(

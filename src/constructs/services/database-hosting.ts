@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { ErrorCode, propError, usageError } from '../../core/errors';
-import { requireDefined, requireInt, requireName } from '../../core/validate';
-import type { Flavor } from '../compute/image';
+import { requireConstructOf, requireDefined, requireInstance, requireInt, requireList, requireName, requireObject } from '../../core/validate';
+import { Flavor } from '../compute/image';
 import { Connections, IConnectable } from '../network/connections';
 import type { INetwork } from '../network/network';
 import type { Port } from '../network/port';
@@ -26,7 +26,10 @@ export interface DatabaseServerHostingProps extends ServiceHostProps {
 export interface TroveHostingProps {
   /** The Trove flavor (a Nova flavor Trove may use). */
   readonly flavor: Flavor;
-  /** Size of the data volume, in GiB (1 to 16384). */
+  /**
+   * Size of the data volume, in GiB (1 to 16384). Heat's `OS::Trove::Instance` accepts at most
+   * 150: a larger volume renders to Terraform only (the Heat target refuses it).
+   */
   readonly volumeSizeGiB: number;
   /**
    * Networks of the instance.
@@ -121,20 +124,27 @@ export class TroveHosting extends DatabaseHosting {
   }
 
   public validate(scope: IConstruct, prop: string): void {
-    requireDefined(scope, `${prop}.flavor`, this.props?.flavor, "use Flavor.fromName('db.small')");
+    requireDefined(scope, prop, this.props, "use DatabaseHosting.trove({ flavor, volumeSizeGiB })");
+    requireObject(scope, prop, this.props, "use DatabaseHosting.trove({ flavor, volumeSizeGiB })");
+    requireDefined(scope, `${prop}.flavor`, this.props.flavor, "use Flavor.fromName('db.small')");
+    requireInstance(scope, `${prop}.flavor`, this.props.flavor, Flavor, "use Flavor.fromName('db.small')");
     this.props.flavor.validate(scope, `${prop}.flavor`);
     requireDefined(scope, `${prop}.volumeSizeGiB`, this.props.volumeSizeGiB, 'give the data volume size, e.g. 10');
     requireInt(scope, `${prop}.volumeSizeGiB`, this.props.volumeSizeGiB, 1, 16384, 'GiB');
     const vt = this.props.volumeType;
     if (vt !== undefined) {
-      if (!(vt instanceof TroveVolumeType)) {
-        throw propError(scope, ErrorCode.ENUM, `${prop}.volumeType`, vt, 'must be a TroveVolumeType', "use TroveVolumeType.troveDefault('<name>') or TroveVolumeType.named('<name>')");
-      }
+      requireInstance(scope, `${prop}.volumeType`, vt, TroveVolumeType, "use TroveVolumeType.troveDefault('<name>') or TroveVolumeType.named('<name>')");
+      requireDefined(scope, `${prop}.volumeType`, vt.name, "use TroveVolumeType.troveDefault('<name>') or TroveVolumeType.named('<name>')");
       requireName(scope, `${prop}.volumeType`, vt.name);
     }
-    if (this.props.networks !== undefined && (!Array.isArray(this.props.networks) || this.props.networks.length === 0)) {
-      throw propError(scope, ErrorCode.REQUIRED, `${prop}.networks`, this.props.networks, 'must list at least one network when given', 'leave it out for Trove\'s default network');
+    const networks = this.props.networks;
+    if (networks !== undefined && (!Array.isArray(networks) || networks.length === 0)) {
+      throw propError(scope, ErrorCode.REQUIRED, `${prop}.networks`, networks, 'must list at least one network when given', 'leave it out for Trove\'s default network');
     }
+    requireList(scope, `${prop}.networks`, networks, 1, 64, "leave it out for Trove's default network");
+    networks?.forEach((n, i) =>
+      requireConstructOf(scope, `${prop}.networks[${i}]`, n ?? null, '_heatNetwork', 'a network', "use a VirtualNetwork's .network or Network.fromName(this, 'Net', 'name')"),
+    );
   }
 }
 

@@ -4,7 +4,7 @@ import { DbInstanceV1 } from '../../../.gen/providers/openstack/db-instance-v1';
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { ErrorCode, propError, usageError } from '../../core/errors';
 import { Resource } from '../../core/resource';
-import { requireDefined, requireName } from '../../core/validate';
+import { requireDefined, requireInstance, requireName, requireProps } from '../../core/validate';
 import { Value } from '../../core/value';
 import type { Server } from '../compute/server';
 import { Connections, IConnectable } from '../network/connections';
@@ -18,6 +18,10 @@ import { createServiceServer } from './service-host';
 
 /** Names the engines or Scaleout keep for themselves. */
 const RESERVED_USERS = ['root', 'postgres', 'mysql', 'admin', REPLICATION_USER, 'debian-sys-maint', 'mariadb.sys'];
+/** Longest user name Trove (and Heat's OS::Trove::Instance) accepts. */
+const MAX_TROVE_USERNAME = 16;
+/** Largest data volume Heat's OS::Trove::Instance accepts, in GiB (Terraform has no such cap). */
+const MAX_HEAT_TROVE_SIZE_GIB = 150;
 const RESERVED_DATABASES = ['mysql', 'sys', 'information_schema', 'performance_schema', 'postgres', 'template0', 'template1'];
 
 /** Properties of a `Database`. */
@@ -28,7 +32,10 @@ export interface DatabaseProps {
   readonly hosting: DatabaseHosting;
   /** The database the application uses: 2 to 63 letters, digits and underscores, not starting with a digit. */
   readonly databaseName: string;
-  /** The application's user, with all privileges on `databaseName`: 2 to 32 letters, digits and underscores. */
+  /**
+   * The application's user, with all privileges on `databaseName`: 2 to 32 letters, digits and
+   * underscores (at most 16 with Trove hosting, Trove's limit).
+   */
   readonly username: string;
 }
 
@@ -76,16 +83,13 @@ export class Database extends Resource implements IConnectable {
   public readonly securityGroup?: SecurityGroup;
   private readonly hosting: DatabaseHosting;
 
-  constructor(scope: Construct, id: string, props: DatabaseProps) {
+  constructor(scope: Construct, id: string, dbProps: DatabaseProps) {
     super(scope, id);
-    requireDefined(this, 'engine', props?.engine, "use DatabaseEngine.postgresql({ version: '16' })");
-    if (!(props.engine instanceof DatabaseEngine)) {
-      throw propError(this, ErrorCode.ENUM, 'engine', props.engine, 'must be a DatabaseEngine', 'use DatabaseEngine.mysql(), .mariadb() or .postgresql()');
-    }
+    const props = requireProps(this, dbProps, 'pass { engine, hosting, databaseName, username }');
+    requireDefined(this, 'engine', props.engine, "use DatabaseEngine.postgresql({ version: '16' })");
+    requireInstance(this, 'engine', props.engine, DatabaseEngine, 'use DatabaseEngine.mysql(), .mariadb() or .postgresql()');
     requireDefined(this, 'hosting', props.hosting, 'use DatabaseHosting.server({ image, flavor, networks }) or DatabaseHosting.trove({ flavor, volumeSizeGiB })');
-    if (!(props.hosting instanceof DatabaseHosting)) {
-      throw propError(this, ErrorCode.ENUM, 'hosting', props.hosting, 'must be a DatabaseHosting', 'use DatabaseHosting.server() or DatabaseHosting.trove()');
-    }
+    requireInstance(this, 'hosting', props.hosting, DatabaseHosting, 'use DatabaseHosting.server() or DatabaseHosting.trove()');
     props.hosting.validate(this, 'hosting');
     props.engine.validate(this, 'engine', props.hosting.kind);
     if (props.hosting.kind === 'trove' && props.engine.version === undefined) {
@@ -93,6 +97,16 @@ export class Database extends Resource implements IConnectable {
     }
     validateIdentifier(this, 'databaseName', props.databaseName, 63, RESERVED_DATABASES);
     validateIdentifier(this, 'username', props.username, 32, RESERVED_USERS);
+    if (props.hosting.kind === 'trove' && props.username.length > MAX_TROVE_USERNAME) {
+      throw propError(
+        this,
+        ErrorCode.CONFLICT,
+        'username',
+        props.username,
+        `must be at most ${MAX_TROVE_USERNAME} characters with Trove hosting (Trove's and Heat's limit for database users)`,
+        'shorten it',
+      );
+    }
     this.engine = props.engine;
     this.hosting = props.hosting;
     this.databaseName = props.databaseName;
@@ -154,6 +168,15 @@ export class Database extends Resource implements IConnectable {
         'hosting.volumeType',
         `cannot be rendered to Heat: OS::Trove::Instance has no volume type property, so volume type '${t.volumeType.name}' would be dropped; ` +
           `use TroveVolumeType.troveDefault('<Trove's default type>') to render to Heat`,
+      );
+    }
+    if (t.volumeSizeGiB > MAX_HEAT_TROVE_SIZE_GIB) {
+      throw usageError(
+        this,
+        ErrorCode.UNSUPPORTED,
+        'hosting.volumeSizeGiB',
+        `cannot be rendered to Heat: OS::Trove::Instance accepts a size of at most ${MAX_HEAT_TROVE_SIZE_GIB} GiB, got ${t.volumeSizeGiB}; ` +
+          `use at most ${MAX_HEAT_TROVE_SIZE_GIB} GiB for the Heat target, or deploy with Terraform`,
       );
     }
     ctx.addResource(this, 'OS::Trove::Instance', {

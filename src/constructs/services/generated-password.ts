@@ -3,7 +3,7 @@ import type { HeatContext, TerraformContext } from '../../core/context';
 import { logicalNameOf } from '../../core/names';
 import { Resource } from '../../core/resource';
 import { Stack } from '../../core/stack';
-import { requireInt, requireName } from '../../core/validate';
+import { requireDefined, requireInt, requireName, requireProps } from '../../core/validate';
 import { Value } from '../../core/value';
 
 /** Shortest password a service accepts. */
@@ -39,8 +39,10 @@ export class GeneratedPassword extends Resource {
   public readonly length: number;
   private readonly purpose: string;
 
-  constructor(scope: Construct, id: string, props: GeneratedPasswordProps) {
+  constructor(scope: Construct, id: string, passwordProps: GeneratedPasswordProps) {
     super(scope, id);
+    const props = requireProps(this, passwordProps, "pass { purpose: 'the app user of database Db' }");
+    requireDefined(this, 'purpose', props.purpose, "say what the password protects, e.g. 'the app user of database Db'");
     requireName(this, 'purpose', props.purpose);
     requireInt(this, 'length', props.length, MIN_PASSWORD_LENGTH, 128, 'characters');
     this.length = props.length ?? 32;

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { ErrorCode, propError } from '../../core/errors';
-import { requireName } from '../../core/validate';
+import { requireName, requireProps } from '../../core/validate';
 import { Value } from '../../core/value';
 import type { Server } from '../compute/server';
 import { Connections, IConnectable } from '../network/connections';
@@ -57,8 +57,9 @@ export class MessageQueue extends Construct implements IConnectable {
   /** The generated password (Terraform: the variable the user sets). */
   public readonly generatedPassword: GeneratedPassword;
 
-  constructor(scope: Construct, id: string, props: MessageQueueProps) {
+  constructor(scope: Construct, id: string, queueProps: MessageQueueProps) {
     super(scope, id);
+    const props = requireProps(this, queueProps, 'pass { image, flavor, networks }');
     validateServiceHost(this, props);
     requireName(this, 'vhost', props.vhost, {
       maxLength: 64,

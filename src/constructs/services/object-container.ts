@@ -5,7 +5,7 @@ import { ErrorCode, propError, usageError } from '../../core/errors';
 import { logicalNameOf } from '../../core/names';
 import { Resource } from '../../core/resource';
 import { Stack } from '../../core/stack';
-import { requireName } from '../../core/validate';
+import { requireBoolean, requireName, requireProps } from '../../core/validate';
 import { Value } from '../../core/value';
 
 /** Properties of an `ObjectContainer`. */
@@ -63,19 +63,15 @@ export class ObjectContainer extends Resource {
   private readonly purgeOnDelete: boolean;
   private readonly name: string;
 
-  constructor(scope: Construct, id: string, props: ObjectContainerProps = {}) {
+  constructor(scope: Construct, id: string, containerProps: ObjectContainerProps = {}) {
     super(scope, id);
+    const props = requireProps(this, containerProps, 'pass { containerName, publicRead, ... } or nothing', true);
     requireName(this, 'containerName', props.containerName, {
       maxLength: 256,
       pattern: /^[^/]+$/,
       patternText: "any characters but '/'",
     });
-    for (const flag of ['publicRead', 'publicListing', 'versioned', 'purgeOnDelete'] as const) {
-      const v = props[flag];
-      if (v !== undefined && typeof v !== 'boolean') {
-        throw propError(this, ErrorCode.FORMAT, flag, v, 'must be true or false', `pass ${flag}: true or leave it out`);
-      }
-    }
+    for (const flag of ['publicRead', 'publicListing', 'versioned', 'purgeOnDelete'] as const) requireBoolean(this, flag, props[flag]);
     if (props.publicListing && !props.publicRead) {
       throw propError(this, ErrorCode.CONFLICT, 'publicListing', props.publicListing, 'needs publicRead: true', 'set publicRead: true as well, or drop publicListing');
     }

@@ -1,10 +1,10 @@
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { ErrorCode, propError } from '../../core/errors';
-import { requireDefined, requireName } from '../../core/validate';
+import { requireConstructOf, requireName } from '../../core/validate';
 import type { Value } from '../../core/value';
 import { Flavor, Image } from '../compute/image';
 import type { IKeyPair } from '../compute/key-pair';
-import { Server } from '../compute/server';
+import { Server, validateImageAndFlavor, validateNetworks } from '../compute/server';
 import { CloudConfig, UserData } from '../compute/user-data';
 import type { INetwork } from '../network/network';
 import type { ISecurityGroup } from '../network/security-group';
@@ -43,18 +43,19 @@ export const DISCOVER_PRIVATE_IP = `PRIVATE_IP="$(hostname -I | awk '{print $1}'
 if [ -z "$PRIVATE_IP" ]; then echo 'scaleout: no IPv4 address found' >&2; exit 1; fi`;
 
 /** Validates the shared host props eagerly, naming `prefix.<prop>` in errors. */
-export function validateServiceHost(scope: IConstruct, props: ServiceHostProps | undefined, prefix = ''): void {
+export function validateServiceHost(scope: Construct, props: ServiceHostProps | undefined, prefix = ''): void {
   const p = (name: string): string => `${prefix}${name}`;
-  requireDefined(scope, p('image'), props?.image, "use Image.fromName('ubuntu-22.04')");
-  requireDefined(scope, p('flavor'), props?.flavor, "use Flavor.fromName('m1.small', { vcpus: 1 })");
-  props!.image.validate(scope, p('image'));
-  props!.flavor.validate(scope, p('flavor'));
-  if (!Array.isArray(props!.networks) || props!.networks.length === 0) {
-    throw propError(scope, ErrorCode.REQUIRED, p('networks'), props!.networks, 'must list at least one network', "use Network.fromName(this, 'Net', 'private')");
+  if (props === undefined || props === null || typeof props !== 'object' || Array.isArray(props)) {
+    const prop = prefix === '' ? 'props' : prefix.replace(/\.$/, '');
+    const code = props === undefined || props === null ? ErrorCode.REQUIRED : ErrorCode.FORMAT;
+    throw propError(scope, code, prop, props, 'must be an object with image, flavor and networks', 'pass { image, flavor, networks }');
   }
-  requireName(scope, p('keyName'), props!.keyName);
-  if (props!.keyName !== undefined && props!.keyPair !== undefined) {
-    throw propError(scope, ErrorCode.CONFLICT, p('keyPair'), props!.keyName, "cannot be given together with 'keyName'", "drop 'keyName' or use KeyPair.fromName(this, 'Key', keyName)");
+  validateImageAndFlavor(scope, props.image, props.flavor, prefix);
+  validateNetworks(scope, p('networks'), props.networks);
+  requireName(scope, p('keyName'), props.keyName);
+  requireConstructOf(scope, p('keyPair'), props.keyPair, '_heatKeyName', 'a key pair (new KeyPair or KeyPair.fromName)', "use KeyPair.fromName(this, 'Key', 'ops')");
+  if (props.keyName !== undefined && props.keyPair !== undefined) {
+    throw propError(scope, ErrorCode.CONFLICT, p('keyPair'), props.keyName, "cannot be given together with 'keyName'", "drop 'keyName' or use KeyPair.fromName(this, 'Key', keyName)");
   }
 }
 

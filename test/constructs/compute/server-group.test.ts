@@ -87,7 +87,7 @@ describe('servers in a group', () => {
 describe('server group validation', () => {
   test.each([
     ['no policy', (s: Stack) => new ServerGroup(s, 'G', {} as never), 'SO_REQUIRED', "test/G: 'policy' is required, got undefined; use ServerGroupPolicy.antiAffinity()"],
-    ['a string policy', (s: Stack) => new ServerGroup(s, 'G', { policy: 'anti-affinity' as never }), 'SO_REQUIRED', "'policy' must be a ServerGroupPolicy, got \"anti-affinity\""],
+    ['a string policy', (s: Stack) => new ServerGroup(s, 'G', { policy: 'anti-affinity' as never }), 'SO_ENUM', "'policy' must be a ServerGroupPolicy, got \"anti-affinity\""],
     ['maxServerPerHost 0', (s: Stack) => new ServerGroup(s, 'G', { policy: ServerGroupPolicy.antiAffinity({ maxServerPerHost: 0 }) }), 'SO_RANGE', "'policy.maxServerPerHost' must be between 1 and 1000, got 0"],
     ['fractional maxServerPerHost', (s: Stack) => new ServerGroup(s, 'G', { policy: ServerGroupPolicy.antiAffinity({ maxServerPerHost: 1.5 }) }), 'SO_RANGE', "'policy.maxServerPerHost' must be an integer"],
     ['an empty name', (s: Stack) => new ServerGroup(s, 'G', { policy: ServerGroupPolicy.affinity(), serverGroupName: '' }), 'SO_EMPTY', "'serverGroupName' must be a non-empty string"],

@@ -15,7 +15,7 @@ describe('Listener', () => {
     // GIVEN a load balancer
     const { stack, lb } = lbStack();
     // WHEN an HTTP listener restricted to two CIDRs is added
-    const listener = lb.addListener('Http', { protocol: ListenerProtocol.HTTP, port: 80, connectionLimit: 5000, allowedCidrs: ['203.0.113.0/24', '2001:db8::/32'] });
+    const listener = lb.addListener('Http', { protocol: ListenerProtocol.HTTP, port: 80, connectionLimit: 5000, allowedCidrs: ['203.0.113.0/24', '198.51.100.0/24'] });
     // THEN it is a child of the load balancer pointing at it
     expect(listener.node.path).toBe('test/Lb/Http');
     expect(lb.listeners).toEqual([listener]);
@@ -25,7 +25,7 @@ describe('Listener', () => {
       protocol: 'HTTP',
       protocol_port: 80,
       connection_limit: 5000,
-      allowed_cidrs: ['203.0.113.0/24', '2001:db8::/32'],
+      allowed_cidrs: ['203.0.113.0/24', '198.51.100.0/24'],
     });
   });
 
@@ -121,6 +121,22 @@ describe('Listener', () => {
       const err = errorOf(() => lb.addListener('Http', { protocol: ListenerProtocol.HTTP, port: 80, allowedCidrs: ['10.0.0.0/24', '10.0.0.5/24'] }));
       expect(err.code).toBe('SO_FORMAT');
       expect(err.message).toContain("'allowedCidrs[1]' must be an IPv4 or IPv6 CIDR block with no host bits set, got \"10.0.0.5/24\"");
+    });
+
+    test('an allowed CIDR of the other IP version than the VIP subnet', () => {
+      // GIVEN a load balancer whose VIP is on an IPv4 subnet
+      const { lb } = lbStack();
+      // WHEN a listener allows an IPv6 block THEN it is refused (Octavia refuses it too)
+      const err = errorOf(() => lb.addListener('Http', { protocol: ListenerProtocol.HTTP, port: 80, allowedCidrs: ['203.0.113.0/24', '2001:db8::/32'] }));
+      expect(err.code).toBe('SO_CONFLICT');
+      expect(err.message).toContain("test/Lb/Http: 'allowedCidrs[1]' must be an IPv4 block like the VIP subnet 10.0.0.0/24");
+    });
+
+    test('a missing allowed CIDR entry', () => {
+      const { lb } = lbStack();
+      const err = errorOf(() => lb.addListener('Http', { protocol: ListenerProtocol.HTTP, port: 80, allowedCidrs: [undefined as never] }));
+      expect(err.code).toBe('SO_REQUIRED');
+      expect(err.message).toContain("'allowedCidrs[0]' is required");
     });
 
     test('a certificate reference that is not a URL', () => {

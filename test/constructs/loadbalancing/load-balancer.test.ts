@@ -133,6 +133,22 @@ describe('LoadBalancer', () => {
       expect(err.message).toContain("'vipAddress' must be an IPv4 or IPv6 address, got \"10.0.0.300\"");
     });
 
+    test('a VIP address outside the VIP subnet', () => {
+      // GIVEN a subnet 10.0.0.0/24 WHEN the VIP address is elsewhere (or the broadcast address) THEN it is refused
+      const { stack, net } = networkStack();
+      const err = errorOf(() => new LoadBalancer(stack, 'Lb', { vipSubnet: net.subnet, vipAddress: '10.0.1.10' }));
+      expect(err.code).toBe('SO_CONFLICT');
+      expect(err.message).toContain("test/Lb: 'vipAddress' must be a host address inside the VIP subnet 10.0.0.0/24, got \"10.0.1.10\"");
+      expect(errorOf(() => new LoadBalancer(stack, 'Lb2', { vipSubnet: net.subnet, vipAddress: '10.0.0.255' })).code).toBe('SO_CONFLICT');
+    });
+
+    test('a VIP subnet that is not a subnet', () => {
+      const { stack } = networkStack();
+      const err = errorOf(() => new LoadBalancer(stack, 'Lb', { vipSubnet: 'private-subnet' as never }));
+      expect(err.code).toBe('SO_ENUM');
+      expect(err.message).toContain("test/Lb: 'vipSubnet' must be a subnet, got \"private-subnet\"");
+    });
+
     test('an empty flavor name', () => {
       const { stack, net } = networkStack();
       const err = errorOf(() => new LoadBalancer(stack, 'Lb', { vipSubnet: net.subnet, flavorName: ' ' }));

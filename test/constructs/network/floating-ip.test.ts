@@ -184,7 +184,7 @@ describe('floating IP validation', () => {
     const other = Network.fromName(stack, 'Other', 'other-net');
     const err = errorOf(() => new FloatingIp(stack, 'Ip', { externalNetworkName: 'public' }).associateWithServer(server, { network: other }));
     expect(err.code).toBe('SO_USAGE');
-    expect(err.message).toContain("test/Web: 'network' test/Other is not one of the server's networks");
+    expect(err.message).toContain("test/Ip: 'network' must be one of the networks of test/Web, got \"test/Other\"");
   });
 
   test('associateWith refuses something that has no port', () => {

@@ -212,7 +212,7 @@ describe('VirtualNetwork validation', () => {
     ['a /7', { cidr: '10.0.0.0/7' }, 'SO_RANGE', "'cidr' must have a prefix between /8 and /29"],
     ['an empty network name', { networkName: '' }, 'SO_EMPTY', "'networkName' must be a non-empty string"],
     ['a bad DNS server', { dnsNameservers: ['1.1.1.1', '8.8.8'] }, 'SO_FORMAT', "'dnsNameservers[1]' must be an IPv4 or IPv6 address, got \"8.8.8\""],
-    ['six DNS servers', { dnsNameservers: ['1.1.1.1', '1.0.0.1', '8.8.8.8', '8.8.4.4', '9.9.9.9', '149.112.112.112'] }, 'SO_RANGE', "'dnsNameservers' must list at most 5 addresses"],
+    ['six DNS servers', { dnsNameservers: ['1.1.1.1', '1.0.0.1', '8.8.8.8', '8.8.4.4', '9.9.9.9', '149.112.112.112'] }, 'SO_RANGE', "'dnsNameservers' must list at most 5 items"],
     ['a malformed gateway', { gatewayIp: '10.0.0.300' }, 'SO_FORMAT', "'gatewayIp' must be an IPv4 or IPv6 address"],
     ['a gateway outside the CIDR', { gatewayIp: '10.0.1.1' }, 'SO_CONFLICT', "'gatewayIp' must be an IPv4 host address inside 10.0.0.0/24, got \"10.0.1.1\""],
     ['the network address as gateway', { gatewayIp: '10.0.0.0' }, 'SO_CONFLICT', "'gatewayIp' must be an IPv4 host address inside"],

@@ -1,0 +1,48 @@
+/**
+ * An app deployed into a project whose network already exists: the network, its subnet and the
+ * operators' SSH key pair are referenced by name, and the stack creates none of them. Everything
+ * else (services, API tier, workers, load balancer, floating IP) is created as usual.
+ *
+ * Two things the stack cannot look up by itself are stated: the subnet's network (Heat cannot
+ * find a subnet's network) and the subnet's CIDR, from which the load balancer reaches the API
+ * servers (their security group lets the API port in from it, and from nowhere else).
+ */
+import { App, CloudConfig, Flavor, Image, KeyPair, Network, Peer, ScalableWebApp, SERVICE_PLACEHOLDERS as S, Stack, Subnet, WorkerScaling } from '../../src';
+
+/** Builds the example's stack into `app`. */
+export function build(app: App): Stack[] {
+  const stack = new Stack(app, 'existing-network', { description: 'A scale-out app on an existing network, subnet and key pair' });
+  const network = Network.fromName(stack, 'ProdNet', 'prod-net');
+  const subnet = Subnet.fromName(stack, 'ProdSubnet', 'prod-subnet', network);
+  const keyPair = KeyPair.fromName(stack, 'OpsKey', 'ops');
+
+  const env = [`DATABASE_URL=postgresql://${S.DB_USER}:${S.DB_PASSWORD}@${S.DB_HOST}:${S.DB_PORT}/${S.DB_NAME}`, `AMQP_URL=amqp://${S.MQ_USER}:${S.MQ_PASSWORD}@${S.MQ_HOST}:${S.MQ_PORT}/${S.MQ_VHOST}`];
+  const app_ = (role: string, extra: string[] = []) =>
+    new CloudConfig()
+      .addFile({ path: '/etc/orders/orders.env', permissions: '0600', content: [...env, ...extra, ''].join('\n') })
+      .addRunCommands(`systemctl enable --now orders-${role}.service`);
+
+  new ScalableWebApp(stack, 'Orders', {
+    // A project image with the orders service preinstalled (units orders-api and orders-worker).
+    image: Image.fromName('orders-2024.06'),
+    flavor: Flavor.fromName('m1.small', { vcpus: 1 }),
+    externalNetworkName: 'public',
+    subnet,
+    keyPair,
+    services: { image: Image.fromName('ubuntu-22.04'), flavor: Flavor.fromName('m1.medium', { vcpus: 2 }), databaseName: 'orders', databaseUsername: 'orders' },
+    api: {
+      maxSize: 6,
+      serverPort: 8080,
+      healthCheckPath: '/healthz',
+      // prod-subnet's CIDR: the load balancer's amphora reaches the API servers from it.
+      memberAccessPeer: Peer.ipv4('10.20.0.0/24'),
+      cloudConfig: app_('api'),
+    },
+    workers: {
+      maxSize: 8,
+      scaling: WorkerScaling.queueDepth({ metricName: 'rabbitmq.queue.messages_ready', messagesPerWorker: 100 }),
+      cloudConfig: app_('worker', ['API_URL=@@API_URL@@']),
+    },
+  });
+  return [stack];
+}

@@ -1,0 +1,264 @@
+/**
+ * ApiTier: load balancer, listener, pool and monitor; the group joining that pool; CPU alarms
+ * driving their policies; the floating IP on the VIP; exposure; services wiring.
+ */
+import { ApiTier, ApiTierProps, CloudConfig, Duration, Flavor, ListenerProtocol, Network, Peer, SERVICE_PLACEHOLDERS, ServicesTier, Subnet } from '../../../src';
+import { heatOf, hotResourcesOfType, terraformOf } from '../../util/synth';
+import { embeddedOf, errorOf, heatIngress, IMAGE, netStack, policyOf, SMALL, terraformIngress } from './fixture';
+
+function apiStack(props: Partial<ApiTierProps> = {}) {
+  const { app, stack, net } = netStack();
+  const api = new ApiTier(stack, 'Api', { image: IMAGE, flavor: SMALL, subnet: net.subnet, externalNetworkName: 'public', maxSize: 6, ...props });
+  return { app, stack, net, api };
+}
+
+describe('ApiTier in Heat', () => {
+  test('an HTTP listener on 80, its pool and an HTTP GET health monitor on /healthz', () => {
+    // GIVEN an API tier with defaults WHEN synthesized to HOT
+    const { stack } = apiStack();
+    const heat = heatOf(stack);
+    // THEN the load balancing chain is there, each link pointing at the previous one
+    expect(heat.resources.api_lb.properties).toMatchObject({ vip_subnet: { get_resource: 'net_subnet' } });
+    expect(heat.resources.api_lb_listener.properties).toMatchObject({ loadbalancer: { get_resource: 'api_lb' }, protocol: 'HTTP', protocol_port: 80 });
+    expect(heat.resources.api_lb_listener.properties!.allowed_cidrs).toBeUndefined();
+    expect(heat.resources.api_lb_listener_pool.properties).toMatchObject({ listener: { get_resource: 'api_lb_listener' }, protocol: 'HTTP', lb_algorithm: 'ROUND_ROBIN' });
+    expect(heat.resources.api_lb_listener_pool_health).toMatchObject({
+      type: 'OS::Octavia::HealthMonitor',
+      properties: { pool: { get_resource: 'api_lb_listener_pool' }, type: 'HTTP', http_method: 'GET', url_path: '/healthz', expected_codes: '200' },
+    });
+  });
+
+  test('the group (2 to maxSize) joins exactly that pool on port 80', () => {
+    // GIVEN an API tier WHEN synthesized to HOT
+    const { stack } = apiStack();
+    const heat = heatOf(stack);
+    // THEN the group passes the pool's id to its member template, whose PoolMember uses it
+    const group = heat.resources.api_servers;
+    expect(group.properties).toMatchObject({ min_size: 2, max_size: 6, cooldown: 300 });
+    expect(group.properties!.resource.properties).toMatchObject({
+      api_lb_listener_pool_pool: { get_resource: 'api_lb_listener_pool' },
+      api_lb_listener_pool_subnet: { get_resource: 'net_subnet' },
+    });
+    const member = heat.files[group.properties!.resource.type] as Record<string, any>;
+    expect(Object.values(hotResourcesOfType(member, 'OS::Octavia::PoolMember'))).toEqual([
+      {
+        type: 'OS::Octavia::PoolMember',
+        properties: expect.objectContaining({ pool: { get_param: 'api_lb_listener_pool_pool' }, protocol_port: 80 }),
+      },
+    ]);
+  });
+
+  test('the CPU alarms drive their own policies: out above 70 %, in below 30 %', () => {
+    // GIVEN an API tier on a 1-vCPU flavor WHEN synthesized to HOT
+    const { stack, api } = apiStack();
+    const heat = heatOf(stack);
+    // THEN the high alarm signals the +1 policy, the low alarm the -1 policy, with thresholds in CPU ns per 300 s
+    expect(policyOf(heat.resources.api_servers_cpu_high)).toEqual(['api_servers_cpu_scale_out']);
+    expect(policyOf(heat.resources.api_servers_cpu_low)).toEqual(['api_servers_cpu_scale_in']);
+    expect(heat.resources.api_servers_cpu_high.properties).toMatchObject({ metric: 'cpu', comparison_operator: 'gt', threshold: 0.7 * 300 * 1e9 });
+    expect(heat.resources.api_servers_cpu_low.properties).toMatchObject({ comparison_operator: 'lt', threshold: 0.3 * 300 * 1e9 });
+    expect(heat.resources.api_servers_cpu_scale_out.properties).toMatchObject({ auto_scaling_group_id: { get_resource: 'api_servers' }, scaling_adjustment: 1 });
+    expect(heat.resources.api_servers_cpu_scale_in.properties).toMatchObject({ auto_scaling_group_id: { get_resource: 'api_servers' }, scaling_adjustment: -1 });
+    expect(api.cpuScaling.highCpuAlarm.alarmActions).toEqual([api.cpuScaling.scaleOutPolicy]);
+  });
+
+  test('the floating IP points at the VIP port and is exported as URL and address', () => {
+    // GIVEN an API tier WHEN synthesized to HOT
+    const { stack } = apiStack();
+    const heat = heatOf(stack);
+    // THEN
+    expect(heat.resources.api_floating_ip).toEqual({
+      type: 'OS::Neutron::FloatingIP',
+      properties: { floating_network: 'public', port_id: { get_attr: ['api_lb', 'vip_port_id'] } },
+    });
+    expect((heat.template.outputs as any).api_url.value).toEqual({ list_join: ['', ['http://', { get_attr: ['api_floating_ip', 'floating_ip_address'] }]] });
+    expect((heat.template.outputs as any).api_address.value).toEqual({ get_attr: ['api_floating_ip', 'floating_ip_address'] });
+  });
+
+  test('nothing is public but the listener: the servers let in port 80 from the member subnet only', () => {
+    // GIVEN an API tier WHEN synthesized to both targets
+    const { stack } = apiStack();
+    // THEN the only ingress rule is the member port from the load balancer's member side
+    const expected = [{ group: 'api_servers_security_group', port: 'tcp 80', fromCidr: '10.0.0.0/24' }];
+    expect(heatIngress(heatOf(stack).template)).toEqual(expected);
+    expect(terraformIngress(terraformOf(stack))).toEqual(expected);
+  });
+});
+
+describe('ApiTier in Terraform', () => {
+  test('load balancing and the floating IP are native; the group is embedded and joins the pool by id', () => {
+    // GIVEN an API tier WHEN synthesized to Terraform
+    const { stack } = apiStack();
+    const tf = terraformOf(stack);
+    // THEN the chain is native Terraform
+    expect(tf.resources('openstack_lb_listener_v2').api_lb_listener).toMatchObject({ loadbalancer_id: '${openstack_lb_loadbalancer_v2.api_lb.id}', protocol: 'HTTP', protocol_port: 80 });
+    expect(tf.resources('openstack_lb_pool_v2').api_lb_listener_pool).toMatchObject({ listener_id: '${openstack_lb_listener_v2.api_lb_listener.id}' });
+    expect(tf.resources('openstack_lb_monitor_v2').api_lb_listener_pool_health).toMatchObject({
+      pool_id: '${openstack_lb_pool_v2.api_lb_listener_pool.id}',
+      type: 'HTTP',
+      url_path: '/healthz',
+      http_method: 'GET',
+    });
+    // AND the floating IP is bound to the VIP port and exported
+    expect(tf.resources('openstack_networking_floatingip_associate_v2').api_floating_ip_association).toMatchObject({
+      floating_ip: '${openstack_networking_floatingip_v2.api_floating_ip.address}',
+      port_id: '${openstack_lb_loadbalancer_v2.api_lb.vip_port_id}',
+    });
+    expect(tf.json.output.api_url.value).toBe('http://${openstack_networking_floatingip_v2.api_floating_ip.address}');
+    expect(tf.json.output.api_address.value).toBe('${openstack_networking_floatingip_v2.api_floating_ip.address}');
+    // AND the embedded group gets that pool's id as a stack parameter, which its PoolMember uses
+    const embedded = embeddedOf(tf, 'api_servers');
+    expect(embedded.resource.parameters.api_lb_listener_pool_pool).toBe('${openstack_lb_pool_v2.api_lb_listener_pool.id}');
+    expect(embedded.resources.api_servers.properties!.resource.properties.api_lb_listener_pool_pool).toEqual({ get_param: 'api_lb_listener_pool_pool' });
+    expect(Object.values(hotResourcesOfType(embedded.member, 'OS::Octavia::PoolMember'))[0].properties!.pool).toEqual({ get_param: 'api_lb_listener_pool_pool' });
+    // AND in there the alarms signal their policies
+    expect(policyOf(embedded.resources.api_servers_cpu_high)).toEqual(['api_servers_cpu_scale_out']);
+    expect(policyOf(embedded.resources.api_servers_cpu_low)).toEqual(['api_servers_cpu_scale_in']);
+    expect(embedded.resources.api_servers.properties).toMatchObject({ min_size: 2, max_size: 6 });
+    // AND Terraform never manages the pool's members
+    expect(tf.resources('openstack_lb_member_v2')).toEqual({});
+    expect(tf.resources('openstack_lb_members_v2')).toEqual({});
+  });
+});
+
+describe('ApiTier with services', () => {
+  test('the services open their ports to the API group only, and fill the API document', () => {
+    // GIVEN services and an API tier using them
+    const { stack, net } = netStack();
+    const services = new ServicesTier(stack, 'Services', { image: IMAGE, flavor: SMALL, networks: [net.network] });
+    const config = new CloudConfig().addRunCommands(`run-api --db ${SERVICE_PLACEHOLDERS.DB_HOST} --mq ${SERVICE_PLACEHOLDERS.MQ_HOST}`);
+    new ApiTier(stack, 'Api', { image: IMAGE, flavor: SMALL, subnet: net.subnet, externalNetworkName: 'public', maxSize: 4, services, cloudConfig: config });
+    // WHEN synthesized to both targets
+    const heat = heatOf(stack);
+    const tf = terraformOf(stack);
+    // THEN database and queue admit the API servers' group, and nothing else is open
+    const expected = [
+      { group: 'api_servers_security_group', port: 'tcp 80', fromCidr: '10.0.0.0/24' },
+      { group: 'services_database_security_group', port: 'tcp 5432', fromGroup: 'api_servers_security_group' },
+      { group: 'services_queue_security_group', port: 'tcp 5672', fromGroup: 'api_servers_security_group' },
+    ];
+    expect(heatIngress(heat.template)).toEqual(expected);
+    expect(terraformIngress(tf)).toEqual(expected);
+    // AND the members' user data carries the services' addresses
+    const userData = heat.resources.api_servers.properties!.resource.properties.user_data;
+    expect(userData.str_replace.params[SERVICE_PLACEHOLDERS.DB_HOST]).toEqual({ get_attr: ['services_database_port_net', 'fixed_ips', 0, 'ip_address'] });
+    expect(embeddedOf(tf, 'api_servers').resource.parameters.user_data).toContain('--mq ${openstack_compute_instance_v2.services_queue.access_ip_v4}');
+  });
+});
+
+describe('ApiTier options', () => {
+  test('TLS terminated at the load balancer: 443 outside, HTTP to port 80 inside, an https URL', () => {
+    // GIVEN a terminated-HTTPS tier limited to one CIDR, with custom scaling
+    const { stack, api } = apiStack({
+      protocol: ListenerProtocol.terminatedHttps('https://barbican.example.com:9311/v1/containers/0b1c'),
+      allowedCidrs: ['203.0.113.0/24'],
+      minSize: 3,
+      scaleOutAbovePercent: 60,
+      scaleInBelowPercent: 20,
+      scaleOutBy: 3,
+      cooldown: Duration.seconds(180),
+      outputPrefix: 'shop',
+    });
+    // WHEN synthesized
+    const heat = heatOf(stack);
+    // THEN
+    expect(heat.resources.api_lb_listener.properties).toMatchObject({ protocol: 'TERMINATED_HTTPS', protocol_port: 443, allowed_cidrs: ['203.0.113.0/24'] });
+    expect(heat.resources.api_lb_listener_pool.properties!.protocol).toBe('HTTP');
+    expect(heat.resources.api_servers.properties).toMatchObject({ min_size: 3, cooldown: 180 });
+    expect(heat.resources.api_servers_cpu_scale_out.properties!.scaling_adjustment).toBe(3);
+    expect(heat.resources.api_servers_cpu_high.properties!.threshold).toBe(0.6 * 300 * 1e9);
+    expect((heat.template.outputs as any).shop_url.value.list_join[1][0]).toBe('https://');
+    expect(heatIngress(heat.template)).toEqual([{ group: 'api_servers_security_group', port: 'tcp 80', fromCidr: '10.0.0.0/24' }]);
+    expect(api.internalUrl.toString()).toBe('internal URL of test/Api');
+    // AND Terraform says the same
+    const tf = terraformOf(stack);
+    expect(tf.resources('openstack_lb_listener_v2').api_lb_listener).toMatchObject({
+      protocol: 'TERMINATED_HTTPS',
+      protocol_port: 443,
+      allowed_cidrs: ['203.0.113.0/24'],
+      default_tls_container_ref: 'https://barbican.example.com:9311/v1/containers/0b1c',
+    });
+    expect(tf.resources('openstack_lb_pool_v2').api_lb_listener_pool.protocol).toBe('HTTP');
+    expect(tf.json.output.shop_url.value).toBe('https://${openstack_networking_floatingip_v2.api_floating_ip.address}');
+    expect(embeddedOf(tf, 'api_servers').resources.api_servers_cpu_scale_out.properties!.scaling_adjustment).toBe(3);
+  });
+
+  test('a TCP listener is probed with TCP and serves the listener port; a custom server port', () => {
+    // GIVEN a TCP tier on 8443 whose servers listen on 9000
+    const { stack } = apiStack({ protocol: ListenerProtocol.TCP, port: 8443, serverPort: 9000 });
+    // WHEN synthesized THEN the monitor connects, the servers open 9000, the URL carries the port
+    const heat = heatOf(stack);
+    expect(heat.resources.api_lb_listener_pool_health.properties).toMatchObject({ type: 'TCP' });
+    expect(heat.resources.api_lb_listener_pool_health.properties!.url_path).toBeUndefined();
+    expect(heatIngress(heat.template)).toEqual([{ group: 'api_servers_security_group', port: 'tcp 9000', fromCidr: '10.0.0.0/24' }]);
+    expect((heat.template.outputs as any).api_url.value.list_join[1][2]).toBe(':8443');
+    const tf = terraformOf(stack);
+    expect(tf.resources('openstack_lb_monitor_v2').api_lb_listener_pool_health).toMatchObject({ type: 'TCP' });
+    expect(terraformIngress(tf)).toEqual([{ group: 'api_servers_security_group', port: 'tcp 9000', fromCidr: '10.0.0.0/24' }]);
+    expect(tf.json.output.api_url.value).toBe('http://${openstack_networking_floatingip_v2.api_floating_ip.address}:8443');
+  });
+
+  test('an existing subnet needs the member access peer, which becomes the only rule', () => {
+    // GIVEN an existing network and subnet, and the subnet's CIDR as member access peer
+    const { stack } = netStack();
+    const subnet = Subnet.fromName(stack, 'Existing', 'prod-subnet', Network.fromName(stack, 'ProdNet', 'prod-net'));
+    new ApiTier(stack, 'Api', { image: IMAGE, flavor: SMALL, subnet, externalNetworkName: 'public', maxSize: 3, memberAccessPeer: Peer.ipv4('10.20.0.0/24') });
+    // WHEN synthesized THEN the VIP is on the named subnet and the servers admit that CIDR
+    const heat = heatOf(stack);
+    expect(heat.resources.api_lb.properties!.vip_subnet).toBe('prod-subnet');
+    expect(heatIngress(heat.template)).toEqual([{ group: 'api_servers_security_group', port: 'tcp 80', fromCidr: '10.20.0.0/24' }]);
+    expect(terraformOf(stack).resources('openstack_lb_loadbalancer_v2').api_lb.vip_subnet_id).toBe('${data.openstack_networking_subnet_v2.existing.id}');
+  });
+});
+
+describe('ApiTier validation', () => {
+  test('maxSize is mandatory', () => {
+    const e = errorOf(() => apiStack({ maxSize: undefined }));
+    expect(e.code).toBe('SO_REQUIRED');
+    expect(e.message).toContain("test/Api: 'maxSize' is required");
+  });
+
+  test('UDP cannot front an API', () => {
+    const e = errorOf(() => apiStack({ protocol: ListenerProtocol.UDP }));
+    expect(e.code).toBe('SO_UNSUPPORTED');
+    expect(e.message).toContain("'protocol' cannot front an API tier");
+  });
+
+  test('healthCheckPath needs an HTTP listener', () => {
+    const e = errorOf(() => apiStack({ protocol: ListenerProtocol.TCP, healthCheckPath: '/health' }));
+    expect(e.code).toBe('SO_CONFLICT');
+    expect(e.message).toContain("'healthCheckPath' applies to HTTP(S) listeners only");
+  });
+
+  test('the port must be a TCP port', () => {
+    const e = errorOf(() => apiStack({ port: 70000 }));
+    expect(e.code).toBe('SO_RANGE');
+    expect(e.message).toContain("'port' must be between 1 and 65535");
+  });
+
+  test('CPU scaling needs the flavor vCPU count', () => {
+    const e = errorOf(() => apiStack({ flavor: Flavor.fromName('m1.small') }));
+    expect(e.code).toBe('SO_REQUIRED');
+    expect(e.message).toContain("'flavor.vcpus'");
+  });
+
+  test('the output prefix must be snake_case', () => {
+    const e = errorOf(() => apiStack({ outputPrefix: 'Shop-API' }));
+    expect(e.code).toBe('SO_FORMAT');
+    expect(e.message).toContain("'outputPrefix' must match snake_case");
+  });
+
+  test('an existing subnet without member access peer is refused with the fix', () => {
+    const { stack } = netStack();
+    const subnet = Subnet.fromName(stack, 'Existing', 'prod-subnet', Network.fromName(stack, 'ProdNet', 'prod-net'));
+    const e = errorOf(() => new ApiTier(stack, 'Api', { image: IMAGE, flavor: SMALL, subnet, externalNetworkName: 'public', maxSize: 3 }));
+    expect(e.code).toBe('SO_REQUIRED');
+    expect(e.message).toContain("'memberAccessPeer' is required");
+  });
+
+  test('cloudConfig must be a CloudConfig', () => {
+    const e = errorOf(() => apiStack({ cloudConfig: '#cloud-config' as never }));
+    expect(e.code).toBe('SO_FORMAT');
+    expect(e.message).toContain("'cloudConfig' must be a CloudConfig");
+  });
+});

@@ -1,0 +1,204 @@
+/** WorkerTier and WorkerScaling: no public exposure, services wiring, CPU and queue-depth scaling. */
+import { CloudConfig, FloatingIp, GnocchiQuery, Peer, Port, SERVICE_PLACEHOLDERS, ServicesTier, WorkerScaling, WorkerTier, WorkerTierProps } from '../../../src';
+import { heatOf, hotResourcesOfType, terraformOf } from '../../util/synth';
+import { embeddedOf, errorOf, heatIngress, IMAGE, netStack, policyOf, SMALL, terraformIngress } from './fixture';
+
+function workerStack(props: Partial<WorkerTierProps> = {}) {
+  const { stack, net } = netStack();
+  const workers = new WorkerTier(stack, 'Workers', { image: IMAGE, flavor: SMALL, networks: [net.network], maxSize: 5, ...props });
+  return { stack, net, workers };
+}
+
+describe('WorkerTier exposure', () => {
+  test('no ingress rule, no floating IP, no load balancer, no pool membership, in both targets', () => {
+    // GIVEN a worker tier using services
+    const { stack, net } = netStack();
+    const services = new ServicesTier(stack, 'Services', { image: IMAGE, flavor: SMALL, networks: [net.network] });
+    new WorkerTier(stack, 'Workers', { image: IMAGE, flavor: SMALL, networks: [net.network], maxSize: 5, services });
+    // WHEN synthesized to both targets
+    const heat = heatOf(stack);
+    const tf = terraformOf(stack);
+    // THEN the only ingress rules are the services admitting the workers' group: none on the workers
+    const expected = [
+      { group: 'services_database_security_group', port: 'tcp 5432', fromGroup: 'workers_security_group' },
+      { group: 'services_queue_security_group', port: 'tcp 5672', fromGroup: 'workers_security_group' },
+    ];
+    expect(heatIngress(heat.template)).toEqual(expected);
+    expect(terraformIngress(tf)).toEqual(expected);
+    // AND nothing public exists, and the members join no pool
+    for (const type of ['OS::Neutron::FloatingIP', 'OS::Octavia::LoadBalancer', 'OS::Octavia::Listener']) expect(hotResourcesOfType(heat.template, type)).toEqual({});
+    const member = heat.files[heat.resources.workers_servers.properties!.resource.type] as Record<string, any>;
+    expect(hotResourcesOfType(member, 'OS::Octavia::PoolMember')).toEqual({});
+    expect(tf.resources('openstack_networking_floatingip_v2')).toEqual({});
+    expect(tf.resources('openstack_lb_loadbalancer_v2')).toEqual({});
+    expect(embeddedOf(tf, 'workers_servers').resource.parameters.security_groups).toBe('${openstack_networking_secgroup_v2.workers_security_group.id}');
+  });
+
+  test('an ingress rule added to the workers later fails the synthesis', () => {
+    // GIVEN a worker tier whose group someone opens to SSH from an admin network
+    const { stack, workers } = workerStack();
+    workers.securityGroup.addIngressRule(Peer.ipv4('198.51.100.0/24'), Port.tcp(22));
+    // WHEN synthesized THEN the validation names the rule
+    const e = errorOf(() => heatOf(stack));
+    expect(e.code).toBe('SO_USAGE');
+    expect(e.message).toContain('workers must accept no inbound traffic, but test/Workers/SecurityGroup lets in tcp 22 from 198.51.100.0/24');
+    expect(() => terraformOf(stack)).toThrow('workers must accept no inbound traffic');
+  });
+
+  test('a floating IP cannot point at the workers (they are a group, not a server)', () => {
+    const { stack, workers } = workerStack();
+    const fip = new FloatingIp(stack, 'Fip', { externalNetworkName: 'public' });
+    expect(errorOf(() => fip.associateWith(workers.group as never)).message).toContain('must be a floating IP target');
+  });
+});
+
+describe('WorkerScaling.cpu', () => {
+  test('is the default: out above 70 %, in below 30 %, each alarm signalling its policy', () => {
+    // GIVEN a tier with defaults WHEN synthesized to both targets
+    const { stack, workers } = workerStack();
+    const heat = heatOf(stack);
+    // THEN min 1, and the CPU pair
+    expect(workers.scaling.kind).toBe('cpu');
+    expect(heat.resources.workers_servers.properties).toMatchObject({ min_size: 1, max_size: 5, cooldown: 300 });
+    expect(policyOf(heat.resources.workers_servers_cpu_high)).toEqual(['workers_servers_cpu_scale_out']);
+    expect(policyOf(heat.resources.workers_servers_cpu_low)).toEqual(['workers_servers_cpu_scale_in']);
+    expect(heat.resources.workers_servers_cpu_high.properties!.threshold).toBe(0.7 * 300 * 1e9);
+    expect(heat.resources.workers_servers_cpu_low.properties!.threshold).toBe(0.3 * 300 * 1e9);
+    const embedded = embeddedOf(terraformOf(stack), 'workers_servers');
+    expect(policyOf(embedded.resources.workers_servers_cpu_high)).toEqual(['workers_servers_cpu_scale_out']);
+  });
+
+  test('takes its own thresholds and steps', () => {
+    const { stack } = workerStack({ scaling: WorkerScaling.cpu({ scaleOutAbovePercent: 80, scaleInBelowPercent: 10, scaleOutBy: 2, scaleInBy: 2 }) });
+    const heat = heatOf(stack);
+    expect(heat.resources.workers_servers_cpu_high.properties!.threshold).toBe(0.8 * 300 * 1e9);
+    expect(heat.resources.workers_servers_cpu_scale_out.properties!.scaling_adjustment).toBe(2);
+    expect(heat.resources.workers_servers_cpu_scale_in.properties!.scaling_adjustment).toBe(-2);
+  });
+});
+
+describe('WorkerScaling.queueDepth', () => {
+  test('compiles to steps: -1 on an empty queue, +1/+2/+3 per multiple of messagesPerWorker', () => {
+    // GIVEN a tier scaled on a queue-depth metric, 50 messages per worker
+    const { stack, workers } = workerStack({ scaling: WorkerScaling.queueDepth({ metricName: 'rabbitmq.queue.messages_ready', messagesPerWorker: 50 }) });
+    // WHEN synthesized to HOT
+    const heat = heatOf(stack);
+    // THEN the steps are those of scaleOnMetric
+    expect(workers.scaling).toEqual({
+      kind: 'queue-depth',
+      steps: [
+        { upper: 1, change: -1 },
+        { lower: 50, upper: 100, change: 1 },
+        { lower: 100, upper: 150, change: 2 },
+        { lower: 150, upper: undefined, change: 3 },
+      ],
+    });
+    // AND each step's alarm signals its own policy
+    const policy = (step: string) => heat.resources[`workers_servers_queue_depth_${step}_policy`].properties!.scaling_adjustment;
+    expect([policy('below1'), policy('above50'), policy('above100'), policy('above150')]).toEqual([-1, 1, 2, 3]);
+    for (const step of ['below1', 'above50', 'above100', 'above150']) {
+      expect(policyOf(heat.resources[`workers_servers_queue_depth_${step}_alarm`])).toEqual([`workers_servers_queue_depth_${step}_policy`]);
+    }
+    // AND the open-ended alarms read the metric, bands are composite
+    expect(heat.resources.workers_servers_queue_depth_below1_alarm.properties).toMatchObject({
+      metric: 'rabbitmq.queue.messages_ready',
+      aggregation_method: 'mean',
+      comparison_operator: 'lt',
+      threshold: 1,
+    });
+    expect(heat.resources.workers_servers_queue_depth_above150_alarm.properties).toMatchObject({ comparison_operator: 'ge', threshold: 150 });
+    expect(heat.resources.workers_servers_queue_depth_above50_alarm.type).toBe('OS::Aodh::CompositeAlarm');
+    // AND the CPU pair is not there
+    expect(heat.resources.workers_servers_cpu_high).toBeUndefined();
+    // AND Terraform embeds the same alarms and policies
+    const embedded = embeddedOf(terraformOf(stack), 'workers_servers');
+    expect(policyOf(embedded.resources.workers_servers_queue_depth_above150_alarm)).toEqual(['workers_servers_queue_depth_above150_policy']);
+    expect(embedded.resources.workers_servers_queue_depth_above150_policy.properties!.scaling_adjustment).toBe(3);
+  });
+
+  test('a metric reported outside the workers allows minSize 0', () => {
+    // GIVEN a queue-depth metric of the queue's server WHEN the tier may shrink to 0 THEN it renders
+    const { stack } = workerStack({
+      minSize: 0,
+      scaling: WorkerScaling.queueDepth({ metricName: 'queue.depth', messagesPerWorker: 10, maxScaleOutStep: 1, resourceType: 'generic', query: GnocchiQuery.of({ '=': { name: 'tasks' } }) }),
+    });
+    const heat = heatOf(stack);
+    expect(heat.resources.workers_servers.properties!.min_size).toBe(0);
+    expect(heat.resources.workers_servers_queue_depth_above10_alarm.properties).toMatchObject({ resource_type: 'generic', query: '{"=":{"name":"tasks"}}' });
+  });
+});
+
+describe('WorkerTier with services', () => {
+  test('the workers document gets the queue placeholders filled', () => {
+    const { stack, net } = netStack();
+    const services = new ServicesTier(stack, 'Services', { image: IMAGE, flavor: SMALL, networks: [net.network] });
+    const config = new CloudConfig().addRunCommands(`worker --queue ${SERVICE_PLACEHOLDERS.MQ_HOST}:${SERVICE_PLACEHOLDERS.MQ_PORT}`);
+    new WorkerTier(stack, 'Workers', { image: IMAGE, flavor: SMALL, networks: [net.network], maxSize: 5, services, cloudConfig: config });
+    const params = heatOf(stack).resources.workers_servers.properties!.resource.properties.user_data.str_replace.params;
+    expect(params[SERVICE_PLACEHOLDERS.MQ_HOST]).toEqual({ get_attr: ['services_queue_port_net', 'fixed_ips', 0, 'ip_address'] });
+    expect(embeddedOf(terraformOf(stack), 'workers_servers').resource.parameters.user_data).toContain('worker --queue ${openstack_compute_instance_v2.services_queue.access_ip_v4}:5672');
+  });
+});
+
+describe('WorkerTier serviceAccess', () => {
+  test('workers granted only the queue: the database stays closed to them', () => {
+    // GIVEN workers that only take tasks from the queue
+    const { stack, net } = netStack();
+    const services = new ServicesTier(stack, 'Services', { image: IMAGE, flavor: SMALL, networks: [net.network] });
+    new WorkerTier(stack, 'Workers', { image: IMAGE, flavor: SMALL, networks: [net.network], maxSize: 5, services, serviceAccess: { database: false } });
+    // WHEN synthesized THEN only the queue admits them
+    const expected = [{ group: 'services_queue_security_group', port: 'tcp 5672', fromGroup: 'workers_security_group' }];
+    expect(heatIngress(heatOf(stack).template)).toEqual(expected);
+    expect(terraformIngress(terraformOf(stack))).toEqual(expected);
+  });
+
+  test('serviceAccess needs services', () => {
+    const e = errorOf(() => workerStack({ serviceAccess: { cache: false } }));
+    expect(e.code).toBe('SO_CONFLICT');
+    expect(e.message).toContain("'serviceAccess' needs 'services'");
+  });
+});
+
+describe('WorkerTier validation', () => {
+  test('maxSize is mandatory', () => {
+    const e = errorOf(() => workerStack({ maxSize: undefined }));
+    expect(e.code).toBe('SO_REQUIRED');
+    expect(e.message).toContain("'maxSize' is required");
+  });
+
+  test('minSize 0 with CPU scaling could never scale out', () => {
+    const e = errorOf(() => workerStack({ minSize: 0 }));
+    expect(e.code).toBe('SO_CONFLICT');
+    expect(e.message).toContain("'minSize' must be at least 1 with cpu scaling");
+  });
+
+  test('scaling must be a WorkerScaling', () => {
+    const e = errorOf(() => workerStack({ scaling: { kind: 'cpu' } as never }));
+    expect(e.code).toBe('SO_ENUM');
+    expect(e.message).toContain("'scaling' must be a WorkerScaling");
+  });
+
+  test('queueDepth: scaleInBelowMessages must leave a range below messagesPerWorker', () => {
+    const e = errorOf(() => workerStack({ scaling: WorkerScaling.queueDepth({ metricName: 'q', messagesPerWorker: 10, scaleInBelowMessages: 10 }) }));
+    expect(e.code).toBe('SO_CONFLICT');
+    expect(e.message).toContain("'scaling.scaleInBelowMessages' must be below messagesPerWorker (10)");
+  });
+
+  test('queueDepth: messagesPerWorker is at least 2', () => {
+    const e = errorOf(() => workerStack({ scaling: WorkerScaling.queueDepth({ metricName: 'q', messagesPerWorker: 1 }) }));
+    expect(e.code).toBe('SO_RANGE');
+    expect(e.message).toContain("'scaling.messagesPerWorker' must be a number between 2 and");
+  });
+
+  test('queueDepth: maxScaleOutStep is 1 to 10', () => {
+    const e = errorOf(() => workerStack({ scaling: WorkerScaling.queueDepth({ metricName: 'q', messagesPerWorker: 10, maxScaleOutStep: 11 }) }));
+    expect(e.code).toBe('SO_RANGE');
+    expect(e.message).toContain("'scaling.maxScaleOutStep' must be between 1 and 10");
+  });
+
+  test('queueDepth: the metric name is required', () => {
+    const e = errorOf(() => workerStack({ scaling: WorkerScaling.queueDepth({ metricName: undefined as never, messagesPerWorker: 10 }) }));
+    expect(e.code).toBe('SO_REQUIRED');
+    expect(e.message).toContain("'scaling.metricName' is required");
+  });
+});

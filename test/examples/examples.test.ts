@@ -1,0 +1,164 @@
+/**
+ * Every example synthesizes one stack whose output passes the schema checks in both targets,
+ * plus targeted assertions on what each example is about. (Drift against templates/ is checked by
+ * test/foundation/stacks.test.ts; Heat's own validator and terraform validate by test/integration.)
+ */
+import { App, Stack } from '../../src';
+import { EXAMPLES } from '../../examples';
+import { heatOf, hotResourcesOfType, terraformOf, type HotResource } from '../util/synth';
+import { embeddedOf, heatIngress, IngressRule, policyOf, terraformIngress } from '../constructs/patterns/fixture';
+
+function build(name: string): Stack {
+  const example = EXAMPLES.find((e) => e.name === name);
+  if (!example) throw new Error(`no example ${name}`);
+  const stacks = example.build(new App());
+  expect(stacks).toHaveLength(1);
+  return stacks[0];
+}
+
+describe('every example', () => {
+  test('the examples are registered, hello-server first', () => {
+    expect(EXAMPLES.map((e) => e.name)).toEqual(['hello-server', 'fractals', 'web-app', 'existing-network']);
+  });
+
+  test.each(EXAMPLES.map((e) => e.name))('%s builds exactly one stack, valid in Heat and Terraform', (name) => {
+    // GIVEN the example WHEN synthesized to both targets (heatOf/terraformOf run the schema validators)
+    const stack = build(name);
+    const heat = heatOf(stack);
+    const tf = terraformOf(stack);
+    // THEN both hold resources, and the stack is named after the example
+    expect(stack.stackName).toBe(name);
+    expect(Object.keys(heat.resources).length).toBeGreaterThan(0);
+    expect(Object.keys(tf.json.resource ?? {}).length).toBeGreaterThan(0);
+  });
+
+  test.each(EXAMPLES.map((e) => e.name))('%s opens no sensitive port to the internet and no service port to any CIDR', (name) => {
+    // GIVEN the example WHEN its ingress rules are listed in both targets
+    const stack = build(name);
+    const sensitive = /^tcp (22|3306|5432|5672|6379|11211)$/;
+    const offending = (rules: IngressRule[]) =>
+      rules.filter((r) => r.fromCidr !== undefined && ((sensitive.test(r.port) && ['0.0.0.0/0', '::/0'].includes(r.fromCidr)) || r.group.includes('services_')));
+    // THEN none opens SSH, a database, a queue or a cache to everyone, and services admit groups only
+    expect(offending(heatIngress(heatOf(stack).template))).toEqual([]);
+    expect(offending(terraformIngress(terraformOf(stack)))).toEqual([]);
+  });
+});
+
+describe('fractals', () => {
+  const stack = build('fractals');
+  const heat = heatOf(stack);
+  const tf = terraformOf(stack);
+
+  test('2 to 10 API servers in the pool, 1 to 20 workers', () => {
+    expect(heat.resources.api_servers.properties).toMatchObject({ min_size: 2, max_size: 10 });
+    expect(heat.resources.workers_servers.properties).toMatchObject({ min_size: 1, max_size: 20 });
+    expect(heat.resources.api_servers.properties!.resource.properties.api_lb_listener_pool_pool).toEqual({ get_resource: 'api_lb_listener_pool' });
+    expect(embeddedOf(tf, 'api_servers').resources.api_servers.properties).toMatchObject({ min_size: 2, max_size: 10 });
+    expect(embeddedOf(tf, 'workers_servers').resources.workers_servers.properties).toMatchObject({ min_size: 1, max_size: 20 });
+    expect(embeddedOf(tf, 'api_servers').resource.parameters.api_lb_listener_pool_pool).toBe('${openstack_lb_pool_v2.api_lb_listener_pool.id}');
+  });
+
+  test('a Swift container for the images, named in the servers’ configuration', () => {
+    expect(hotResourcesOfType(heat.template, 'OS::Swift::Container')).toEqual({ services_files: { type: 'OS::Swift::Container', properties: { name: 'faafo-images', PurgeOnDelete: false } } });
+    expect(tf.resources('openstack_objectstorage_container_v1').services_files).toMatchObject({ name: 'faafo-images' });
+    expect(heat.resources.api_servers.properties!.resource.properties.user_data.str_replace.params['@@CONTAINER_NAME@@']).toBe('faafo-images');
+  });
+
+  test('MySQL opens 3306 to the API group only, RabbitMQ 5672 to the API and worker groups, workers open nothing', () => {
+    const expected = [
+      { group: 'api_servers_security_group', port: 'tcp 80', fromCidr: '10.0.0.0/24' },
+      { group: 'services_database_security_group', port: 'tcp 3306', fromGroup: 'api_servers_security_group' },
+      { group: 'services_queue_security_group', port: 'tcp 5672', fromGroup: 'api_servers_security_group' },
+      { group: 'services_queue_security_group', port: 'tcp 5672', fromGroup: 'workers_security_group' },
+    ];
+    expect(heatIngress(heat.template)).toEqual(expected);
+    expect(terraformIngress(tf)).toEqual(expected);
+  });
+
+  test('the load balancer VIP has the floating IP, exported as the URL', () => {
+    expect(heat.resources.api_floating_ip.properties).toEqual({ floating_network: 'public', port_id: { get_attr: ['api_lb', 'vip_port_id'] } });
+    expect(tf.json.output.api_url.value).toBe('http://${openstack_networking_floatingip_v2.api_floating_ip.address}');
+  });
+
+  test('the installer runs each role with the services’ endpoints substituted; workers call the API inside', () => {
+    const api = heat.resources.api_servers.properties!.resource.properties.user_data.str_replace;
+    expect(api.template).toContain('-r api');
+    expect(api.params['@@DB_PASSWORD@@']).toEqual({ get_attr: ['services_database_password', 'value'] });
+    const worker: string = embeddedOf(tf, 'workers_servers').resource.parameters.user_data;
+    expect(worker).toContain("-r worker -e 'http://${openstack_lb_loadbalancer_v2.api_lb.vip_address}'");
+    expect(worker).toContain('amqp://app:${var.services_queue_password}@${openstack_compute_instance_v2.services_queue.access_ip_v4}:5672/app');
+    expect(worker).not.toContain('@@');
+  });
+
+  test('workers scale on CPU: the high alarm adds 2 workers', () => {
+    expect(policyOf(heat.resources.workers_servers_cpu_high)).toEqual(['workers_servers_cpu_scale_out']);
+    expect(heat.resources.workers_servers_cpu_scale_out.properties!.scaling_adjustment).toBe(2);
+  });
+});
+
+describe('web-app', () => {
+  const stack = build('web-app');
+  const heat = heatOf(stack);
+  const tf = terraformOf(stack);
+
+  test('sized for the TV spike: 2 to 20 clones, +3 above 60 % CPU, -1 below 25 %, 180 s cooldown', () => {
+    expect(heat.resources.site_api_servers.properties).toMatchObject({ min_size: 2, max_size: 20, cooldown: 180 });
+    expect(policyOf(heat.resources.site_api_servers_cpu_high)).toEqual(['site_api_servers_cpu_scale_out']);
+    expect(heat.resources.site_api_servers_cpu_scale_out.properties!.scaling_adjustment).toBe(3);
+    expect(heat.resources.site_api_servers_cpu_scale_in.properties!.scaling_adjustment).toBe(-1);
+    expect(heat.resources.site_api_servers_cpu_high.properties!.threshold).toBe(0.6 * 300 * 1e9);
+    expect(embeddedOf(tf, 'site_api_servers').resources.site_api_servers_cpu_scale_out.properties!.scaling_adjustment).toBe(3);
+  });
+
+  test('sessions in a shared Redis and a database with a read replica, reachable from the web clones only', () => {
+    const servers = Object.keys(hotResourcesOfType(heat.template, 'OS::Nova::Server')).sort();
+    expect(servers).toEqual(['site_services_cache', 'site_services_database', 'site_services_database_replica1']);
+    const fromWeb = heatIngress(heat.template).filter((r) => r.fromGroup === 'site_api_servers_security_group');
+    expect(fromWeb).toEqual([
+      { group: 'site_services_cache_security_group', port: 'tcp 6379', fromGroup: 'site_api_servers_security_group' },
+      { group: 'site_services_database_security_group', port: 'tcp 5432', fromGroup: 'site_api_servers_security_group' },
+    ]);
+    expect(terraformIngress(tf).filter((r) => r.fromGroup === 'site_api_servers_security_group')).toEqual(fromWeb);
+    const params = heat.resources.site_api_servers.properties!.resource.properties.user_data.str_replace.params;
+    expect(params['@@DB_READ_HOSTS@@']).toEqual({ get_attr: ['site_services_database_replica1_port_network', 'fixed_ips', 0, 'ip_address'] });
+    expect(params['@@CACHE_PASSWORD@@']).toEqual({ get_attr: ['site_services_cache_password', 'value'] });
+  });
+
+  test('no message queue and no worker tier', () => {
+    expect(Object.values(heat.resources).filter((r: HotResource) => r.type === 'OS::Heat::AutoScalingGroup')).toHaveLength(1);
+    expect(heat.resources.site_services_queue).toBeUndefined();
+  });
+});
+
+describe('existing-network', () => {
+  const stack = build('existing-network');
+  const heat = heatOf(stack);
+  const tf = terraformOf(stack);
+
+  test('creates no network, subnet, router or key pair', () => {
+    for (const type of ['OS::Neutron::Net', 'OS::Neutron::Subnet', 'OS::Neutron::Router', 'OS::Neutron::RouterInterface', 'OS::Nova::KeyPair']) {
+      expect(hotResourcesOfType(heat.template, type)).toEqual({});
+    }
+    for (const type of ['openstack_networking_network_v2', 'openstack_networking_subnet_v2', 'openstack_networking_router_v2', 'openstack_compute_keypair_v2']) {
+      expect(tf.resources(type)).toEqual({});
+    }
+  });
+
+  test('names the existing network, subnet and key pair in both targets', () => {
+    expect(heat.resources.orders_api_lb.properties!.vip_subnet).toBe('prod-subnet');
+    expect(heat.resources.orders_api_servers.properties!.resource.properties).toMatchObject({ network_prod_net: 'prod-net', key_name: 'ops' });
+    expect(heat.resources.orders_services_database.properties!.key_name).toBe('ops');
+    expect(tf.json.data.openstack_networking_network_v2.prod_net).toMatchObject({ name: 'prod-net' });
+    expect(tf.json.data.openstack_networking_subnet_v2.prod_subnet).toMatchObject({ name: 'prod-subnet', network_id: '${data.openstack_networking_network_v2.prod_net.id}' });
+    expect(tf.resources('openstack_lb_loadbalancer_v2').orders_api_lb.vip_subnet_id).toBe('${data.openstack_networking_subnet_v2.prod_subnet.id}');
+    expect(embeddedOf(tf, 'orders_api_servers').resource.parameters).toMatchObject({ key_name: 'ops', network_prod_net: '${data.openstack_networking_network_v2.prod_net.id}' });
+  });
+
+  test('the API port opens to the subnet CIDR only; the workers scale on queue depth', () => {
+    expect(heatIngress(heat.template).filter((r) => r.group === 'orders_api_servers_security_group')).toEqual([
+      { group: 'orders_api_servers_security_group', port: 'tcp 8080', fromCidr: '10.20.0.0/24' },
+    ]);
+    expect(heat.resources.orders_workers_servers_queue_depth_above300_alarm.properties).toMatchObject({ metric: 'rabbitmq.queue.messages_ready', threshold: 300 });
+    expect(policyOf(heat.resources.orders_workers_servers_queue_depth_below1_alarm)).toEqual(['orders_workers_servers_queue_depth_below1_policy']);
+  });
+});
