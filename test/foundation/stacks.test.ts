@@ -71,6 +71,20 @@ describe('examples', () => {
   });
 });
 
+describe('machine independence', () => {
+  test('no synthesized file holds a path of this machine (the checkout or the temp folder)', () => {
+    // GIVEN every example synthesized into a temp folder
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'scaleout-paths-'));
+    for (const e of EXAMPLES) synthExample(e.name, out);
+    // THEN no file names the checkout or the temp folder (cdktf's default backend would write the cwd)
+    for (const f of listFiles(out)) {
+      const text = fs.readFileSync(path.join(out, f), 'utf8');
+      expect({ f, hasRoot: text.includes(ROOT), hasTmp: text.includes(os.tmpdir()) }).toEqual({ f, hasRoot: false, hasTmp: false });
+    }
+    expect(listFiles(out).length).toBeGreaterThan(EXAMPLES.length);
+  });
+});
+
 describe('cdktf synth', () => {
   test('works offline and writes cdktf.out/stacks/<stack>/cdk.tf.json for every example', () => {
     // GIVEN a copy of the project's cdktf.json pointing at our app, in a scratch folder

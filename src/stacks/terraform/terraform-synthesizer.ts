@@ -7,7 +7,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App as CdktfApp, AssetType, TerraformAsset, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { App as CdktfApp, AssetType, LocalBackend, TerraformAsset, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { OpenstackProvider } from '../../../.gen/providers/openstack/provider';
 import type { TerraformContext } from '../../core/context';
@@ -143,6 +143,10 @@ export class OpenStackTerraformStack extends TerraformStack {
     super(scope, stack.stackName);
     validateTree(stack);
     new OpenstackProvider(this, 'openstack', {});
+    // cdktf's default local backend writes the absolute path of the current directory into the
+    // output; a relative path keeps the output the same on every machine (Terraform resolves it
+    // against the stack folder it runs in).
+    new LocalBackend(this, { path: `terraform.${stack.stackName}.tfstate` });
     // L1 resources live one level down, so no construct id can collide with cdktf's own children
     // (`backend`, the provider); their Terraform names are set exactly by ctx.named().
     const ctx = new Context(new Construct(this, 'scaleout'), stack);
