@@ -2,22 +2,13 @@
  * Bad input throws at construction with a message naming the construct path, the property, the
  * value received and what is allowed, plus a stable code.
  */
-import { App, Flavor, Image, Network, Peer, Port, ScaleoutError, SecurityGroup, Server, Stack } from '../../src';
+import { App, Flavor, Image, Network, Peer, Port, SecurityGroup, Server, Stack } from '../../src';
+import { errorOf } from '../util/errors';
 
 function fresh() {
   const app = new App();
   const stack = new Stack(app, 'bad');
   return { stack, sg: new SecurityGroup(stack, 'Sg') };
-}
-
-function errorOf(fn: () => unknown): ScaleoutError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScaleoutError);
-    return e as ScaleoutError;
-  }
-  throw new Error('expected the call to throw');
 }
 
 describe('bad input is refused at construction', () => {

@@ -20,7 +20,6 @@ import {
   ObjectContainer,
   Peer,
   Port,
-  ScaleoutError,
   SecurityGroup,
   Server,
   Stack,
@@ -31,16 +30,7 @@ import {
   VirtualNetwork,
 } from '../../src';
 import { heatOf, terraformOf } from '../util/synth';
-
-function errorOf(fn: () => unknown): ScaleoutError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScaleoutError);
-    return e as ScaleoutError;
-  }
-  throw new Error('expected the call to throw');
-}
+import { errorOf } from '../util/errors';
 
 function fresh() {
   const app = new App();

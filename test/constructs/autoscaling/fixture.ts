@@ -12,7 +12,6 @@ import {
   LoadBalancer,
   OpenStackRelease,
   Pool,
-  ScaleoutError,
   Stack,
   VirtualNetwork,
 } from '../../../src';
@@ -42,15 +41,7 @@ export function webPool(stack: Stack, net: VirtualNetwork): Pool {
 }
 
 /** The ScaleoutError `fn` throws (fails the test when it throws nothing or something else). */
-export function errorOf(fn: () => unknown): ScaleoutError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScaleoutError);
-    return e as ScaleoutError;
-  }
-  throw new Error('expected the call to throw');
-}
+export { errorOf } from '../../util/errors';
 
 /** An `openstack_orchestration_stack_v1` with its embedded HOT template and member file, parsed. */
 export interface EmbeddedStack {

@@ -3,18 +3,9 @@
  * Server through `keyPair`.
  */
 import { generateKeyPairSync } from 'crypto';
-import { App, Flavor, Image, KeyPair, Network, ScaleoutError, Server, Stack } from '../../../src';
+import { App, Flavor, Image, KeyPair, Network, Server, Stack } from '../../../src';
 import { heatOf, terraformOf } from '../../util/synth';
-
-function errorOf(fn: () => unknown): ScaleoutError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScaleoutError);
-    return e as ScaleoutError;
-  }
-  throw new Error('expected the call to throw');
-}
+import { errorOf } from '../../util/errors';
 
 /** SSH wire format: each field as a uint32 length and its bytes. */
 function wire(...fields: Array<string | Buffer>): string {

@@ -1,18 +1,9 @@
 /**
  * ServerGroup: a Nova placement policy that servers join through `serverGroup`.
  */
-import { App, Flavor, Image, Network, ScaleoutError, Server, ServerGroup, ServerGroupPolicy, Stack } from '../../../src';
+import { App, Flavor, Image, Network, Server, ServerGroup, ServerGroupPolicy, Stack } from '../../../src';
 import { heatOf, terraformOf } from '../../util/synth';
-
-function errorOf(fn: () => unknown): ScaleoutError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScaleoutError);
-    return e as ScaleoutError;
-  }
-  throw new Error('expected the call to throw');
-}
+import { errorOf } from '../../util/errors';
 
 function fresh() {
   const app = new App();

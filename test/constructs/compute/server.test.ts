@@ -2,18 +2,9 @@
  * Server: ports, image/flavor, key, security groups and metadata (existing behaviour), boot from
  * volume, and its role as a floating IP target. Key pairs and server groups have their own files.
  */
-import { App, Flavor, Image, Network, ScaleoutError, SecurityGroup, Server, ServerProps, Stack } from '../../../src';
+import { App, Flavor, Image, Network, SecurityGroup, Server, ServerProps, Stack } from '../../../src';
 import { heatOf, hotResourcesOfType, terraformOf } from '../../util/synth';
-
-function errorOf(fn: () => unknown): ScaleoutError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScaleoutError);
-    return e as ScaleoutError;
-  }
-  throw new Error('expected the call to throw');
-}
+import { errorOf } from '../../util/errors';
 
 function fresh() {
   const app = new App();

@@ -1,5 +1,5 @@
 /** Shared GIVENs of the load balancing tests: a stack with a created network and a web server. */
-import { App, Flavor, Image, ScaleoutError, Server, Stack, VirtualNetwork } from '../../../src';
+import { App, Flavor, Image, Server, Stack, VirtualNetwork } from '../../../src';
 import type { OpenStackRelease } from '../../../src';
 
 /** A stack with a `VirtualNetwork` (10.0.0.0/24) named 'Net'. */
@@ -16,12 +16,5 @@ export function webServer(stack: Stack, net: VirtualNetwork, id = 'Web'): Server
 }
 
 /** The ScaleoutError `fn` throws (fails the test when it throws nothing or something else). */
-export function errorOf(fn: () => unknown): ScaleoutError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScaleoutError);
-    return e as ScaleoutError;
-  }
-  throw new Error('expected the call to throw');
-}
+export { errorOf } from '../../util/errors';
+

@@ -2,20 +2,11 @@
  * FloatingIp: allocated from an external network or reused by address and id, pointed at a
  * server's port (or any IFloatingIpTarget), its address usable as a stack output.
  */
-import { App, Flavor, FloatingIp, IFloatingIpTarget, Image, Network, ScaleoutError, Server, Stack, VirtualNetwork } from '../../../src';
+import { App, Flavor, FloatingIp, IFloatingIpTarget, Image, Network, Server, Stack, VirtualNetwork } from '../../../src';
 import type { HeatContext } from '../../../src/core/context';
 import { Resource } from '../../../src/core/resource';
 import { heatOf, hotResourcesOfType, terraformOf } from '../../util/synth';
-
-function errorOf(fn: () => unknown): ScaleoutError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScaleoutError);
-    return e as ScaleoutError;
-  }
-  throw new Error('expected the call to throw');
-}
+import { errorOf } from '../../util/errors';
 
 /** A stack with a virtual network and a server on it plus a second, imported network. */
 function fixture() {

@@ -2,18 +2,9 @@
  * VirtualNetwork (network + subnet + router to an external network) and the imports
  * Network.fromName/fromId and Subnet.fromId/fromName, in both targets.
  */
-import { App, Flavor, Image, INetwork, Network, ScaleoutError, Server, Stack, Subnet, VirtualNetwork, VirtualNetworkProps } from '../../../src';
+import { App, Flavor, Image, INetwork, Network, Server, Stack, Subnet, VirtualNetwork, VirtualNetworkProps } from '../../../src';
 import { heatOf, hotResourcesOfType, terraformOf } from '../../util/synth';
-
-function errorOf(fn: () => unknown): ScaleoutError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScaleoutError);
-    return e as ScaleoutError;
-  }
-  throw new Error('expected the call to throw');
-}
+import { errorOf } from '../../util/errors';
 
 function fresh() {
   const app = new App();

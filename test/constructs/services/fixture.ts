@@ -1,18 +1,10 @@
 /** Shared set-up and checks for the services-tier tests. */
 import * as yaml from 'js-yaml';
-import { App, Flavor, heatFiles, Image, Network, ScaleoutError, Server, Stack } from '../../../src';
+import { App, Flavor, heatFiles, Image, Network, Server, Stack } from '../../../src';
 import { heatOf, TfSynthesis } from '../../util/synth';
 
 /** Runs `fn`, expects a ScaleoutError, and returns it. */
-export function errorOf(fn: () => unknown): ScaleoutError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScaleoutError);
-    return e as ScaleoutError;
-  }
-  throw new Error('expected the call to throw');
-}
+export { errorOf } from '../../util/errors';
 
 /** A stack with an imported network, host props for a service server, and a web server (a client). */
 export function fixture() {
