@@ -1,3 +1,5 @@
 export * from './core';
 export * from './constructs';
 export * from './stacks';
+export * from './validation/heat';
+export * from './validation/terraform';

@@ -18,8 +18,12 @@ import { Resource, resourcesBelow } from '../../core/resource';
 import type { Stack } from '../../core/stack';
 import { validateTree } from '../heat/heat-synthesizer';
 
-/** Version constraint written into `required_providers`, matching `cdktf.json`. */
-export const OPENSTACK_PROVIDER_CONSTRAINT = '~> 3.4';
+/**
+ * cdktf's App, for a `cdktf synth` entry point (`cdktf.json`'s `app`), re-exported so that user
+ * code imports cdktf from one place only.
+ */
+export { CdktfApp as TerraformApp };
+
 
 class Context implements TerraformContext {
   private readonly handles = new Map<IConstruct, unknown>();
