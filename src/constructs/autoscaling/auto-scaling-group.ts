@@ -300,7 +300,11 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
 
   public _toHeat(ctx: HeatContext): void {
     const inputs = this.launchInputs();
-    this.renderGroup(ctx, Object.fromEntries(inputs.map((i) => [i.name, i.heat(ctx)])));
+    // Members boot with their ports on the stack's networks: wait for the subnets and router
+    // interfaces (Heat does not infer the latter). The embedded template for Terraform gets the
+    // same ordering from the orchestration stack's depends_on.
+    const dependsOn = [...new Set(this.props.networks.flatMap((n) => n._heatPortDependencies?.(ctx) ?? []))];
+    this.renderGroup(ctx, Object.fromEntries(inputs.map((i) => [i.name, i.heat(ctx)])), dependsOn);
   }
 
   public _toTerraform(ctx: TerraformContext): OrchestrationStackV1 {
@@ -359,7 +363,7 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
   }
 
   /** The group, its member template and its webhook outputs, in one template (Heat's main one, or the embedded one). */
-  private renderGroup(ctx: HeatContext, inputs: Record<string, unknown>): void {
+  private renderGroup(ctx: HeatContext, inputs: Record<string, unknown>, dependsOn: string[] = []): void {
     const member = ctx.nested(`Member of autoscaling group ${this.node.path}: one server${this.pools.length > 0 ? ' and its pool memberships' : ''}`);
     renderMemberTemplate(member.context, this, this.launchInputs(), this.pools, this.props.metadata ?? {});
     const file = ctx.addFile(`${ctx.logicalId(this)}_member.yaml`, member.document());
@@ -377,7 +381,7 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
           server_group: { str_replace: { template: this._serverGroupKeyTemplate(ctx), params: { [STACK_ID_PLACEHOLDER]: { get_param: 'OS::stack_id' } } } },
         },
       },
-    });
+    }, { dependsOn });
     const name = ctx.logicalId(this);
     const policies = { [`${name}_scale_out_url`]: this.scaleOutPolicy, [`${name}_scale_in_url`]: this.scaleInPolicy };
     for (const [key, description] of this.webhookOutputs(name)) ctx.addOutput(key, policies[key]!._heatSignalUrl(ctx), description);

@@ -194,7 +194,7 @@ export class Server extends Resource implements IConnectable, IFloatingIpTarget 
         this,
         'OS::Neutron::Port',
         { network: net._heatNetwork(ctx) as string, security_groups: this.props.securityGroups!.map((g) => g._heatRef(ctx)) },
-        { suffix: this.portSuffix(i) },
+        { suffix: this.portSuffix(i), dependsOn: net._heatPortDependencies?.(ctx) },
       ),
     );
     const boot = this.props.bootVolume;

@@ -37,9 +37,15 @@ export interface INetwork extends IConstruct {
   _terraformNetworkId(ctx: TerraformContext): string;
   /**
    * @internal Terraform resources a port on this network must wait for (its subnet and router
-   * interface when the stack creates them; Heat finds these dependencies by itself).
+   * interface when the stack creates them).
    */
   _terraformPortDependencies?(ctx: TerraformContext): TerraformDependencies;
+  /**
+   * @internal The same for HOT: logical names of the subnet and router interface. Heat infers a
+   * port's dependency on its network's subnet, but not on the router interface, which a server's
+   * first boot (package installs) and a floating IP need.
+   */
+  _heatPortDependencies?(ctx: HeatContext): string[];
 }
 
 /** A Neutron subnet (load balancer VIPs and pool members live on one). */
@@ -125,7 +131,9 @@ export class Subnet {
   /**
    * An existing subnet by name (Terraform looks it up with `data.openstack_networking_subnet_v2`,
    * within `network` when given).
-   * @param network the subnet's network; also narrows the lookup when subnet names repeat.
+   * @param network the subnet's network. In Terraform it also narrows the lookup when subnet names
+   * repeat; Heat passes the bare name to Neutron, which must find exactly one subnet of that name in
+   * the project, so use `fromId` where names are not unique.
    * @default network - looked up by Terraform; Heat refuses to render it
    */
   public static fromName(scope: Construct, id: string, subnetName: string, network?: INetwork): ISubnet {
@@ -463,6 +471,10 @@ class VirtualNetworkPart extends Construct implements INetwork {
   public _terraformPortDependencies(ctx: TerraformContext): TerraformDependencies {
     const h = ctx.handleOf<VirtualNetworkHandle>(this.owner);
     return [h.subnet, h.routerInterface];
+  }
+
+  public _heatPortDependencies(ctx: HeatContext): string[] {
+    return [ctx.logicalId(this.owner, 'subnet'), ctx.logicalId(this.owner, 'router_interface')];
   }
 }
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { ErrorCode, ScaleoutError } from '../../core/errors';
+import { ErrorCode, ScaleoutError, usageError } from '../../core/errors';
 import { resourcesBelow } from '../../core/resource';
 import type { Stack } from '../../core/stack';
 import { HotDocument } from './hot-document';
@@ -39,6 +39,14 @@ export function synthesizeHeat(stack: Stack): HeatSynthesis {
   const main = new HotDocument({ root: stack, release: stack.release, files, environmentParameters }, stack.description, true);
   for (const resource of resourcesBelow(stack)) resource._toHeat(main);
   for (const [name, output] of stack.stackOutputs) {
+    if (output.sensitive) {
+      throw usageError(
+        stack,
+        ErrorCode.UNSUPPORTED,
+        name,
+        'is a sensitive output, and Heat cannot hide an output (`openstack stack output show` prints it to anyone who can read the stack); export it in the Terraform target only, or read the value from its resource',
+      );
+    }
     main.addOutput(name, output.value._heat(main), output.description);
   }
   const environment: Record<string, unknown> = {};
@@ -47,7 +55,8 @@ export function synthesizeHeat(stack: Stack): HeatSynthesis {
     stackName: stack.stackName,
     template: main.document(),
     environment,
-    files: Object.fromEntries([...files.entries()].sort(([a], [b]) => a.localeCompare(b))),
+    // Plain code-unit order: localeCompare would depend on the machine's locale.
+    files: Object.fromEntries([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
   };
 }
 

@@ -12,6 +12,20 @@ import { validateWithHeat } from '../../tools/heat-real-validator';
 import { embeddedOf, errorOf, groupStack, webPool } from './fixture';
 
 describe('AutoScalingGroup in Heat', () => {
+  test('the group waits for the subnet and router interface of the networks the stack creates', () => {
+    // GIVEN a group on a VirtualNetwork
+    const { stack, group } = groupStack();
+    group();
+    // WHEN synthesized THEN the group (whose members boot on that network) depends on both
+    expect(heatOf(stack).resources.web.depends_on).toEqual(['net_subnet', 'net_router_interface']);
+    // AND the Terraform orchestration stack waits for the same two resources
+    expect(terraformOf(stack).resources('openstack_orchestration_stack_v1').web.depends_on).toEqual([
+      'openstack_networking_subnet_v2.net_subnet',
+      'openstack_networking_router_interface_v2.net_router_interface',
+    ]);
+  });
+
+
   test('sizes, cooldown and rolling updates go on OS::Heat::AutoScalingGroup', () => {
     // GIVEN a group with every size prop
     const { stack, group } = groupStack();

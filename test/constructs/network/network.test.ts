@@ -108,7 +108,7 @@ describe('VirtualNetwork, Terraform target', () => {
     });
   });
 
-  test("a server's port waits for the subnet and the router interface (Heat finds these by itself)", () => {
+  test("a server's port waits for the subnet and the router interface, in both targets", () => {
     // GIVEN a server on the virtual network
     const { stack } = fresh();
     const vnet = new VirtualNetwork(stack, 'AppNet', BASE);
@@ -117,6 +117,15 @@ describe('VirtualNetwork, Terraform target', () => {
     const port = terraformOf(stack).resources('openstack_networking_port_v2').web_port_app_net;
     expect(port.network_id).toBe('${openstack_networking_network_v2.app_net.id}');
     expect(port.depends_on).toEqual(['openstack_networking_subnet_v2.app_net_subnet', 'openstack_networking_router_interface_v2.app_net_router_interface']);
+    // Heat infers the subnet but not the router interface, which first boot (package installs) needs
+    expect(heatOf(stack).resources.web_port_app_net.depends_on).toEqual(['app_net_subnet', 'app_net_router_interface']);
+  });
+
+  test('ports on an imported network wait for nothing', () => {
+    const { stack } = fresh();
+    serverOn(stack, Network.fromName(stack, 'Existing', 'private'));
+    expect(heatOf(stack).resources.web_port_existing).not.toHaveProperty('depends_on');
+    expect(terraformOf(stack).resources('openstack_networking_port_v2').web_port_existing).not.toHaveProperty('depends_on');
   });
 });
 

@@ -53,7 +53,20 @@ describe('a message queue', () => {
     expect(tf.resources('openstack_compute_instance_v2').queue.user_data).toContain("add_user 'app' '${var.queue_password}'");
     expect(tf.json.output.queue_host.value).toBe('${openstack_compute_instance_v2.queue.access_ip_v4}');
     expect(tf.json.output.queue_password.sensitive).toBe(true);
-    expect(expectNoPasswordLiterals(f.stack, tf)).toEqual({ heat: 1, terraform: 1 });
+  });
+
+  test('no literal password in either output; Heat refuses a sensitive output instead of showing it', () => {
+    // GIVEN a queue whose host is exported
+    const f = fixture();
+    const queue = new MessageQueue(f.stack, 'Queue', f.host);
+    f.stack.addOutput('queue_host', { value: queue.host, description: 'broker address' });
+    // THEN neither target holds the password as a literal
+    expect(expectNoPasswordLiterals(f.stack, terraformOf(f.stack))).toEqual({ heat: 1, terraform: 1 });
+    // WHEN the password is exported as a sensitive output THEN the Heat target refuses it (it cannot hide outputs)
+    f.stack.addOutput('queue_password', { value: queue.password, description: 'broker password', sensitive: true });
+    const err = errorOf(() => heatOf(f.stack));
+    expect(err.code).toBe('SO_UNSUPPORTED');
+    expect(err.message).toContain("'queue_password' is a sensitive output, and Heat cannot hide an output");
   });
 
   test('no ingress rule until allowed; then a remote-group rule on 5672 only', () => {
