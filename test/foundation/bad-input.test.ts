@@ -4,6 +4,7 @@
  */
 import { App, Flavor, Image, Network, Peer, Port, SecurityGroup, Server, Stack } from '../../src';
 import { errorOf } from '../util/errors';
+import { heatOf, hotResourcesOfType, terraformOf } from '../util/synth';
 
 function fresh() {
   const app = new App();
@@ -123,12 +124,34 @@ describe('least privilege: sensitive ports are not opened to the internet by acc
   });
 
   test('saying so in so many words allows it, and HTTP/HTTPS need nothing', () => {
-    const { sg } = fresh();
+    // GIVEN SSH opened to the internet explicitly, and HTTPS
+    const { stack, sg } = fresh();
     sg.addIngressRule(Peer.anyIpv4(), Port.tcp(22), { allowPublicAccessToSensitivePort: true });
     sg.addIngressRule(Peer.anyIpv4(), Port.tcp(443));
+    // THEN the group holds both rules
     expect(sg.ruleSummaries).toEqual([
       { direction: 'ingress', peer: '0.0.0.0/0', port: 'tcp 22' },
       { direction: 'ingress', peer: '0.0.0.0/0', port: 'tcp 443' },
     ]);
+    // AND both targets render exactly those two ingress rules
+    const rule = (port: number) => ({ direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', min: port, max: port, cidr: '0.0.0.0/0' });
+    const heatRules = Object.values(hotResourcesOfType(heatOf(stack).template, 'OS::Neutron::SecurityGroupRule')).map(({ properties: p }) => ({
+      direction: p!.direction,
+      ethertype: p!.ethertype,
+      protocol: p!.protocol,
+      min: p!.port_range_min,
+      max: p!.port_range_max,
+      cidr: p!.remote_ip_prefix,
+    }));
+    expect(heatRules).toEqual([rule(22), rule(443)]);
+    const tfRules = Object.values(terraformOf(stack).resources('openstack_networking_secgroup_rule_v2')).map((r: any) => ({
+      direction: r.direction,
+      ethertype: r.ethertype,
+      protocol: r.protocol,
+      min: r.port_range_min,
+      max: r.port_range_max,
+      cidr: r.remote_ip_prefix,
+    }));
+    expect(tfRules).toEqual([rule(22), rule(443)]);
   });
 });

@@ -314,6 +314,7 @@ const CODES: readonly string[] = Object.values(ErrorCode);
 export const TARGET_LIMITS: ReadonlyMap<string, string> = new Map([
   ['maxRetriesDown', 'HealthMonitor: Heat has no max_retries_down'],
   ['versioned', 'ObjectContainer: Heat cannot turn Swift versioning on'],
+  ['sensitive', 'Stack output: Heat cannot hide an output'],
   ['hosting.volumeType', 'Database on Trove: Heat cannot name a volume type / Terraform needs one'],
   ['hosting.volumeSizeGiB', 'Database on Trove: Heat caps the volume at 150 GiB'],
   ['network', 'Subnet.fromId/fromName without a network: Heat cannot look the network up'],

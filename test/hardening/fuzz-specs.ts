@@ -759,7 +759,7 @@ export const SPECS: Spec[] = [
         ok('ROUND_ROBIN', () => LbAlgorithm.ROUND_ROBIN),
         ok('LEAST_CONNECTIONS', () => LbAlgorithm.LEAST_CONNECTIONS),
         ok('SOURCE_IP', () => LbAlgorithm.SOURCE_IP),
-        ok('SOURCE_IP_PORT', () => LbAlgorithm.SOURCE_IP_PORT),
+        bad("SOURCE_IP_PORT (the listener's load balancer has the default provider, checked as amphora)", () => LbAlgorithm.SOURCE_IP_PORT),
         bad("'ROUND_ROBIN' (a string)", 'ROUND_ROBIN'),
         bad('null', null),
       ],

@@ -4,6 +4,7 @@ import { ErrorCode, propError, usageError } from '../../core/errors';
 import { Resource } from '../../core/resource';
 import { Stack } from '../../core/stack';
 import { requireDefined, requireInt, requireName, requireNumber } from '../../core/validate';
+import { Warnings } from '../../core/warnings';
 import { GnocchiMetric, Metric, PrometheusMetric } from './metric';
 import './prometheus-alarm-l1';
 import type { IScalableGroup, ScalingPolicy } from './scaling-policy';
@@ -33,6 +34,17 @@ export class ComparisonOperator {
   public toString(): string {
     return this.symbol;
   }
+}
+
+/**
+ * Default `evaluationPeriods` of an alarm on a rate aggregation (`rate:mean`, e.g. CPU): the
+ * members' mean counter jumps for one period when membership changes (see `AlarmProps`).
+ */
+export const RATE_EVALUATION_PERIODS = 2;
+
+/** The `evaluationPeriods` an alarm on `metric` gets when none is given: 2 for a rate aggregation, else 1. */
+export function defaultEvaluationPeriods(metric: Metric): number {
+  return metric instanceof GnocchiMetric && metric.isRate ? RATE_EVALUATION_PERIODS : 1;
 }
 
 /** The stack parameter (Heat) / variable (Terraform) that switches every scaling alarm on or off. */
@@ -68,7 +80,15 @@ export interface AlarmProps {
   /**
    * Consecutive periods (of the Gnocchi granularity) the condition must hold before the alarm fires.
    * Prometheus alarms have none: put the window in the PromQL query instead.
-   * @default 1
+   *
+   * A rate aggregation (`rate:mean`, `rate:max`, as in `Metric.cpuTime()`) defaults to 2: Aodh
+   * asks Gnocchi for `(aggregate rate:mean (metric cpu mean))`, the rate of the *mean of the
+   * members' cumulative counters*, so when a member joins or leaves that mean jumps (a new server's
+   * small counter pulls it far down) and the rate shows one wild point, far below (or above) any
+   * threshold. With 1 period that point alone fires the opposite alarm right after a scale-out
+   * (scale-in right after scale-out); with 2, the point is outvoted by its neighbour (Aodh keeps
+   * the alarm's state when the periods disagree). Setting 1 on a rate metric is warned about.
+   * @default - 2 with a rate aggregation (see above), else 1
    */
   readonly evaluationPeriods?: number;
   /**
@@ -155,6 +175,12 @@ export class Alarm extends Resource {
       );
     }
     requireInt(this, 'evaluationPeriods', props.evaluationPeriods, 1, 1000, 'periods');
+    if (props.evaluationPeriods === 1 && props.metric instanceof GnocchiMetric && props.metric.isRate) {
+      Warnings.add(
+        this,
+        `'evaluationPeriods' is 1 on ${props.metric.toString()}: Gnocchi takes the rate of the members' mean counter, which jumps for one period whenever a member joins or leaves, so this alarm may fire on a scaling of its own group; use 2 or more (the default)`,
+      );
+    }
     requireName(this, 'description', props.description);
     this.props = { ...props, comparisonOperator: op };
     this.metric = props.metric;
@@ -248,7 +274,7 @@ export class Alarm extends Resource {
   }
 
   private get evaluationPeriods(): number {
-    return this.props.evaluationPeriods ?? 1;
+    return this.props.evaluationPeriods ?? defaultEvaluationPeriods(this.metric);
   }
 
   private defaultDescription(): string {

@@ -267,7 +267,9 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
   /**
    * Scales out when the group's average CPU utilization is above `scaleOutAbovePercent` and in
    * when it is below `scaleInBelowPercent`: two policies and two Gnocchi alarms on `cpu`
-   * (thresholds converted with the flavor's vCPUs, see `cpuPercentToNanoseconds`).
+   * (thresholds converted with the flavor's vCPUs, see `cpuPercentToNanoseconds`). Both alarms
+   * wait 2 periods by default: the CPU rate is skewed for one period whenever a member joins or
+   * leaves (see `CpuUtilizationScalingProps.evaluationPeriods`).
    */
   public scaleOnCpuUtilization(props: CpuUtilizationScalingProps): CpuScaling {
     return scaleOnCpu(this, props);

@@ -33,6 +33,17 @@ export abstract class Metric {
    * averaged over the servers whose `server_group` is the group's. Give thresholds in
    * nanoseconds per period (see `cpuPercentToNanoseconds`), or use
    * `group.scaleOnCpuUtilization`, which converts percents.
+   *
+   * Limitation: Aodh's `GnocchiAggregationByResourcesAlarm` sends Gnocchi
+   * `(aggregate rate:mean (metric cpu mean))`, which averages the servers' cumulative counters
+   * first and takes the rate of that average, not the average of per-server rates. It cannot ask
+   * for the per-server form `(aggregate mean (metric cpu rate:mean))`: its one
+   * `aggregation_method` names the cross-server aggregation and, with `rate:` stripped, the
+   * per-server one. So the point of the period in which a member joins or leaves is wrong (a new
+   * server's small counter pulls the mean down: a large negative rate). Alarms on this metric
+   * therefore default to 2 evaluation periods, which outvote that one point. A per-server rate
+   * needs Prometheus (OpenStack 2024.1+): `Metric.prometheus({ query:
+   * 'avg(rate(ceilometer_cpu{server_group="%server_group%"}[5m]))' })`.
    */
   public static cpuTime(options: { readonly granularity?: Duration } = {}): GnocchiMetric {
     return new GnocchiMetric({ metric: 'cpu', aggregation: GnocchiAggregation.RATE_MEAN, resourceType: 'instance', granularity: options.granularity });
@@ -65,9 +76,12 @@ export class GnocchiAggregation {
   public static readonly SUM = new GnocchiAggregation('sum');
   /** Last measure. */
   public static readonly LAST = new GnocchiAggregation('last');
-  /** Increase of a cumulative counter per period, averaged (for `cpu` and other counters). */
+  /**
+   * Increase of a cumulative counter per period, averaged (for `cpu` and other counters). Across
+   * resources Gnocchi averages the counters first, then takes the rate: see `Metric.cpuTime`.
+   */
   public static readonly RATE_MEAN = new GnocchiAggregation('rate:mean');
-  /** Increase of a cumulative counter per period, largest. */
+  /** Increase of a cumulative counter per period, largest (across resources: the rate of the largest counter). */
   public static readonly RATE_MAX = new GnocchiAggregation('rate:max');
 
   /** Another aggregation method the archive policy offers, by name (e.g. `95pct`). */
@@ -79,6 +93,11 @@ export class GnocchiAggregation {
     /** The method name Aodh and Gnocchi use. */
     public readonly name: string,
   ) {}
+
+  /** True for a `rate:` aggregation (the rate of a cumulative counter). */
+  public get isRate(): boolean {
+    return this.name.startsWith('rate:');
+  }
 
   public toString(): string {
     return this.name;
@@ -166,6 +185,14 @@ export class GnocchiMetric extends Metric {
     this.resourceType = props.resourceType ?? 'instance';
     this.granularity = props.granularity ?? DEFAULT_GRANULARITY;
     this.query = props.query ?? GnocchiQuery.serverGroup();
+  }
+
+  /**
+   * True with a rate aggregation: its alarms default to 2 evaluation periods, since the rate of
+   * the resources' mean counter jumps for one period when the set of resources changes.
+   */
+  public get isRate(): boolean {
+    return this.aggregation instanceof GnocchiAggregation && this.aggregation.isRate;
   }
 
   /** The granularity in seconds. */

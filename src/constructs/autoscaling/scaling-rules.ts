@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import type { Duration } from '../../core/duration';
 import { ErrorCode, propError, usageError } from '../../core/errors';
 import { requireDefined, requireInt } from '../../core/validate';
-import { Alarm, ComparisonOperator } from './alarm';
+import { Alarm, ComparisonOperator, RATE_EVALUATION_PERIODS } from './alarm';
 import type { AutoScalingGroup } from './auto-scaling-group';
 import { cpuPercentToNanoseconds, Metric } from './metric';
 import { AdjustmentType, ScalingAdjustment, ScalingPolicy } from './scaling-policy';
@@ -20,8 +20,13 @@ export interface CpuUtilizationScalingProps {
    */
   readonly granularity?: Duration;
   /**
-   * Consecutive periods above (below) the threshold before scaling.
-   * @default 1
+   * Consecutive periods above (below) the threshold before scaling. At least 2 is advised: the
+   * alarms read `rate:mean` of `cpu`, which Gnocchi computes as the rate of the members' *mean
+   * cumulative counter*, so the period in which a member joins or leaves shows one wild point (a
+   * new server's small counter drags the mean down), and with 1 period that point alone fires
+   * the low alarm right after a scale-out. Aodh's Gnocchi alarm cannot take the rate per server
+   * instead (see `Metric.cpuTime`). 1 is accepted, with a warning.
+   * @default 2
    */
   readonly evaluationPeriods?: number;
   /**
@@ -95,7 +100,7 @@ export function scaleOnCpu(group: AutoScalingGroup, props: CpuUtilizationScaling
     metric,
     threshold: cpuPercentToNanoseconds(props.scaleOutAbovePercent, seconds, vcpus),
     comparisonOperator: ComparisonOperator.GREATER_THAN,
-    evaluationPeriods: props.evaluationPeriods,
+    evaluationPeriods: props.evaluationPeriods ?? RATE_EVALUATION_PERIODS,
     description: `Scale out ${group.node.path}: average CPU above ${formula(props.scaleOutAbovePercent)}`,
     alarmActions: [scaleOutPolicy],
   });
@@ -103,7 +108,7 @@ export function scaleOnCpu(group: AutoScalingGroup, props: CpuUtilizationScaling
     metric,
     threshold: cpuPercentToNanoseconds(props.scaleInBelowPercent, seconds, vcpus),
     comparisonOperator: ComparisonOperator.LESS_THAN,
-    evaluationPeriods: props.evaluationPeriods,
+    evaluationPeriods: props.evaluationPeriods ?? RATE_EVALUATION_PERIODS,
     description: `Scale in ${group.node.path}: average CPU below ${formula(props.scaleInBelowPercent)}`,
     alarmActions: [scaleInPolicy],
   });
@@ -147,7 +152,7 @@ export interface MetricScalingProps {
   readonly minAdjustmentStep?: number;
   /**
    * Consecutive periods in a step's range before it scales (Gnocchi metrics only).
-   * @default 1
+   * @default - 2 with a rate aggregation such as `Metric.cpuTime()` (see `AlarmProps.evaluationPeriods`), else 1
    */
   readonly evaluationPeriods?: number;
   /**

@@ -179,9 +179,24 @@ export class Server extends Resource implements IConnectable, IFloatingIpTarget 
 
   /** @internal The server's port (on `network`, or on its first network) in Terraform. */
   public _terraformPortId(ctx: TerraformContext, network?: INetwork): string {
+    return this._terraformPort(ctx, network).id;
+  }
+
+  /** True when the server has a port on `network` (the same construct as one of its `networks`). */
+  public hasNetwork(network: INetwork): boolean {
+    return this.props.networks.includes(network);
+  }
+
+  /** @internal The first fixed IP of the server's port on `network`, in HOT. */
+  public _heatAddressOn(ctx: HeatContext, network: INetwork): unknown {
+    return { get_attr: [ctx.logicalId(this, this._portSuffixFor(network)), 'fixed_ips', 0, 'ip_address'] };
+  }
+
+  /** @internal The server's Terraform port on `network` (or on its first network). */
+  public _terraformPort(ctx: TerraformContext, network?: INetwork): NetworkingPortV2 {
     const index = network ? this.props.networks.indexOf(network) : 0;
     if (index < 0) this._portSuffixFor(network!);
-    return ctx.handleOf<{ ports: NetworkingPortV2[] }>(this).ports[index].id;
+    return ctx.handleOf<{ ports: NetworkingPortV2[] }>(this).ports[index];
   }
 
   private metadataFor(stackName: unknown): Record<string, unknown> {

@@ -5,6 +5,7 @@ import { Duration } from '../../core/duration';
 import { ErrorCode, propError, usageError } from '../../core/errors';
 import { Resource } from '../../core/resource';
 import { isUnresolved, requireConstructOf, requireDefined, requireInstance, requireInt, requireName, requireProps } from '../../core/validate';
+import { LoadBalancerProvider } from './load-balancer';
 import type { Pool } from './pool';
 
 /** How a health monitor probes members. Every value exists in both Heat and Terraform. */
@@ -111,6 +112,11 @@ export interface HealthMonitorProps extends HealthMonitorOptions {
   readonly pool: Pool;
 }
 
+/**
+ * Monitor types the OVN provider supports (it also has SCTP, which Scaleout does not model):
+ * OVN's health checks are layer-4 connection checks, never HTTP requests or ICMP echoes.
+ */
+const OVN_MONITOR_TYPES = ['TCP', 'UDP-CONNECT'];
 /** Monitor types Octavia accepts on a UDP pool. */
 const UDP_POOL_MONITOR_TYPES = ['UDP-CONNECT', 'TCP', 'HTTP'];
 const MAX_SECONDS = 2147483647;
@@ -161,6 +167,17 @@ export class HealthMonitor extends Resource {
     }
     if (poolProtocol === 'UDP' && !UDP_POOL_MONITOR_TYPES.includes(props.type.name)) {
       throw propError(this, ErrorCode.CONFLICT, 'type', props.type.name, `cannot probe the UDP pool ${props.pool.node.path}; Octavia accepts ${UDP_POOL_MONITOR_TYPES.join(', ')} there`, 'use HealthMonitorType.UDP_CONNECT');
+    }
+    const provider = props.pool.listener.loadBalancer.provider;
+    if (LoadBalancerProvider._isOvn(provider) && !OVN_MONITOR_TYPES.includes(props.type.name)) {
+      throw propError(
+        this,
+        ErrorCode.UNSUPPORTED,
+        'type',
+        props.type.name,
+        `is not supported by the ${provider!.name} provider of ${props.pool.listener.loadBalancer.node.path}, whose health monitors are ${OVN_MONITOR_TYPES.join(' and ')} only`,
+        poolProtocol === 'UDP' ? 'use HealthMonitorType.UDP_CONNECT' : 'use HealthMonitorType.TCP',
+      );
     }
     this.props = props;
     this.pool = props.pool;

@@ -40,10 +40,27 @@ export class LoadBalancerProvider {
 
   /**
    * Another provider enabled on the cloud, by name (e.g. `octavia`, an alias of amphora). Scaleout
-   * treats it like amphora: a proxy whose member traffic comes from the member subnet.
+   * treats it like amphora for member traffic: a proxy whose member traffic comes from the member
+   * subnet. `of('amphora')` and `of('ovn')` are `AMPHORA` and `OVN`, with all their checks.
    */
   public static of(name: string): LoadBalancerProvider {
+    if (name === LoadBalancerProvider.AMPHORA.name) return LoadBalancerProvider.AMPHORA;
+    if (name === LoadBalancerProvider.OVN.name) return LoadBalancerProvider.OVN;
     return new LoadBalancerProvider(name, false);
+  }
+
+  /**
+   * @internal True when the load balancer runs on amphora: `AMPHORA`, its alias `octavia`, or no
+   * provider at all (the cloud's default provider, which is amphora on nearly every cloud; a
+   * cloud whose default is OVN needs `provider: LoadBalancerProvider.OVN` to get OVN's checks).
+   */
+  public static _isAmphora(provider: LoadBalancerProvider | undefined): boolean {
+    return provider === undefined || provider.name === 'amphora' || provider.name === 'octavia';
+  }
+
+  /** @internal True for the OVN provider (layer 4 only, client addresses preserved). */
+  public static _isOvn(provider: LoadBalancerProvider | undefined): boolean {
+    return provider?.name === LoadBalancerProvider.OVN.name;
   }
 
   private constructor(
@@ -69,8 +86,11 @@ export interface LoadBalancerProps {
    */
   readonly vipAddress?: string;
   /**
-   * The Octavia provider.
-   * @default - the cloud's default provider (usually amphora)
+   * The Octavia provider. Without one, Octavia uses the cloud's default provider, which is
+   * amphora on nearly every cloud, so Scaleout applies amphora's checks (for example, no
+   * `LbAlgorithm.SOURCE_IP_PORT`). On a cloud whose default provider is OVN, say so explicitly
+   * with `LoadBalancerProvider.OVN` to get OVN's checks and defaults.
+   * @default - the cloud's default provider (checked as amphora)
    */
   readonly provider?: LoadBalancerProvider;
   /**
@@ -293,7 +313,8 @@ export class LoadBalancer extends Resource implements IConnectable, IFloatingIpT
       vip_address: this.props.vipAddress,
       provider: this.provider?.name,
       flavor: this.props.flavorName,
-    });
+    // A floating IP on the VIP needs the subnet's router interface, which Heat does not infer.
+    }, { dependsOn: this.vipSubnet._heatPortDependencies?.(ctx) });
   }
 
   public _toTerraform(ctx: TerraformContext): LbLoadbalancerV2 {

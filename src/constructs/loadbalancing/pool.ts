@@ -11,6 +11,7 @@ import type { ISubnet } from '../network/network';
 import { Port } from '../network/port';
 import { HealthMonitor, HealthMonitorOptions } from './health-monitor';
 import type { Listener } from './listener';
+import { LoadBalancerProvider } from './load-balancer';
 import type { IPool } from './pool-ref';
 
 /** The protocol between the load balancer and the members. */
@@ -212,8 +213,10 @@ export class Pool extends Resource implements IPool {
     if (ovn && this.algorithm !== LbAlgorithm.SOURCE_IP_PORT) {
       throw propError(this, ErrorCode.UNSUPPORTED, 'algorithm', this.algorithm.name, `is not supported by the ${lb.provider!.name} provider`, 'use LbAlgorithm.SOURCE_IP_PORT');
     }
-    if (lb.provider?.name === 'amphora' && this.algorithm === LbAlgorithm.SOURCE_IP_PORT) {
-      throw propError(this, ErrorCode.UNSUPPORTED, 'algorithm', this.algorithm.name, 'is not supported by the amphora provider', 'use LbAlgorithm.SOURCE_IP to keep clients on one member');
+    if (LoadBalancerProvider._isAmphora(lb.provider) && this.algorithm === LbAlgorithm.SOURCE_IP_PORT) {
+      const which = lb.provider === undefined ? "the cloud's default provider (amphora on nearly every cloud)" : `the ${lb.provider.name} provider (amphora)`;
+      const fix = 'use LbAlgorithm.SOURCE_IP to keep clients on one member (or, on a cloud whose load balancers are OVN, set provider: LoadBalancerProvider.OVN)';
+      throw propError(this, ErrorCode.UNSUPPORTED, 'algorithm', this.algorithm.name, `is not supported by ${which}`, fix);
     }
     validatePersistence(this, props.sessionPersistence, listener);
     requireConstructOf(this, 'memberSubnet', props.memberSubnet, '_heatSubnet', 'a subnet', "use a VirtualNetwork's .subnet or Subnet.fromName(this, 'Subnet', 'name')");
@@ -228,8 +231,9 @@ export class Pool extends Resource implements IPool {
 
   /**
    * Adds a fixed server as a member and opens `port` (and ICMP echo for a PING monitor) on the
-   * server's security groups to the load balancer (see `loadBalancer`). The member is addressed by
-   * the server's first fixed IP, so the server's first network must hold `memberSubnet`.
+   * server's security groups to the load balancer (see `loadBalancer`). The server must be on the
+   * network of `memberSubnet` (the same `INetwork` construct that the subnet names): the member is
+   * addressed by the fixed IP of the server's port on that network, in both targets.
    * @param port the port the server listens on (1-65535)
    */
   public addMember(server: Server, port: number, options: PoolMemberOptions = {}): void {
@@ -242,11 +246,32 @@ export class Pool extends Resource implements IPool {
     if (this.members.some((m) => m.server === server && m.port === port)) {
       throw usageError(this, ErrorCode.DUPLICATE, 'addMember', `already has ${server.node.path} on port ${port}`);
     }
+    this.requireOnMemberNetwork(server);
     server.connections.allowFrom(this.loadBalancer, this.protocol.memberPort(port), {
       description: `${this.protocol.memberPort(port).toString()} from load balancer pool ${this.node.path}`,
     });
     if (this.monitor?.type.name === 'PING') server.connections.allowFrom(this.loadBalancer, Port.icmpType(8, 0));
     this.members.push({ server, port, weight: options?.weight });
+  }
+
+  /** Refuses a server with no port on the member subnet's network (the load balancer could not reach it). */
+  private requireOnMemberNetwork(server: Server): void {
+    const network = this.memberSubnet.network;
+    if (!server.hasNetwork(network)) {
+      const problem = `cannot add ${server.node.path}: it has no port on ${network.node.path}, the network of the member subnet ${this.memberSubnet.node.path}, so the load balancer could not reach it there`;
+      const fix = "put the server on that network (the same INetwork construct in its 'networks'), or give the pool a 'memberSubnet' on one of the server's networks (an existing subnet needs its network: Subnet.fromName(this, id, name, network))";
+      throw usageError(this, ErrorCode.CONFLICT, 'addMember', `${problem}; ${fix}`);
+    }
+  }
+
+  /** The member's address in HOT: the first fixed IP of the server's port on the member subnet's network. */
+  private memberAddressHeat(ctx: HeatContext, server: Server): unknown {
+    return server._heatAddressOn(ctx, this.memberSubnet.network);
+  }
+
+  /** The same in Terraform: `all_fixed_ips[0]` of that port. */
+  private memberAddressTerraform(ctx: TerraformContext, server: Server): string {
+    return String(server._terraformPort(ctx, this.memberSubnet.network).interpolationForAttribute('all_fixed_ips[0]'));
   }
 
   /** Adds the pool's health monitor (a child of the pool). A pool has at most one. */
@@ -294,7 +319,7 @@ export class Pool extends Resource implements IPool {
         'OS::Octavia::PoolMember',
         {
           pool: ctx.ref(this),
-          address: m.server.privateIp._heat(ctx) as string,
+          address: this.memberAddressHeat(ctx, m.server) as string,
           protocol_port: m.port,
           subnet: this.memberSubnet._heatSubnet(ctx) as string,
           weight: m.weight,
@@ -323,7 +348,7 @@ export class Pool extends Resource implements IPool {
       ctx.named(
         new LbMemberV2(ctx.scope, memberName, {
           poolId: pool.id,
-          address: m.server.privateIp._terraform(ctx) as string,
+          address: this.memberAddressTerraform(ctx, m.server),
           protocolPort: m.port,
           subnetId: this.memberSubnet._terraformSubnetId(ctx),
           weight: m.weight,

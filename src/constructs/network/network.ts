@@ -65,6 +65,8 @@ export interface ISubnet extends IConstruct {
   _terraformSubnetId(ctx: TerraformContext): string;
   /** @internal Terraform resources an address on this subnet must wait for (see `INetwork`). */
   _terraformPortDependencies?(ctx: TerraformContext): TerraformDependencies;
+  /** @internal The same for HOT (see `INetwork`). */
+  _heatPortDependencies?(ctx: HeatContext): string[];
 }
 
 /** An existing network, referenced by name or id; the stack creates nothing for it. */

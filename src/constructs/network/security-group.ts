@@ -80,10 +80,29 @@ export interface SecurityGroupProps {
    * Keep Neutron's default egress rules (all IPv4 and IPv6 traffic out). When false the group
    * lets nothing out except what `addEgressRule`/`connections.allowTo` add: Terraform deletes the
    * default rules (`delete_default_rules`), Heat replaces them with one rule that matches nothing.
+   * The metadata service stays reachable (see `allowMetadataService`); DNS does not.
    * @default true
    */
   readonly allowAllOutbound?: boolean;
+  /**
+   * With `allowAllOutbound: false`, still let the servers reach the metadata service
+   * (`169.254.169.254/32`, tcp 80; `METADATA_SERVICE_CIDR`): without it cloud-init cannot fetch
+   * the user data, SSH keys and instance name unless the servers boot with a config drive. Both
+   * targets render it as one egress rule (`<group>_egress_tcp_80_to_cidr_169_254_169_254_32`).
+   * False removes it. Not allowed with `allowAllOutbound` true, where it would change nothing.
+   *
+   * DNS is not opened: a security group does not know the subnet its servers use, nor its
+   * resolvers. Servers that resolve names need
+   * `addEgressRule(peer, Port.udp(53))` and `addEgressRule(peer, Port.tcp(53))`, the peer being the
+   * subnet's `dnsNameservers` or, without them, the subnet's CIDR (Neutron's DHCP ports answer DNS
+   * there). DHCP itself needs no rule: Neutron lets it through whatever the group says.
+   * @default true
+   */
+  readonly allowMetadataService?: boolean;
 }
+
+/** The address of the OpenStack metadata service (cloud-init reads user data from it over HTTP, tcp 80). */
+export const METADATA_SERVICE_CIDR = '169.254.169.254/32';
 
 interface Rule {
   readonly direction: 'ingress' | 'egress';
@@ -122,13 +141,27 @@ export class SecurityGroup extends Resource implements ISecurityGroup {
 
   constructor(scope: Construct, id: string, sgProps: SecurityGroupProps = {}) {
     super(scope, id);
-    const props = requireProps(this, sgProps, 'pass { securityGroupName, description, allowAllOutbound } or nothing', true);
+    const props = requireProps(this, sgProps, 'pass { securityGroupName, description, allowAllOutbound, allowMetadataService } or nothing', true);
     requireName(this, 'securityGroupName', props.securityGroupName);
     requireName(this, 'description', props.description);
     requireBoolean(this, 'allowAllOutbound', props.allowAllOutbound);
+    requireBoolean(this, 'allowMetadataService', props.allowMetadataService);
     this.props = props;
     this.allowAllOutbound = props.allowAllOutbound ?? true;
+    if (this.allowAllOutbound && props.allowMetadataService === false) {
+      throw propError(
+        this,
+        ErrorCode.CONFLICT,
+        'allowMetadataService',
+        false,
+        'has no effect while allowAllOutbound is true (every destination, the metadata service included, is allowed)',
+        'pass allowAllOutbound: false as well, or drop allowMetadataService',
+      );
+    }
     this.connections = new Connections({ securityGroups: [this] });
+    if (!this.allowAllOutbound && props.allowMetadataService !== false) {
+      this.addRule('egress', Peer.ipv4(METADATA_SERVICE_CIDR), Port.tcp(80), { description: 'Metadata service: cloud-init fetches user data and keys from it' });
+    }
   }
 
   public get ruleLabel(): string {

@@ -3,7 +3,7 @@ import { Duration } from '../../core/duration';
 import { ErrorCode, propError } from '../../core/errors';
 import { logicalNameOf } from '../../core/names';
 import { Stack } from '../../core/stack';
-import { requireDefined, requireInt, requireName } from '../../core/validate';
+import { cidrPrefix, cidrVersion, ipv4InCidr, requireBoolean, requireDefined, requireInt, requireName } from '../../core/validate';
 import { Value } from '../../core/value';
 import { AutoScalingGroup } from '../autoscaling/auto-scaling-group';
 import type { CpuScaling } from '../autoscaling/scaling-rules';
@@ -12,11 +12,11 @@ import type { IKeyPair } from '../compute/key-pair';
 import { CloudConfig, UserData } from '../compute/user-data';
 import { HealthMonitor, HealthMonitorType, HttpMethod } from '../loadbalancing/health-monitor';
 import { Listener, ListenerProtocol } from '../loadbalancing/listener';
-import { LoadBalancer } from '../loadbalancing/load-balancer';
+import { knownCidrOf, LoadBalancer } from '../loadbalancing/load-balancer';
 import { LbAlgorithm, Pool } from '../loadbalancing/pool';
 import { FloatingIp } from '../network/floating-ip';
 import type { ISubnet } from '../network/network';
-import type { Peer } from '../network/peer';
+import { CidrPeer, type Peer } from '../network/peer';
 import type { ServiceAccessOptions, ServicesTier } from './services-tier';
 import { DEFAULT_SCALE_IN_BELOW_PERCENT, DEFAULT_SCALE_OUT_ABOVE_PERCENT } from './worker-scaling';
 
@@ -52,10 +52,21 @@ export interface ApiTierOptions {
    */
   readonly healthCheckPath?: string;
   /**
-   * Client CIDRs allowed to reach the listener: the tier's only public exposure.
+   * Client CIDRs allowed to reach the listener: the tier's only public exposure. Octavia applies
+   * them to every client of the VIP, including servers inside the network that use `internalUrl`;
+   * see `allowInternalClients`.
    * @default - anywhere
    */
   readonly allowedCidrs?: string[];
+  /**
+   * Servers on `subnet` (another tier, e.g. workers) call the API through `internalUrl`. When
+   * `allowedCidrs` restricts the listener, the subnet's CIDR is then appended to it (unless a
+   * listed block already covers it), so those servers are not locked out; this also admits any
+   * other server on that subnet. With an existing subnet whose CIDR the stack does not know,
+   * `memberAccessPeer` must give it (`Peer.ipv4('10.1.0.0/24')`), or the tier is refused.
+   * @default false - true in a `ScalableWebApp` with workers
+   */
+  readonly allowInternalClients?: boolean;
   /**
    * How the load balancer spreads requests.
    * @default LbAlgorithm.ROUND_ROBIN
@@ -81,6 +92,13 @@ export interface ApiTierOptions {
    * @default 1
    */
   readonly scaleInBy?: number;
+  /**
+   * Consecutive periods above (below) a CPU threshold before scaling. Keep at least 2: the CPU
+   * rate jumps for one period whenever a server joins or leaves the group (see
+   * `CpuUtilizationScalingProps.evaluationPeriods`), and 1 lets that point undo a scaling.
+   * @default 2
+   */
+  readonly evaluationPeriods?: number;
   /**
    * The group's cooldown: after a scaling, further signals are refused for this long (a new
    * server needs it to boot and take load before CPU is judged again).
@@ -161,7 +179,11 @@ export class ApiTier extends Construct {
   public readonly cpuScaling: CpuScaling;
   /** `<scheme>://<floating IP>[:port]`, the public URL. */
   public readonly url: Value;
-  /** `<scheme>://<VIP address>[:port]`, the URL inside the network (for workers and other tiers). */
+  /**
+   * `<scheme>://<VIP address>[:port]`, the URL inside the network (for workers and other tiers).
+   * The listener's `allowedCidrs` apply to it too: set `allowInternalClients` when servers on the
+   * subnet use it.
+   */
   public readonly internalUrl: Value;
 
   constructor(scope: Construct, id: string, props: ApiTierProps) {
@@ -195,7 +217,9 @@ export class ApiTier extends Construct {
     requireName(this, 'outputPrefix', prefix, { maxLength: 100, pattern: /^[a-z][a-z0-9_]*$/, patternText: 'snake_case: lowercase letters, digits and underscores' });
 
     this.loadBalancer = new LoadBalancer(this, 'Lb', { vipSubnet: props.subnet, memberAccessPeer: props.memberAccessPeer });
-    this.listener = this.loadBalancer.addListener('Listener', { protocol, port, allowedCidrs: props.allowedCidrs });
+    requireBoolean(this, 'allowInternalClients', props.allowInternalClients);
+    const allowedCidrs = props.allowInternalClients ? this.withInternalClients(props) : props.allowedCidrs;
+    this.listener = this.loadBalancer.addListener('Listener', { protocol, port, allowedCidrs });
     this.pool = this.listener.addPool('Pool', { algorithm: props.algorithm });
     this.healthMonitor = this.pool.addHealthMonitor('Health', {
       type: monitorType,
@@ -221,6 +245,7 @@ export class ApiTier extends Construct {
       scaleInBelowPercent: props.scaleInBelowPercent ?? DEFAULT_SCALE_IN_BELOW_PERCENT,
       scaleOutBy: props.scaleOutBy,
       scaleInBy: props.scaleInBy,
+      evaluationPeriods: props.evaluationPeriods,
     });
     props.services?.allowFrom(this.group, props.serviceAccess);
 
@@ -234,6 +259,35 @@ export class ApiTier extends Construct {
     stack.addOutput(`${prefix}_url`, { value: this.url, description: `Public URL of ${this.node.path} (the load balancer's floating IP)` });
     stack.addOutput(`${prefix}_address`, { value: this.floatingIp.address, description: `Floating IP of the load balancer of ${this.node.path}` });
   }
+
+  /**
+   * `allowedCidrs` plus the CIDR of the subnet internal clients come from (the subnet's own CIDR,
+   * or `memberAccessPeer`'s), unless the list is unrestricted or already covers that block.
+   */
+  private withInternalClients(props: ApiTierProps): string[] | undefined {
+    const cidrs = props.allowedCidrs;
+    if (!Array.isArray(cidrs) || cidrs.length === 0 || cidrs.some((c) => cidrPrefix(c) === 0)) return cidrs; // anywhere, or refused by the listener
+    const peer = props.memberAccessPeer;
+    const subnetCidr = knownCidrOf(props.subnet) ?? (peer instanceof CidrPeer && !peer.isInternetWide ? peer.cidr : undefined);
+    if (subnetCidr === undefined) {
+      throw propError(
+        this,
+        ErrorCode.REQUIRED,
+        'memberAccessPeer',
+        undefined,
+        `is required: 'allowedCidrs' restricts the listener, and servers on ${props.subnet.node.path} reach the API through its internal URL (allowInternalClients), but the stack does not know that subnet's CIDR to let them in`,
+        "give the subnet's CIDR, e.g. memberAccessPeer: Peer.ipv4('10.1.0.0/24') (it is added to allowedCidrs)",
+      );
+    }
+    return cidrs.some((c) => covers(c, subnetCidr)) ? cidrs : [...cidrs, subnetCidr];
+  }
+}
+
+/** True when block `outer` contains block `inner` (equal blocks included; IPv6 only when equal). */
+function covers(outer: string, inner: string): boolean {
+  if (outer === inner) return true;
+  const [base, prefix] = inner.split('/');
+  return cidrVersion(inner) === 4 && ipv4InCidr(base, outer) && (cidrPrefix(outer) ?? 33) <= Number(prefix);
 }
 
 /** `<scheme>://<address><portSuffix>` in both targets. */

@@ -70,7 +70,9 @@ export interface ScalableWebAppProps {
   readonly api: WebAppApiOptions;
   /**
    * A worker tier that consumes the message queue. `@@API_URL@@` in its `cloudConfig` becomes the
-   * API's internal URL.
+   * API's internal URL. The workers reach it through the load balancer's VIP, which the API's
+   * `allowedCidrs` also restrict: with workers, the subnet's CIDR is added to a restricted
+   * `allowedCidrs` (`api.allowInternalClients`, default true here; false keeps the list as given).
    * @default - no worker tier
    */
   readonly workers?: WebAppWorkerOptions;
@@ -125,6 +127,8 @@ export class ScalableWebApp extends Construct {
       ...props.api,
       ...place(props.api),
       keyPair: props.api.keyPair ?? props.keyPair,
+      // The workers call the API's internal URL (the VIP): keep them inside a restricted allowedCidrs.
+      allowInternalClients: props.api.allowInternalClients ?? props.workers !== undefined,
       subnet: this.subnet,
       externalNetworkName: props.externalNetworkName,
       services: this.services,

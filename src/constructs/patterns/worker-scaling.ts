@@ -37,6 +37,13 @@ export interface CpuWorkerScalingOptions {
    * @default Duration.seconds(300)
    */
   readonly granularity?: Duration;
+  /**
+   * Consecutive periods above (below) a threshold before scaling. Keep at least 2: the CPU rate
+   * jumps for one period whenever a worker joins or leaves (see
+   * `CpuUtilizationScalingProps.evaluationPeriods`), and 1 lets that point undo a scaling.
+   * @default 2
+   */
+  readonly evaluationPeriods?: number;
 }
 
 /** Options of `WorkerScaling.queueDepth`. */
@@ -145,6 +152,7 @@ class CpuWorkerScaling extends WorkerScaling {
       scaleOutBy: o.scaleOutBy,
       scaleInBy: o.scaleInBy,
       granularity: o.granularity,
+      evaluationPeriods: o.evaluationPeriods,
     });
     return { kind: 'cpu', steps: [] };
   }

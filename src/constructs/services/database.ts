@@ -65,7 +65,7 @@ export class Database extends Resource implements IConnectable {
   public readonly databaseName: string;
   /** The application user. */
   public readonly username: string;
-  /** The primary's address: the server's private IP, or the Trove instance's host name. */
+  /** The primary's address: the server's private IP, or the Trove instance's first IP (in both targets). */
   public readonly host: Value;
   /** The TCP port. */
   public readonly port: Value;
@@ -117,8 +117,11 @@ export class Database extends Resource implements IConnectable {
 
     if (props.hosting instanceof TroveHosting) {
       this.connections = new TroveConnections(this, Port.tcp(props.engine.defaultPort));
+      // Both targets read Trove's `ip` list (the instance's first IP): Heat through the `show`
+      // attribute (OS::Trove::Instance has no address attribute, and its `hostname` is empty unless
+      // Trove has DNS support), Terraform through `addresses` (the provider fills it from `ip`).
       this.host = Value.of(
-        (ctx) => ctx.attr(this, 'OS::Trove::Instance', 'hostname'),
+        (ctx) => ({ get_attr: [ctx.logicalId(this), 'show', 'ip', 0] }),
         (ctx) => String(ctx.handleOf<DbInstanceV1>(this).interpolationForAttribute('addresses[0]')),
         `address of ${this.node.path}`,
       );

@@ -12,8 +12,12 @@ import { Value } from '../../core/value';
 export interface ObjectContainerProps {
   /**
    * Name of the Swift container (at most 256 characters, no `/`). Container names are unique in
-   * a project, so two stacks must not use the same one.
-   * @default - '<stackName>-<logical name>', the same in both targets
+   * a project, so two stacks must not use the same one: a fixed name ties the template to one
+   * deployment per project.
+   * @default - '<deployed stack name>-<logical name>'. Heat builds it when the stack is created,
+   * from `OS::stack_name` (so two stacks created from one template get two containers, and
+   * deleting one never purges the other's); Terraform, which has no deployed-stack name, uses the
+   * Scaleout `stackName`
    */
   readonly containerName?: string;
   /**
@@ -61,7 +65,10 @@ export class ObjectContainer extends Resource {
   /** Whether object versioning is on. */
   public readonly versioned: boolean;
   private readonly purgeOnDelete: boolean;
-  private readonly name: string;
+  /** The given name, or undefined for the default. */
+  private readonly givenName?: string;
+  /** The Terraform name: the given one, or '<stackName>-<logical name>'. */
+  private readonly terraformName: string;
 
   constructor(scope: Construct, id: string, containerProps: ObjectContainerProps = {}) {
     super(scope, id);
@@ -80,15 +87,24 @@ export class ObjectContainer extends Resource {
     this.versioned = props.versioned ?? false;
     this.purgeOnDelete = props.purgeOnDelete ?? false;
     const stack = Stack.of(this);
-    this.name = props.containerName ?? `${stack.stackName}-${logicalNameOf(this, stack)}`;
-    if (props.containerName === undefined && this.name.length > 256) {
-      throw propError(this, ErrorCode.RANGE, 'containerName', this.name, 'defaults to a name longer than 256 characters', 'give a shorter containerName');
+    this.givenName = props.containerName;
+    this.terraformName = props.containerName ?? `${stack.stackName}-${logicalNameOf(this, stack)}`;
+    if (props.containerName === undefined && this.terraformName.length > 256) {
+      throw propError(this, ErrorCode.RANGE, 'containerName', this.terraformName, 'defaults to a name longer than 256 characters', 'give a shorter containerName');
     }
     this.containerName = Value.of(
-      () => this.name,
-      () => this.name,
+      (ctx) => this.heatName(ctx),
+      () => this.terraformName,
       `container name of ${this.node.path}`,
     );
+  }
+
+  /**
+   * The Heat name: the given one, or `<OS::stack_name>-<logical name>` joined when the stack is
+   * created, so each stack made from the template owns its own container.
+   */
+  private heatName(ctx: HeatContext): string | { list_join: [string, unknown[]] } {
+    return this.givenName ?? { list_join: ['-', [{ get_param: 'OS::stack_name' }, ctx.logicalId(this)]] };
   }
 
   /** The read ACL, or undefined when the container is private. */
@@ -107,7 +123,7 @@ export class ObjectContainer extends Resource {
       );
     }
     ctx.addResource(this, 'OS::Swift::Container', {
-      name: this.name,
+      name: this.heatName(ctx),
       'X-Container-Read': this.readAcl,
       PurgeOnDelete: this.purgeOnDelete,
     });
@@ -117,7 +133,7 @@ export class ObjectContainer extends Resource {
     const name = ctx.logicalId(this);
     return ctx.named(
       new ObjectstorageContainerV1(ctx.scope, name, {
-        name: this.name,
+        name: this.terraformName,
         containerRead: this.readAcl,
         forceDestroy: this.purgeOnDelete,
         versioning: this.versioned ? true : undefined,

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { ErrorCode, ScaleoutError, usageError } from '../../core/errors';
+import { ErrorCode, propError, ScaleoutError } from '../../core/errors';
 import { resourcesBelow } from '../../core/resource';
 import type { Stack } from '../../core/stack';
 import { HotDocument } from './hot-document';
@@ -40,11 +40,13 @@ export function synthesizeHeat(stack: Stack): HeatSynthesis {
   for (const resource of resourcesBelow(stack)) resource._toHeat(main);
   for (const [name, output] of stack.stackOutputs) {
     if (output.sensitive) {
-      throw usageError(
+      throw propError(
         stack,
         ErrorCode.UNSUPPORTED,
-        name,
-        'is a sensitive output, and Heat cannot hide an output (`openstack stack output show` prints it to anyone who can read the stack); export it in the Terraform target only, or read the value from its resource',
+        'sensitive',
+        true,
+        `cannot be honoured for output '${name}' in Heat, which cannot hide an output (\`openstack stack output show\` prints it to anyone who can read the stack)`,
+        'export it in the Terraform target only, or read the value from its resource',
       );
     }
     main.addOutput(name, output.value._heat(main), output.description);

@@ -13,10 +13,7 @@ import {
   cpuPercentToNanoseconds,
 } from '../../../src';
 import { heatOf, terraformOf } from '../../util/synth';
-import { embeddedOf, errorOf, groupStack } from './fixture';
-
-/** The alarm action Heat writes for policy `name`. */
-const actionFor = (name: string) => ({ str_replace: { template: 'trust+url', params: { url: { get_attr: [name, 'signal_url'] } } } });
+import { embeddedOf, errorOf, groupStack, signalActionOf as actionFor } from './fixture';
 
 describe('Gnocchi alarms', () => {
   test('Metric.cpuTime: metric cpu, rate:mean, instances of the group, threshold as given', () => {
@@ -27,7 +24,8 @@ describe('Gnocchi alarms', () => {
     new Alarm(stack, 'Busy', { metric: Metric.cpuTime(), threshold: 1e11, alarmActions: [up] });
     // WHEN synthesized to HOT
     const alarm = heatOf(stack).resources.busy;
-    // THEN the alarm reads cpu with rate:mean over 300 s, for the servers whose server_group is the group's key
+    // THEN the alarm reads cpu with rate:mean over 300 s, for the servers whose server_group is the group's key,
+    // over 2 periods (a rate of the members' mean counter jumps for one period when membership changes)
     expect(alarm).toEqual({
       type: 'OS::Aodh::GnocchiAggregationByResourcesAlarm',
       properties: {
@@ -40,7 +38,7 @@ describe('Gnocchi alarms', () => {
         granularity: 300,
         resource_type: 'instance',
         query: { str_replace: { template: '{"=":{"server_group":"%stack_id%-web"}}', params: { '%stack_id%': { get_param: 'OS::stack_id' } } } },
-        evaluation_periods: 1,
+        evaluation_periods: 2,
         threshold: 1e11,
         comparison_operator: 'gt',
       },

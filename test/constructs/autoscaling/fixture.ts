@@ -1,6 +1,7 @@
 /** Shared GIVENs and THEN helpers of the autoscaling tests. */
 import * as fs from 'fs';
 import * as path from 'path';
+import { isDeepStrictEqual } from 'util';
 import * as yaml from 'js-yaml';
 import {
   App,
@@ -75,4 +76,21 @@ export function embeddedOf(tf: TfSynthesis, name: string, release = '2023.1'): E
   const member = yaml.load(fs.readFileSync(file, 'utf8')) as Record<string, any>;
   assertValidHot({ template, files: { [memberPath]: member }, release });
   return { resource, text, template, resources: template.resources, memberPath, member };
+}
+
+/** The alarm action that signals policy `name`: Aodh's trust notifier (`trust+`) on the policy's `signal_url`. */
+export function signalActionOf(name: string): Record<string, unknown> {
+  return { str_replace: { template: 'trust+url', params: { url: { get_attr: [name, 'signal_url'] } } } };
+}
+
+/**
+ * The policies an alarm signals, by logical name. Each action is compared whole with
+ * `signalActionOf(name)`; one of any other shape (another attribute than `signal_url`, no `trust+`
+ * prefix, an extra key) is returned as it is, so an expectation on the names fails and shows it.
+ */
+export function policyOf(alarm: HotResource): unknown[] {
+  return (alarm.properties!.alarm_actions as unknown[]).map((action: any) => {
+    const name = action?.str_replace?.params?.url?.get_attr?.[0];
+    return typeof name === 'string' && isDeepStrictEqual(action, signalActionOf(name)) ? name : action;
+  });
 }

@@ -1,9 +1,7 @@
 /** The conveniences: scaleOnCpuUtilization (policy + alarm pairs) and scaleOnMetric (step scaling). */
 import { AdjustmentType, Duration, Flavor, Metric, OpenStackRelease, Warnings } from '../../../src';
 import { heatOf, hotResourcesOfType, terraformOf } from '../../util/synth';
-import { embeddedOf, errorOf, groupStack } from './fixture';
-
-const policyOf = (alarm: { properties?: Record<string, any> }) => alarm.properties!.alarm_actions[0].str_replace.params.url.get_attr[0];
+import { embeddedOf, errorOf, groupStack, policyOf } from './fixture';
 
 describe('scaleOnCpuUtilization', () => {
   test('creates an up and a down policy, each driven by its CPU alarm, thresholds in ns per period', () => {
@@ -21,11 +19,11 @@ describe('scaleOnCpuUtilization', () => {
       threshold: 420_000_000_000,
       comparison_operator: 'gt',
     });
-    expect(policyOf(heat.resources.web_cpu_high)).toBe('web_cpu_scale_out');
+    expect(policyOf(heat.resources.web_cpu_high)).toEqual(['web_cpu_scale_out']);
     expect(heat.resources.web_cpu_scale_out.properties).toMatchObject({ adjustment_type: 'change_in_capacity', scaling_adjustment: 1, cooldown: 300 });
     // AND the low alarm (< 20%) signals the -1 policy
     expect(heat.resources.web_cpu_low.properties).toMatchObject({ threshold: 120_000_000_000, comparison_operator: 'lt' });
-    expect(policyOf(heat.resources.web_cpu_low)).toBe('web_cpu_scale_in');
+    expect(policyOf(heat.resources.web_cpu_low)).toEqual(['web_cpu_scale_in']);
     expect(heat.resources.web_cpu_scale_in.properties).toMatchObject({ scaling_adjustment: -1 });
     expect(cpu.highCpuAlarm.alarmActions).toEqual([cpu.scaleOutPolicy]);
     expect(cpu.lowCpuAlarm.alarmActions).toEqual([cpu.scaleInPolicy]);
@@ -103,6 +101,49 @@ describe('scaleOnCpuUtilization', () => {
     expect(errorOf(() => web.scaleOnCpuUtilization({ scaleOutAbovePercent: 80, scaleInBelowPercent: 10 })).code).toBe('SO_DUPLICATE');
   });
 
+  test('the alarms wait 2 periods by default, in both targets: a membership change skews the rate for one period', () => {
+    // GIVEN CPU scaling without evaluationPeriods
+    const { app, stack, group } = groupStack();
+    group().scaleOnCpuUtilization({ scaleOutAbovePercent: 70, scaleInBelowPercent: 20 });
+    // WHEN synthesized to both targets
+    const heat = heatOf(stack).resources;
+    const embedded = embeddedOf(terraformOf(stack), 'web').resources;
+    // THEN both alarms need 2 consecutive points (the one wild point after a join or leave is outvoted)
+    for (const alarms of [heat, embedded]) {
+      expect(alarms.web_cpu_high.properties).toMatchObject({ aggregation_method: 'rate:mean', evaluation_periods: 2 });
+      expect(alarms.web_cpu_low.properties).toMatchObject({ aggregation_method: 'rate:mean', evaluation_periods: 2 });
+    }
+    expect(Warnings.of(app)).toEqual([]);
+  });
+
+  test('evaluationPeriods: 1 stays possible, with a warning on each alarm', () => {
+    // GIVEN CPU scaling on a single period
+    const { app, stack, group } = groupStack();
+    group().scaleOnCpuUtilization({ scaleOutAbovePercent: 70, scaleInBelowPercent: 20, evaluationPeriods: 1 });
+    // WHEN synthesized THEN 1 is rendered in both targets
+    expect(heatOf(stack).resources.web_cpu_low.properties!.evaluation_periods).toBe(1);
+    expect(embeddedOf(terraformOf(stack), 'web').resources.web_cpu_low.properties!.evaluation_periods).toBe(1);
+    // AND each alarm warns that a member joining or leaving can fire it
+    const warnings = Warnings.of(app);
+    expect(warnings.map((w) => w.path)).toEqual(['test/Web/CpuHigh', 'test/Web/CpuLow']);
+    expect(warnings[1].message).toContain("'evaluationPeriods' is 1 on rate:mean of Gnocchi metric 'cpu'");
+    expect(warnings[1].message).toContain('jumps for one period whenever a member joins or leaves');
+  });
+
+  test('the policy helper compares the whole action: another attribute or a lost trust+ prefix do not pass', () => {
+    // GIVEN a synthesized CPU alarm and two corrupted copies of it
+    const { stack, group } = groupStack();
+    group().scaleOnCpuUtilization({ scaleOutAbovePercent: 70, scaleInBelowPercent: 20 });
+    const alarm = heatOf(stack).resources.web_cpu_high;
+    const withAction = (action: unknown) => ({ ...alarm, properties: { ...alarm.properties, alarm_actions: [action] } });
+    const otherAttr = withAction({ str_replace: { template: 'trust+url', params: { url: { get_attr: ['web_cpu_scale_out', 'alarm_url'] } } } });
+    const noTrust = withAction({ str_replace: { template: 'url', params: { url: { get_attr: ['web_cpu_scale_out', 'signal_url'] } } } });
+    // THEN only the real one names the policy
+    expect(policyOf(alarm)).toEqual(['web_cpu_scale_out']);
+    expect(policyOf(otherAttr)).not.toEqual(['web_cpu_scale_out']);
+    expect(policyOf(noTrust)).not.toEqual(['web_cpu_scale_out']);
+  });
+
   test('a policy cooldown shorter than the group one is warned about', () => {
     const { app, group } = groupStack();
     group().scaleOnCpuUtilization({ scaleOutAbovePercent: 70, scaleInBelowPercent: 20, cooldown: Duration.seconds(60) });
@@ -132,9 +173,9 @@ describe('scaleOnMetric', () => {
     // AND each alarm drives its own policy with that step's change
     const alarms = { ...hotResourcesOfType(heat.template, 'OS::Aodh::GnocchiAggregationByResourcesAlarm'), ...hotResourcesOfType(heat.template, 'OS::Aodh::CompositeAlarm') };
     expect(Object.fromEntries(Object.entries(alarms).map(([name, a]) => [name, policyOf(a)]))).toEqual({
-      web_queue_below5_alarm: 'web_queue_below5_policy',
-      web_queue_above100_alarm: 'web_queue_above100_policy',
-      web_queue_above50_alarm: 'web_queue_above50_policy',
+      web_queue_below5_alarm: ['web_queue_below5_policy'],
+      web_queue_above100_alarm: ['web_queue_above100_policy'],
+      web_queue_above50_alarm: ['web_queue_above50_policy'],
     });
     expect(heat.resources.web_queue_below5_policy.properties!.scaling_adjustment).toBe(-1);
     expect(heat.resources.web_queue_above50_policy.properties!.scaling_adjustment).toBe(1);
@@ -150,6 +191,26 @@ describe('scaleOnMetric', () => {
     // AND the Terraform embedding holds the same
     const embedded = embeddedOf(terraformOf(stack), 'web').resources;
     expect(embedded.web_queue_above50_alarm).toEqual(heat.resources.web_queue_above50_alarm);
+  });
+
+  test('steps on a rate (CPU time) wait 2 periods by default, a gauge 1', () => {
+    // GIVEN steps on the group's CPU time, and steps on a queue-depth gauge
+    const { stack, group } = groupStack();
+    const web = group({ maxSize: 10 });
+    web.scaleOnMetric('Cpu', { metric: Metric.cpuTime(), steps: [{ upper: 1e10, change: -1 }, { lower: 1e11, upper: 2e11, change: 1 }, { lower: 2e11, change: 2 }] });
+    web.scaleOnMetric('Queue', { metric: queue(), steps: [{ upper: 1, change: -1 }, { lower: 50, change: 1 }] });
+    // WHEN synthesized to both targets
+    const heat = heatOf(stack).resources;
+    const embedded = embeddedOf(terraformOf(stack), 'web').resources;
+    for (const alarms of [heat, embedded]) {
+      // THEN every CPU rule, composite ones included, needs 2 points
+      expect(alarms.web_cpu_below10000000000_alarm.properties!.evaluation_periods).toBe(2);
+      expect(alarms.web_cpu_above200000000000_alarm.properties!.evaluation_periods).toBe(2);
+      expect(alarms.web_cpu_above100000000000_alarm.properties!.composite_rule.rules.map((r: any) => r.evaluation_periods)).toEqual([2, 2]);
+      // AND the gauge keeps 1
+      expect(alarms.web_queue_below1_alarm.properties!.evaluation_periods).toBe(1);
+      expect(alarms.web_queue_above50_alarm.properties!.evaluation_periods).toBe(1);
+    }
   });
 
   test('percentage steps with a minimum step; exact-capacity steps', () => {

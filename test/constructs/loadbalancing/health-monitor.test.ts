@@ -1,4 +1,4 @@
-import { Duration, HealthMonitor, HealthMonitorType, HttpMethod, ListenerProtocol, LoadBalancer, OpenStackRelease, synthesizeHeat } from '../../../src';
+import { Duration, HealthMonitor, HealthMonitorType, HttpMethod, ListenerProtocol, LoadBalancer, LoadBalancerProvider, OpenStackRelease, Peer, synthesizeHeat } from '../../../src';
 import type { HealthMonitorOptions } from '../../../src';
 import { heatOf, hotResourcesOfType, terraformOf } from '../../util/synth';
 import { errorOf, networkStack, webServer } from './fixture';
@@ -6,6 +6,13 @@ import { errorOf, networkStack, webServer } from './fixture';
 function poolStack(protocol: ListenerProtocol = ListenerProtocol.HTTP, release?: OpenStackRelease) {
   const { stack, net } = networkStack(release);
   const lb = new LoadBalancer(stack, 'Lb', { vipSubnet: net.subnet });
+  const pool = lb.addListener('Front', { protocol, port: 80 }).addPool('Web');
+  return { stack, net, pool };
+}
+
+function ovnPoolStack(protocol: ListenerProtocol) {
+  const { stack, net } = networkStack();
+  const lb = new LoadBalancer(stack, 'Lb', { vipSubnet: net.subnet, provider: LoadBalancerProvider.OVN, memberAccessPeer: Peer.anyIpv4() });
   const pool = lb.addListener('Front', { protocol, port: 80 }).addPool('Web');
   return { stack, net, pool };
 }
@@ -21,6 +28,19 @@ const HTTP_CHECK: HealthMonitorOptions = {
 };
 
 describe('HealthMonitor', () => {
+  test.each([
+    ['TCP', HealthMonitorType.TCP, ListenerProtocol.TCP],
+    ['UDP-CONNECT', HealthMonitorType.UDP_CONNECT, ListenerProtocol.UDP],
+  ])('an OVN pool takes a %s monitor, in both targets', (name, type, protocol) => {
+    // GIVEN a pool on an OVN load balancer WHEN a monitor OVN supports is added
+    const { stack, pool } = ovnPoolStack(protocol);
+    pool.addHealthMonitor('Check', { type });
+    // THEN both targets render it
+    expect(heatOf(stack).resources.lb_front_web_check.properties!.type).toBe(name);
+    expect(terraformOf(stack).resources('openstack_lb_monitor_v2').lb_front_web_check.type).toBe(name);
+  });
+
+
   test('renders type, delay, timeout, retries and the HTTP probe to Heat', () => {
     // GIVEN a pool WHEN an HTTP health monitor is added
     const { stack, pool } = poolStack();
@@ -176,6 +196,20 @@ describe('HealthMonitor', () => {
       const err = errorOf(() => pool.addHealthMonitor('Check', { type: HealthMonitorType.PING }));
       expect(err.code).toBe('SO_CONFLICT');
       expect(err.message).toContain("'type' cannot probe the UDP pool test/Lb/Front/Web; Octavia accepts UDP-CONNECT, TCP, HTTP there");
+    });
+
+    test.each([
+      ['PING', HealthMonitorType.PING, ListenerProtocol.TCP, 'use HealthMonitorType.TCP'],
+      ['HTTP on a TCP pool', HealthMonitorType.HTTP, ListenerProtocol.TCP, 'use HealthMonitorType.TCP'],
+      ['HTTPS on a TCP pool', HealthMonitorType.HTTPS, ListenerProtocol.TCP, 'use HealthMonitorType.TCP'],
+      ['HTTP on a UDP pool (Octavia allows it, OVN does not)', HealthMonitorType.HTTP, ListenerProtocol.UDP, 'use HealthMonitorType.UDP_CONNECT'],
+    ])('%s on an OVN load balancer', (_name, type, protocol, fix) => {
+      // GIVEN a pool on OVN WHEN a monitor OVN cannot run is added
+      const { pool } = ovnPoolStack(protocol);
+      const err = errorOf(() => pool.addHealthMonitor('Check', { type }));
+      // THEN it is refused, naming what OVN supports
+      expect(err.code).toBe('SO_UNSUPPORTED');
+      expect(err.message).toContain(`test/Lb/Front/Web/Check: 'type' is not supported by the ovn provider of test/Lb, whose health monitors are TCP and UDP-CONNECT only, got "${type.name}"; ${fix}`);
     });
 
     test('a second monitor on the pool', () => {

@@ -26,6 +26,8 @@ describe('LoadBalancer', () => {
       provider: 'amphora',
       flavor: 'amphora-small',
     });
+    // AND it waits for the router interface (Heat does not infer it; a floating IP on the VIP needs it)
+    expect(lbs.lb.depends_on).toEqual(['net_subnet', 'net_router_interface']);
   });
 
   test('renders the same to Terraform, looking the flavor id up by name', () => {

@@ -1,4 +1,4 @@
-import { LbAlgorithm, ListenerProtocol, LoadBalancer, LoadBalancerProvider, Peer, Pool, PoolProtocol, SessionPersistence, VirtualNetwork } from '../../../src';
+import { Flavor, Image, LbAlgorithm, ListenerProtocol, LoadBalancer, LoadBalancerProvider, Network, Peer, Pool, PoolProtocol, Server, SessionPersistence, Subnet, VirtualNetwork } from '../../../src';
 import { heatOf, hotResourcesOfType, terraformOf } from '../../util/synth';
 import { errorOf, networkStack, webServer } from './fixture';
 
@@ -75,7 +75,7 @@ describe('Pool', () => {
   });
 
   describe('static members', () => {
-    test('render as one PoolMember per server in Heat: first fixed IP, member subnet, port, weight', () => {
+    test('render as one PoolMember per server in Heat: the fixed IP of its port on the member network, member subnet, port, weight', () => {
       // GIVEN a pool and two servers
       const { stack, net, listener } = listenerStack();
       const pool = listener.addPool('Web');
@@ -104,7 +104,7 @@ describe('Pool', () => {
       expect(tf.resources('openstack_lb_members_v2')).toEqual({});
       expect(tf.resources('openstack_lb_member_v2').lb_front_web_member_web1_8080).toMatchObject({
         pool_id: '${openstack_lb_pool_v2.lb_front_web.id}',
-        address: '${openstack_compute_instance_v2.web1.access_ip_v4}',
+        address: '${openstack_networking_port_v2.web1_port_net.all_fixed_ips[0]}',
         protocol_port: 8080,
         subnet_id: '${openstack_networking_subnet_v2.net_subnet.id}',
         weight: 0,
@@ -147,6 +147,70 @@ describe('Pool', () => {
       const rules = Object.values(hotResourcesOfType(heat.template, 'OS::Neutron::SecurityGroupRule'));
       expect(rules[0].properties!.remote_ip_prefix).toBe('10.1.0.0/24');
       expect(terraformOf(stack).resources('openstack_lb_member_v2').lb_front_web_member_web_8080.subnet_id).toBe('${openstack_networking_subnet_v2.inner_subnet.id}');
+    });
+  });
+
+  describe('member networks', () => {
+    test('a server on two networks joins with the fixed IP of its port on the member subnet network, in both targets', () => {
+      // GIVEN a pool whose members are on the 'Inner' network, and a server on 'Net' first and 'Inner' second
+      const { stack, net, listener } = listenerStack();
+      const inner = new VirtualNetwork(stack, 'Inner', { externalNetworkName: 'public', cidr: '10.1.0.0/24' });
+      const pool = listener.addPool('Web', { memberSubnet: inner.subnet });
+      const web = new Server(stack, 'Web', { image: Image.fromName('ubuntu-22.04'), flavor: Flavor.fromName('m1.small', { vcpus: 1 }), networks: [net.network, inner.network] });
+      // WHEN it joins
+      pool.addMember(web, 8080);
+      // THEN Heat addresses the member through the port on 'Inner', not the first port
+      const heat = heatOf(stack);
+      expect(heat.resources.lb_front_web_member_web_8080.properties).toMatchObject({
+        address: { get_attr: ['web_port_inner', 'fixed_ips', 0, 'ip_address'] },
+        subnet: { get_resource: 'inner_subnet' },
+      });
+      // AND Terraform reads the same port's first fixed IP (never the instance's access_ip_v4, the first network's)
+      const member = terraformOf(stack).resources('openstack_lb_member_v2').lb_front_web_member_web_8080;
+      expect(member).toMatchObject({
+        address: '${openstack_networking_port_v2.web_port_inner.all_fixed_ips[0]}',
+        subnet_id: '${openstack_networking_subnet_v2.inner_subnet.id}',
+      });
+      expect(JSON.stringify(member)).not.toContain('access_ip_v4');
+    });
+
+    test('a server with no port on the member subnet network is refused', () => {
+      // GIVEN a pool on the VIP subnet of 'Net' and a server on 'Other' only
+      const { stack, listener } = listenerStack();
+      const other = new VirtualNetwork(stack, 'Other', { externalNetworkName: 'public', cidr: '10.2.0.0/24' });
+      const pool = listener.addPool('Web');
+      // WHEN it is added
+      const err = errorOf(() => pool.addMember(webServer(stack, other), 8080));
+      // THEN the error names the server, the network and the way out; nothing is rendered for it
+      expect(err.code).toBe('SO_CONFLICT');
+      expect(err.message).toContain("test/Lb/Front/Web: 'addMember' cannot add test/Web: it has no port on test/Net/Network");
+      expect(err.message).toContain("give the pool a 'memberSubnet' on one of the server's networks");
+      expect(hotResourcesOfType(heatOf(stack).template, 'OS::Octavia::PoolMember')).toEqual({});
+      expect(terraformOf(stack).resources('openstack_lb_member_v2')).toEqual({});
+    });
+
+    test("an existing member subnet imported without its network is refused: the server's port cannot be known", () => {
+      // GIVEN a pool on an imported subnet with no network
+      const { stack, net, listener } = listenerStack();
+      const pool = listener.addPool('Web', { memberSubnet: Subnet.fromName(stack, 'Backend', 'backend-subnet') });
+      // WHEN a server joins THEN it is refused with the fix
+      const err = errorOf(() => pool.addMember(webServer(stack, net), 8080));
+      expect(err.code).toBe('SO_CONFLICT');
+      expect(err.message).toContain('Subnet.fromName(this, id, name, network)');
+    });
+
+    test('an existing member subnet given with the server\'s network works', () => {
+      // GIVEN an imported network, a server on it and a pool on a subnet imported with that network
+      const { stack, net } = networkStack();
+      const lb = new LoadBalancer(stack, 'Lb', { vipSubnet: net.subnet, memberAccessPeer: Peer.ipv4('10.5.0.0/24') });
+      const backend = Network.fromName(stack, 'Backend', 'backend');
+      const pool = lb.addListener('Front', { protocol: ListenerProtocol.HTTP, port: 80 }).addPool('Web', { memberSubnet: Subnet.fromName(stack, 'BackendSubnet', 'backend-subnet', backend) });
+      const web = new Server(stack, 'Web', { image: Image.fromName('ubuntu-22.04'), flavor: Flavor.fromName('m1.small', { vcpus: 1 }), networks: [backend] });
+      // WHEN it joins
+      pool.addMember(web, 8080, {});
+      // THEN both targets address it on its port on that network
+      expect(heatOf(stack).resources.lb_front_web_member_web_8080.properties!.address).toEqual({ get_attr: ['web_port_backend', 'fixed_ips', 0, 'ip_address'] });
+      expect(terraformOf(stack).resources('openstack_lb_member_v2').lb_front_web_member_web_8080.address).toBe('${openstack_networking_port_v2.web_port_backend.all_fixed_ips[0]}');
     });
   });
 
@@ -195,11 +259,35 @@ describe('Pool', () => {
       expect(err.message).toContain("'algorithm' is not supported by the ovn provider, got \"ROUND_ROBIN\"; use LbAlgorithm.SOURCE_IP_PORT");
     });
 
-    test('SOURCE_IP_PORT on amphora', () => {
-      const { listener } = listenerStack(ListenerProtocol.HTTP, LoadBalancerProvider.AMPHORA);
+    test.each<[string, LoadBalancerProvider | undefined, string]>([
+      ['amphora', LoadBalancerProvider.AMPHORA, 'the amphora provider (amphora)'],
+      ["'octavia' (amphora's alias)", LoadBalancerProvider.of('octavia'), 'the octavia provider (amphora)'],
+      ["no provider (the cloud's default, amphora on nearly every cloud)", undefined, "the cloud's default provider (amphora on nearly every cloud)"],
+      ["of('amphora')", LoadBalancerProvider.of('amphora'), 'the amphora provider (amphora)'],
+    ])('SOURCE_IP_PORT on %s', (_name, provider, which) => {
+      // GIVEN a listener on an amphora load balancer WHEN a SOURCE_IP_PORT pool is added
+      const { listener } = listenerStack(ListenerProtocol.HTTP, provider);
       const err = errorOf(() => listener.addPool('Web', { algorithm: LbAlgorithm.SOURCE_IP_PORT }));
+      // THEN it is refused, with the way out for clouds whose default is OVN
       expect(err.code).toBe('SO_UNSUPPORTED');
-      expect(err.message).toContain("'algorithm' is not supported by the amphora provider");
+      expect(err.message).toContain(`'algorithm' is not supported by ${which}`);
+      expect(err.message).toContain('LoadBalancerProvider.OVN');
+    });
+
+    test("of('ovn') is OVN, with OVN's checks", () => {
+      // GIVEN a TCP listener on of('ovn') WHEN a round-robin pool is added THEN it is refused like OVN
+      const { listener } = listenerStack(ListenerProtocol.TCP, LoadBalancerProvider.of('ovn'));
+      expect(LoadBalancerProvider.of('ovn')).toBe(LoadBalancerProvider.OVN);
+      expect(errorOf(() => listener.addPool('Web', { algorithm: LbAlgorithm.ROUND_ROBIN })).message).toContain('is not supported by the ovn provider');
+    });
+
+    test('SOURCE_IP_PORT on an other named provider is left to that provider', () => {
+      // GIVEN a provider Scaleout knows nothing about WHEN a SOURCE_IP_PORT pool is added
+      const { stack, listener } = listenerStack(ListenerProtocol.TCP, LoadBalancerProvider.of('vendor'));
+      listener.addPool('Web', { algorithm: LbAlgorithm.SOURCE_IP_PORT });
+      // THEN both targets write it
+      expect(heatOf(stack).resources.lb_front_web.properties!.lb_algorithm).toBe('SOURCE_IP_PORT');
+      expect(terraformOf(stack).resources('openstack_lb_pool_v2').lb_front_web.lb_method).toBe('SOURCE_IP_PORT');
     });
 
     test.each([

@@ -183,6 +183,59 @@ describe('ApiTier options', () => {
     expect(embeddedOf(tf, 'api_servers').resources.api_servers_cpu_scale_out.properties!.scaling_adjustment).toBe(3);
   });
 
+  test('the CPU alarms wait 2 periods by default (a joining server skews the rate for one period); overridable', () => {
+    // GIVEN a tier with the default CPU scaling, and one with 4 periods
+    const defaults = apiStack();
+    const four = apiStack({ evaluationPeriods: 4 });
+    // WHEN synthesized to both targets THEN 2, resp. 4, in Heat and in the Terraform embedding
+    for (const [{ stack }, periods] of [[defaults, 2], [four, 4]] as const) {
+      const heat = heatOf(stack).resources;
+      const embedded = embeddedOf(terraformOf(stack), 'api_servers').resources;
+      for (const alarms of [heat, embedded]) {
+        expect(alarms.api_servers_cpu_high.properties!.evaluation_periods).toBe(periods);
+        expect(alarms.api_servers_cpu_low.properties!.evaluation_periods).toBe(periods);
+      }
+    }
+  });
+
+  test('allowInternalClients adds the subnet to a restricted allowedCidrs, in both targets', () => {
+    // GIVEN a tier restricted to one client block whose internal URL servers on its subnet use
+    const { stack } = apiStack({ allowedCidrs: ['203.0.113.0/24'], allowInternalClients: true });
+    // WHEN synthesized THEN the subnet 10.0.0.0/24 is appended, in Heat and in Terraform
+    expect(heatOf(stack).resources.api_lb_listener.properties!.allowed_cidrs).toEqual(['203.0.113.0/24', '10.0.0.0/24']);
+    expect(terraformOf(stack).resources('openstack_lb_listener_v2').api_lb_listener.allowed_cidrs).toEqual(['203.0.113.0/24', '10.0.0.0/24']);
+  });
+
+  test('allowInternalClients adds nothing when a listed block covers the subnet, or nothing is restricted', () => {
+    // GIVEN a tier allowing 10.0.0.0/8 (which holds the subnet), and one allowing anywhere
+    const covered = apiStack({ allowedCidrs: ['10.0.0.0/8', '203.0.113.0/24'], allowInternalClients: true });
+    const open = apiStack({ allowInternalClients: true });
+    // WHEN synthesized THEN the lists stay as given
+    expect(heatOf(covered.stack).resources.api_lb_listener.properties!.allowed_cidrs).toEqual(['10.0.0.0/8', '203.0.113.0/24']);
+    expect(terraformOf(covered.stack).resources('openstack_lb_listener_v2').api_lb_listener.allowed_cidrs).toEqual(['10.0.0.0/8', '203.0.113.0/24']);
+    expect(heatOf(open.stack).resources.api_lb_listener.properties!.allowed_cidrs).toBeUndefined();
+    expect(terraformOf(open.stack).resources('openstack_lb_listener_v2').api_lb_listener.allowed_cidrs).toBeUndefined();
+  });
+
+  test('on an existing subnet, allowInternalClients adds the member access peer', () => {
+    // GIVEN an existing subnet whose CIDR is given as member access peer
+    const { stack } = netStack();
+    const subnet = Subnet.fromName(stack, 'Existing', 'prod-subnet', Network.fromName(stack, 'ProdNet', 'prod-net'));
+    new ApiTier(stack, 'Api', {
+      image: IMAGE,
+      flavor: SMALL,
+      subnet,
+      externalNetworkName: 'public',
+      maxSize: 3,
+      memberAccessPeer: Peer.ipv4('10.20.0.0/24'),
+      allowedCidrs: ['203.0.113.0/24'],
+      allowInternalClients: true,
+    });
+    // WHEN synthesized THEN that CIDR is appended in both targets
+    expect(heatOf(stack).resources.api_lb_listener.properties!.allowed_cidrs).toEqual(['203.0.113.0/24', '10.20.0.0/24']);
+    expect(terraformOf(stack).resources('openstack_lb_listener_v2').api_lb_listener.allowed_cidrs).toEqual(['203.0.113.0/24', '10.20.0.0/24']);
+  });
+
   test('a TCP listener is probed with TCP and serves the listener port; a custom server port', () => {
     // GIVEN a TCP tier on 8443 whose servers listen on 9000
     const { stack } = apiStack({ protocol: ListenerProtocol.TCP, port: 8443, serverPort: 9000 });
@@ -254,6 +307,25 @@ describe('ApiTier validation', () => {
     const e = errorOf(() => new ApiTier(stack, 'Api', { image: IMAGE, flavor: SMALL, subnet, externalNetworkName: 'public', maxSize: 3 }));
     expect(e.code).toBe('SO_REQUIRED');
     expect(e.message).toContain("'memberAccessPeer' is required");
+  });
+
+  test('allowInternalClients with a restricted list on a subnet of unknown CIDR is refused with the fix', () => {
+    // GIVEN an existing subnet, restricted clients, internal clients, and no member access peer
+    const { stack } = netStack();
+    const subnet = Subnet.fromName(stack, 'Existing', 'prod-subnet', Network.fromName(stack, 'ProdNet', 'prod-net'));
+    // WHEN the tier is built THEN it names the missing CIDR and how to give it
+    const e = errorOf(
+      () => new ApiTier(stack, 'Api', { image: IMAGE, flavor: SMALL, subnet, externalNetworkName: 'public', maxSize: 3, allowedCidrs: ['203.0.113.0/24'], allowInternalClients: true }),
+    );
+    expect(e.code).toBe('SO_REQUIRED');
+    expect(e.message).toContain("test/Api: 'memberAccessPeer' is required: 'allowedCidrs' restricts the listener, and servers on test/Existing reach the API through its internal URL");
+    expect(e.message).toContain("memberAccessPeer: Peer.ipv4('10.1.0.0/24')");
+  });
+
+  test('allowInternalClients must be a boolean', () => {
+    const e = errorOf(() => apiStack({ allowInternalClients: 'yes' as never }));
+    expect(e.code).toBe('SO_FORMAT');
+    expect(e.message).toContain("'allowInternalClients' must be true or false");
   });
 
   test('cloudConfig must be a CloudConfig', () => {

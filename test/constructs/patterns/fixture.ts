@@ -2,7 +2,7 @@
 import { App, Flavor, Image, Stack, VirtualNetwork } from '../../../src';
 import type { HotResource, TfSynthesis } from '../../util/synth';
 
-export { embeddedOf, errorOf } from '../autoscaling/fixture';
+export { embeddedOf, errorOf, policyOf, signalActionOf } from '../autoscaling/fixture';
 
 /** The image every pattern test boots. */
 export const IMAGE = Image.fromName('ubuntu-22.04');
@@ -63,7 +63,3 @@ function byRule(a: IngressRule, b: IngressRule): number {
   return JSON.stringify(a).localeCompare(JSON.stringify(b));
 }
 
-/** The logical name of the policy an alarm signals (`trust+<signal_url>` of that policy). */
-export function policyOf(alarm: HotResource): string[] {
-  return alarm.properties!.alarm_actions.map((a: any) => a.str_replace.params.url.get_attr[0]);
-}

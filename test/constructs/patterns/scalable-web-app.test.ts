@@ -58,6 +58,25 @@ describe('ScalableWebApp', () => {
     expect(embeddedOf(tf, 'shop_workers_servers').resource.parameters.user_data).toContain('worker --api http://${openstack_lb_loadbalancer_v2.shop_api_lb.vip_address}');
   });
 
+  test('with workers, a restricted API listener also admits the subnet the workers call the internal URL from', () => {
+    // GIVEN an app whose API admits one client block, with and without workers
+    const withWorkers = appStack({ api: { maxSize: 8, allowedCidrs: ['203.0.113.0/24'] }, workers: { maxSize: 4 } });
+    const withoutWorkers = appStack({ api: { maxSize: 8, allowedCidrs: ['203.0.113.0/24'] } });
+    const optedOut = appStack({ api: { maxSize: 8, allowedCidrs: ['203.0.113.0/24'], allowInternalClients: false }, workers: { maxSize: 4 } });
+    // WHEN synthesized to both targets
+    const allowed = (stack: Stack) => [
+      heatOf(stack).resources.shop_api_lb_listener.properties!.allowed_cidrs,
+      terraformOf(stack).resources('openstack_lb_listener_v2').shop_api_lb_listener.allowed_cidrs,
+    ];
+    // THEN the workers' subnet 10.0.0.0/24 joins the list only when there are workers (and no opt-out)
+    expect(allowed(withWorkers.stack)).toEqual([
+      ['203.0.113.0/24', '10.0.0.0/24'],
+      ['203.0.113.0/24', '10.0.0.0/24'],
+    ]);
+    expect(allowed(withoutWorkers.stack)).toEqual([['203.0.113.0/24'], ['203.0.113.0/24']]);
+    expect(allowed(optedOut.stack)).toEqual([['203.0.113.0/24'], ['203.0.113.0/24']]);
+  });
+
   test('each tier takes its own image, flavor and options', () => {
     // GIVEN overrides per tier
     const { stack } = appStack({

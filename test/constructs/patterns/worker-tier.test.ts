@@ -68,6 +68,21 @@ describe('WorkerScaling.cpu', () => {
     expect(policyOf(embedded.resources.workers_servers_cpu_high)).toEqual(['workers_servers_cpu_scale_out']);
   });
 
+  test('the CPU alarms wait 2 periods by default (a joining worker skews the rate for one period); overridable', () => {
+    // GIVEN a tier with the default CPU scaling, and one with 3 periods
+    const defaults = workerStack();
+    const three = workerStack({ scaling: WorkerScaling.cpu({ evaluationPeriods: 3 }) });
+    // WHEN synthesized to both targets THEN 2, resp. 3, in Heat and in the Terraform embedding
+    for (const [{ stack }, periods] of [[defaults, 2], [three, 3]] as const) {
+      const heat = heatOf(stack).resources;
+      const embedded = embeddedOf(terraformOf(stack), 'workers_servers').resources;
+      for (const alarms of [heat, embedded]) {
+        expect(alarms.workers_servers_cpu_high.properties!.evaluation_periods).toBe(periods);
+        expect(alarms.workers_servers_cpu_low.properties!.evaluation_periods).toBe(periods);
+      }
+    }
+  });
+
   test('takes its own thresholds and steps', () => {
     const { stack } = workerStack({ scaling: WorkerScaling.cpu({ scaleOutAbovePercent: 80, scaleInBelowPercent: 10, scaleOutBy: 2, scaleInBy: 2 }) });
     const heat = heatOf(stack);

@@ -247,8 +247,7 @@ describe('a database in Trove', () => {
   test('Heat: OS::Trove::Instance with the database, the user and a RandomString password', () => {
     // GIVEN a Trove MySQL 8.0.29 database
     const f = fixture();
-    const db = troveDb(f);
-    f.stack.addOutput('db_host', { value: db.host, description: 'database address' });
+    troveDb(f);
     // WHEN synthesized to HOT
     const heat = heatOf(f.stack);
     // THEN the instance carries datastore, size, network, database and user; no server is made
@@ -268,14 +267,27 @@ describe('a database in Trove', () => {
       },
     });
     expect(Object.keys(hotResourcesOfType(heat.template, 'OS::Nova::Server'))).toEqual(['web']);
-    expect((heat.template.outputs as any).db_host.value).toEqual({ get_attr: ['db', 'hostname'] });
+  });
+
+  test("host is the instance's first IP in both targets (Trove's `ip` list), never the DNS-only hostname", () => {
+    // GIVEN a Trove database whose address is exported
+    const f = fixture();
+    const db = troveDb(f);
+    f.stack.addOutput('db_host', { value: db.host, description: 'database address' });
+    // WHEN synthesized to both targets
+    const heat = heatOf(f.stack);
+    const tf = terraformOf(f.stack);
+    // THEN Heat reads ip[0] of the instance's `show` (hostname is empty without Trove DNS support)
+    expect((heat.template.outputs as any).db_host.value).toEqual({ get_attr: ['db', 'show', 'ip', 0] });
+    expect(JSON.stringify(heat.template)).not.toContain('hostname');
+    // AND Terraform reads addresses[0], which the provider fills from the same `ip` list
+    expect(tf.json.output.db_host.value).toBe('${openstack_db_instance_v1.db.addresses[0]}');
   });
 
   test('Terraform: openstack_db_instance_v1 with user.name, database.name and the flavor looked up', () => {
     // GIVEN a Trove database whose flavor is given by name
     const f = fixture();
-    const db = troveDb(f);
-    f.stack.addOutput('db_host', { value: db.host, description: 'database address' });
+    troveDb(f);
     // WHEN synthesized to Terraform
     const tf = terraformOf(f.stack);
     // THEN the instance names the datastore, the looked-up flavor id and the variable password
@@ -290,7 +302,6 @@ describe('a database in Trove', () => {
       user: [{ name: 'shop', password: '${var.db_password}', databases: ['shop'] }],
     });
     expect(tf.json.data.openstack_compute_flavor_v2.db_flavor.name).toBe('db.small');
-    expect(tf.json.output.db_host.value).toBe('${openstack_db_instance_v1.db.addresses[0]}');
   });
 
   test('a flavor by id is used as is', () => {

@@ -66,7 +66,7 @@ describe('a message queue', () => {
     f.stack.addOutput('queue_password', { value: queue.password, description: 'broker password', sensitive: true });
     const err = errorOf(() => heatOf(f.stack));
     expect(err.code).toBe('SO_UNSUPPORTED');
-    expect(err.message).toContain("'queue_password' is a sensitive output, and Heat cannot hide an output");
+    expect(err.message).toContain("'sensitive' cannot be honoured for output 'queue_password' in Heat, which cannot hide an output");
   });
 
   test('no ingress rule until allowed; then a remote-group rule on 5672 only', () => {

@@ -6,6 +6,9 @@ import { ObjectContainer } from '../../../src';
 import { heatOf, hotResourcesOfType, terraformOf } from '../../util/synth';
 import { errorOf, fixture } from './fixture';
 
+/** The default Heat name: joined at create time from the deployed stack's name. */
+const HEAT_DEFAULT_NAME = { list_join: ['-', [{ get_param: 'OS::stack_name' }, 'images']] };
+
 describe('an object container', () => {
   test('defaults: private, kept on delete, named after the stack and the construct, in both targets', () => {
     // GIVEN a container with no props
@@ -14,9 +17,9 @@ describe('an object container', () => {
     // WHEN synthesized
     const heat = heatOf(f.stack);
     const tf = terraformOf(f.stack);
-    // THEN Heat has a container with no read ACL; Terraform the same
+    // THEN Heat has a container with no read ACL, named after the deployed Heat stack; Terraform the same, after the Scaleout stack
     expect(hotResourcesOfType(heat.template, 'OS::Swift::Container')).toEqual({
-      images: { type: 'OS::Swift::Container', properties: { name: 'test-images', PurgeOnDelete: false } },
+      images: { type: 'OS::Swift::Container', properties: { name: HEAT_DEFAULT_NAME, PurgeOnDelete: false } },
     });
     expect(tf.resources('openstack_objectstorage_container_v1').images).toMatchObject({ name: 'test-images', force_destroy: false });
     expect(tf.resources('openstack_objectstorage_container_v1').images).not.toHaveProperty('container_read');
@@ -35,7 +38,7 @@ describe('an object container', () => {
     const tf = terraformOf(f.stack);
     // THEN the read ACLs are written in both targets
     expect(heat.resources.assets.properties).toEqual({ name: 'assets', 'X-Container-Read': '.r:*', PurgeOnDelete: false });
-    expect(heat.resources.gallery.properties).toEqual({ name: 'test-gallery', 'X-Container-Read': '.r:*,.rlistings', PurgeOnDelete: true });
+    expect(heat.resources.gallery.properties).toEqual({ name: { list_join: ['-', [{ get_param: 'OS::stack_name' }, 'gallery']] }, 'X-Container-Read': '.r:*,.rlistings', PurgeOnDelete: true });
     expect(tf.resources('openstack_objectstorage_container_v1').assets.container_read).toBe('.r:*');
     expect(tf.resources('openstack_objectstorage_container_v1').gallery).toMatchObject({ container_read: '.r:*,.rlistings', force_destroy: true });
   });
@@ -51,6 +54,23 @@ describe('an object container', () => {
     const e = errorOf(() => heatOf(f.stack));
     expect(e.code).toBe('SO_UNSUPPORTED');
     expect(e.message).toContain("'versioned' cannot be rendered to Heat");
+  });
+
+  test('two Heat stacks created from one template get two default containers; Terraform keeps the stack name', () => {
+    // GIVEN a purged-on-delete container with the default name, whose name servers and outputs read
+    const f = fixture();
+    const c = new ObjectContainer(f.stack, 'Images', { purgeOnDelete: true });
+    f.stack.addOutput('images_container', { value: c.containerName, description: 'container of generated images' });
+    // WHEN synthesized to both targets
+    const heat = heatOf(f.stack);
+    const tf = terraformOf(f.stack);
+    // THEN Heat never bakes the Scaleout stack name in: the name (and the output) come from OS::stack_name
+    expect(heat.resources.images.properties!.name).toEqual(HEAT_DEFAULT_NAME);
+    expect((heat.template.outputs as any).images_container.value).toEqual(HEAT_DEFAULT_NAME);
+    expect(JSON.stringify(heat.template)).not.toContain('test-images');
+    // AND Terraform, which has no deployed-stack name, uses '<stackName>-<logical name>'
+    expect(tf.resources('openstack_objectstorage_container_v1').images.name).toBe('test-images');
+    expect(tf.json.output.images_container.value).toBe('test-images');
   });
 
   test('the container name can be used in a stack output', () => {
