@@ -1,9 +1,10 @@
 /**
  * One benchmark measurement, run as its own process by scripts/bench.ts:
- *   node lib/scripts/bench-worker.js <case> <target> <outdir>
+ *   node lib/scripts/bench-worker.js <case> <target> <outdir> [<cdk.tf.json>]
  * where <case> is `example:<name>` or `app:<N>` (N API+worker tier pairs), and <target> is
- * `heat`, `terraform` or `peer` (plain cdktf writing the very same Terraform resources, for
- * comparison with what Scaleout's layer costs). Prints one JSON line: synth time and peak RSS.
+ * `heat`, `terraform` or `peer` (plain cdktf writing the very same Terraform resources, read from
+ * a cdk.tf.json Scaleout wrote beforehand, for comparison with what Scaleout's layer costs).
+ * Prints one JSON line: synth time and peak RSS.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -42,15 +43,15 @@ function countResources(json: Record<string, any>): number {
 }
 
 function main(): void {
-  const [kind, target, outdir] = process.argv.slice(2);
+  const [kind, target, outdir, peerInput] = process.argv.slice(2);
   let resources = 0;
   let started: bigint;
   if (target === 'peer') {
-    // The input of the peer is Scaleout's own Terraform output, prepared before the clock starts.
-    const [tf] = synthesizeTerraform(stacksFor(kind), path.join(outdir, 'prep'));
-    resources = countResources(tf.json);
+    // The input of the peer is Scaleout's own Terraform output, written by an earlier process.
+    const json = JSON.parse(fs.readFileSync(peerInput, 'utf8'));
+    resources = countResources(json);
     started = process.hrtime.bigint();
-    synthPeer(tf.json, path.join(outdir, 'peer'));
+    synthPeer(json, path.join(outdir, 'peer'));
   } else {
     started = process.hrtime.bigint();
     const stacks = stacksFor(kind);

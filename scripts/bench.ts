@@ -30,11 +30,11 @@ function median(values: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-function runOnce(worker: string, kind: string, target: string): Sample {
+function runOnce(worker: string, kind: string, target: string, peerInput = ''): Sample {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaleout-bench-'));
   try {
     const started = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [worker, kind, target, outdir], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [worker, kind, target, outdir, peerInput], { cwd: ROOT, encoding: 'utf8' });
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
     if (r.status !== 0) throw new Error(`${kind} ${target} failed:\n${r.stderr}`);
     const parsed = JSON.parse(r.stdout.trim().split('\n').pop()!);
@@ -42,6 +42,15 @@ function runOnce(worker: string, kind: string, target: string): Sample {
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/** Writes the case's cdk.tf.json once (the peer's input) and returns its path. */
+function prepareJson(worker: string, kind: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaleout-bench-peer-'));
+  const r = spawnSync(process.execPath, [worker, kind, 'terraform', dir], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`preparing ${kind} failed:\n${r.stderr}`);
+  const stackDir = path.join(dir, 'stacks');
+  return path.join(stackDir, fs.readdirSync(stackDir)[0], 'cdk.tf.json');
 }
 
 function main(): void {
@@ -54,8 +63,9 @@ function main(): void {
   const rows: string[][] = [];
   for (const kind of cases) {
     const medians: Record<string, { synthMs: number; wallMs: number; rss: number; resources: number }> = {};
+    const peerInput = prepareJson(worker, kind);
     for (const target of TARGETS) {
-      const samples = Array.from({ length: RUNS }, () => runOnce(worker, kind, target));
+      const samples = Array.from({ length: RUNS }, () => runOnce(worker, kind, target, peerInput));
       medians[target] = {
         synthMs: median(samples.map((s) => s.synthMs)),
         wallMs: median(samples.map((s) => s.wallMs)),
