@@ -64,6 +64,16 @@ export interface NestedHeatTemplate {
   document(): Record<string, unknown>;
 }
 
+/** A Terraform variable declaration. */
+export interface TerraformVariableDef {
+  readonly type: 'string' | 'number' | 'bool';
+  readonly description: string;
+  readonly default?: unknown;
+  readonly sensitive?: boolean;
+  /** Conditions (Terraform expressions over `var.<name>`) checked at plan time. */
+  readonly validation?: ReadonlyArray<{ readonly condition: string; readonly errorMessage: string }>;
+}
+
 /** What a construct's `_toTerraform` can do. */
 export interface TerraformContext {
   /** The release the stack targets. */
@@ -85,16 +95,7 @@ export interface TerraformContext {
    * Declares (once) a Terraform variable and returns a reference to its value. `validation`
    * conditions are Terraform expressions (`${...}`) over `var.<name>`, checked at plan time.
    */
-  variable(
-    name: string,
-    def: {
-      type: 'string' | 'number' | 'bool';
-      description: string;
-      default?: unknown;
-      sensitive?: boolean;
-      validation?: ReadonlyArray<{ readonly condition: string; readonly errorMessage: string }>;
-    },
-  ): unknown;
+  variable(name: string, def: TerraformVariableDef): unknown;
   /** Adds a Terraform output. */
   addOutput(name: string, value: unknown, description: string, sensitive?: boolean): void;
   /**

@@ -4,7 +4,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { App, heatFiles, OpenStackRelease, SecurityGroup, Stack, synthesizeHeat, writeHeat } from '../../src';
+import { App, heatFiles, HeatContext, OpenStackRelease, Resource, SecurityGroup, Stack, synthesizeHeat, synthesizeTerraform, TerraformContext, writeHeat } from '../../src';
+import { errorOf } from '../util/errors';
 import { EXAMPLES } from '../../examples';
 import { synthExample } from '../../scripts/synth-examples';
 
@@ -68,6 +69,41 @@ describe('examples', () => {
     for (const f of files) {
       expect({ file: f, text: fs.readFileSync(path.join(committed, f), 'utf8') }).toEqual({ file: f, text: fs.readFileSync(path.join(a, name, f), 'utf8') });
     }
+  });
+});
+
+describe('shared declarations', () => {
+  /** A resource that declares one parameter/variable with a description of its choice. */
+  class Declares extends Resource {
+    constructor(scope: Stack, id: string, private readonly text: string) {
+      super(scope, id);
+    }
+    public _toHeat(ctx: HeatContext): void {
+      ctx.parameter('shared', { type: 'string', description: this.text });
+    }
+    public _toTerraform(ctx: TerraformContext): unknown {
+      return ctx.variable('shared', { type: 'string', description: this.text });
+    }
+  }
+
+  test('the same declaration twice is one parameter in Heat and one variable in Terraform', () => {
+    const app = new App();
+    const stack = new Stack(app, 'shared');
+    new Declares(stack, 'A', 'same');
+    new Declares(stack, 'B', 'same');
+    expect(synthesizeHeat(stack).template.parameters).toEqual({ shared: { type: 'string', description: 'same' } });
+    const [tf] = synthesizeTerraform(stack, fs.mkdtempSync(path.join(os.tmpdir(), 'scaleout-vars-')));
+    expect(Object.keys((tf.json as any).variable)).toEqual(['shared']);
+  });
+
+  test('two different declarations of one name are refused in both targets, never merged silently', () => {
+    const app = new App();
+    const stack = new Stack(app, 'shared');
+    new Declares(stack, 'A', 'first');
+    new Declares(stack, 'B', 'second');
+    expect(errorOf(() => synthesizeHeat(stack)).message).toContain("'shared' is declared twice as a parameter with different definitions");
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'scaleout-vars-'));
+    expect(errorOf(() => synthesizeTerraform(stack, out)).message).toContain("'shared' is declared twice as a Terraform variable with different definitions");
   });
 });
 

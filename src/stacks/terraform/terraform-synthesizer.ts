@@ -10,7 +10,7 @@ import * as path from 'path';
 import { App as CdktfApp, AssetType, LocalBackend, TerraformAsset, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { OpenstackProvider } from '../../../.gen/providers/openstack/provider';
-import type { TerraformContext } from '../../core/context';
+import type { TerraformContext, TerraformVariableDef } from '../../core/context';
 import { ErrorCode, usageError } from '../../core/errors';
 import { logicalNameOf } from '../../core/names';
 import type { OpenStackRelease } from '../../core/release';
@@ -31,6 +31,7 @@ class Context implements TerraformContext {
   private readonly deferred: Array<() => void> = [];
   private readonly names = new Map<string, string>();
   private readonly variables = new Map<string, TerraformVariable>();
+  private readonly variableDefs = new Map<string, TerraformVariableDef>();
 
   constructor(
     public readonly scope: Construct,
@@ -79,16 +80,12 @@ class Context implements TerraformContext {
     while (this.deferred.length > 0) this.deferred.shift()!();
   }
 
-  public variable(
-    name: string,
-    def: {
-      type: 'string' | 'number' | 'bool';
-      description: string;
-      default?: unknown;
-      sensitive?: boolean;
-      validation?: ReadonlyArray<{ readonly condition: string; readonly errorMessage: string }>;
-    },
-  ): unknown {
+  public variable(name: string, def: TerraformVariableDef): unknown {
+    const previous = this.variableDefs.get(name);
+    if (previous !== undefined && JSON.stringify(previous) !== JSON.stringify(def)) {
+      throw usageError(this.stack, ErrorCode.DUPLICATE, name, 'is declared twice as a Terraform variable with different definitions');
+    }
+    this.variableDefs.set(name, def);
     let v = this.variables.get(name);
     if (!v) {
       v = new TerraformVariable(this.scope, name, {
