@@ -178,6 +178,7 @@ export class Alarm extends Resource {
     if (props.evaluationPeriods === 1 && props.metric instanceof GnocchiMetric && props.metric.isRate) {
       Warnings.add(
         this,
+        'scaleout:single-evaluation-period',
         `'evaluationPeriods' is 1 on ${props.metric.toString()}: Gnocchi takes the rate of the members' mean counter, which jumps for one period whenever a member joins or leaves, so this alarm may fire on a scaling of its own group; use 2 or more (the default)`,
       );
     }

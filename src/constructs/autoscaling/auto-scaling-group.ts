@@ -198,6 +198,7 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
       }
       Warnings.add(
         this,
+        'scaleout:desired-capacity',
         `'desiredCapacity' (${props.desiredCapacity}) is set: Heat resets the group to ${props.desiredCapacity} servers on every stack update, undoing what the scaling policies did; leave it out to start at minSize and scale freely`,
       );
     }

@@ -188,6 +188,7 @@ export class ScalingPolicy extends Resource {
     if (this.cooldownSeconds < props.group.cooldownSeconds) {
       Warnings.add(
         this,
+        'scaleout:policy-cooldown-no-effect',
         `'cooldown' (${this.cooldownSeconds} s) is shorter than the group's cooldown (${props.group.cooldownSeconds} s) and has no effect: Heat refuses every signal within the group's cooldown after a scaling`,
       );
     }

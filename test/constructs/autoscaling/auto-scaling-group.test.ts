@@ -187,7 +187,7 @@ describe('AutoScalingGroup in Heat', () => {
     group({ desiredCapacity: 3 });
     // WHEN synthesized THEN it is set, and a warning says every update resets it
     expect(heatOf(stack).resources.web.properties!.desired_capacity).toBe(3);
-    expect(Warnings.of(app)).toEqual([{ path: 'test/Web', message: expect.stringContaining('Heat resets the group to 3 servers on every stack update') }]);
+    expect(Warnings.of(app)).toEqual([{ path: 'test/Web', id: 'scaleout:desired-capacity', message: expect.stringContaining('Heat resets the group to 3 servers on every stack update') }]);
   });
 
   test('no warning without desiredCapacity', () => {

@@ -43,7 +43,7 @@ describe('ScalingPolicy', () => {
     expect(heat.resources.slow.properties!.cooldown).toBe(600);
     expect(heat.resources.fast.properties!.cooldown).toBe(60);
     // AND only the short one is warned about
-    expect(Warnings.of(app)).toEqual([{ path: 'test/Fast', message: expect.stringContaining("'cooldown' (60 s) is shorter than the group's cooldown (300 s) and has no effect") }]);
+    expect(Warnings.of(app)).toEqual([{ path: 'test/Fast', id: 'scaleout:policy-cooldown-no-effect', message: expect.stringContaining("'cooldown' (60 s) is shorter than the group's cooldown (300 s) and has no effect") }]);
   });
 
   test.each([
