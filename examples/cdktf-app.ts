@@ -1,12 +1,11 @@
 /**
  * The `app` of cdktf.json: `cdktf synth` runs this and writes every example's Terraform stack
- * to `cdktf.out/stacks/<stack>/cdk.tf.json`.
+ * to `cdktf.out/stacks/<example>/cdk.tf.json`.
  */
-import { addToCdktfApp, App, TerraformApp } from '../src';
+import { App } from 'cdktf';
+import { ExampleStack } from './example-stack';
 import { EXAMPLES } from './index';
 
-const app = new TerraformApp();
-for (const example of EXAMPLES) {
-  addToCdktfApp(app, example.build(new App()));
-}
+const app = new App();
+for (const example of EXAMPLES) new ExampleStack(app, example);
 app.synth();

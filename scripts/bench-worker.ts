@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App as CdktfApp, TerraformResource, TerraformStack } from 'cdktf';
 import { App, heatFiles, Stack, synthesizeHeat, synthesizeTerraform } from '../src';
-import { EXAMPLES } from '../examples';
+import { EXAMPLES, exampleStack } from '../examples';
 import { buildBenchApp } from './bench-app';
 
 function stacksFor(kind: string): Stack[] {
@@ -18,7 +18,7 @@ function stacksFor(kind: string): Stack[] {
     const name = kind.slice('example:'.length);
     const example = EXAMPLES.find((e) => e.name === name);
     if (!example) throw new Error(`unknown example ${name}`);
-    return example.build(new App());
+    return [exampleStack(example, new App())];
   }
   if (kind.startsWith('app:')) return [buildBenchApp(new App(), Number(kind.slice(4)))];
   throw new Error(`unknown case ${kind}`);

@@ -7,8 +7,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, synthesizeTerraform, writeHeat } from '../src';
+import { App as CdktfApp } from 'cdktf';
+import { writeHeat } from '../src';
 import { EXAMPLES } from '../examples';
+import { ExampleStack } from '../examples/example-stack';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -16,15 +18,17 @@ const ROOT = path.resolve(__dirname, '..');
 export function synthExample(name: string, outRoot: string): string[] {
   const example = EXAMPLES.find((e) => e.name === name);
   if (!example) throw new Error(`unknown example '${name}'; known: ${EXAMPLES.map((e) => e.name).join(', ')}`);
-  const stacks = example.build(new App());
-  if (stacks.length !== 1) throw new Error(`example '${name}' must build exactly one stack, got ${stacks.length}`);
   const dir = path.join(outRoot, name);
   fs.rmSync(dir, { recursive: true, force: true });
-  writeHeat(stacks[0], path.join(dir, 'heat'));
+  // One tree for both targets: the example's TerraformStack renders to Terraform with cdktf's own
+  // synth, and to Heat with writeHeat.
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'scaleout-synth-'));
   try {
-    const [tf] = synthesizeTerraform(stacks, scratch);
-    fs.cpSync(tf.directory, path.join(dir, 'terraform'), { recursive: true });
+    const app = new CdktfApp({ outdir: scratch });
+    const stack = new ExampleStack(app, example);
+    app.synth();
+    fs.cpSync(path.join(scratch, 'stacks', name), path.join(dir, 'terraform'), { recursive: true });
+    writeHeat(stack, path.join(dir, 'heat'));
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }

@@ -7,11 +7,14 @@
  * find a subnet's network) and the subnet's CIDR, from which the load balancer reaches the API
  * servers (their security group lets the API port in from it, and from nowhere else).
  */
-import { App, CloudConfig, Flavor, Image, KeyPair, Network, Peer, ScalableWebApp, SERVICE_PLACEHOLDERS as S, Stack, Subnet, WorkerScaling } from '../../src';
+import type { Construct } from 'constructs';
+import { CloudConfig, Flavor, Image, KeyPair, Network, Peer, ScalableWebApp, SERVICE_PLACEHOLDERS as S, Subnet, WorkerScaling } from '../../src';
 
-/** Builds the example's stack into `app`. */
-export function build(app: App): Stack[] {
-  const stack = new Stack(app, 'existing-network', { description: 'A scale-out app on an existing network, subnet and key pair' });
+/** What the example is, for the template's description. */
+export const description = 'A scale-out app on an existing network, subnet and key pair';
+
+/** Adds the example's constructs to `stack`: a Scaleout `Stack` or a cdktf/cdktn `TerraformStack`. */
+export function build(stack: Construct): void {
   const network = Network.fromName(stack, 'ProdNet', 'prod-net');
   const subnet = Subnet.fromName(stack, 'ProdSubnet', 'prod-subnet', network);
   const keyPair = KeyPair.fromName(stack, 'OpsKey', 'ops');
@@ -44,5 +47,4 @@ export function build(app: App): Stack[] {
       cloudConfig: app_('worker', ['API_URL=@@API_URL@@']),
     },
   });
-  return [stack];
 }

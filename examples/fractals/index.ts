@@ -16,20 +16,8 @@
  * Writing to the container needs OpenStack credentials on the servers (an application credential
  * in /etc/openstack/clouds.yaml); they are provisioned out of band, never written into a template.
  */
-import {
-  ApiTier,
-  App,
-  CloudConfig,
-  DatabaseEngine,
-  Flavor,
-  Image,
-  SERVICE_PLACEHOLDERS as S,
-  ServicesTier,
-  Stack,
-  VirtualNetwork,
-  WorkerScaling,
-  WorkerTier,
-} from '../../src';
+import type { Construct } from 'constructs';
+import { ApiTier, CloudConfig, DatabaseEngine, Flavor, Image, SERVICE_PLACEHOLDERS as S, ServicesTier, VirtualNetwork, WorkerScaling, WorkerTier,  } from '../../src';
 
 const INSTALLER = 'https://opendev.org/openstack/faafo/raw/branch/master/contrib/install.sh';
 const DATABASE_URL = `mysql+pymysql://${S.DB_USER}:${S.DB_PASSWORD}@${S.DB_HOST}:${S.DB_PORT}/${S.DB_NAME}`;
@@ -49,9 +37,11 @@ function faafo(role: 'api' | 'worker', installerArgs: string): CloudConfig {
     .addRunCommands(`curl -L -s ${INSTALLER} | bash -s -- -i faafo -r ${role} ${installerArgs}`);
 }
 
-/** Builds the example's stack into `app`. */
-export function build(app: App): Stack[] {
-  const stack = new Stack(app, 'fractals', { description: 'Fractals (faafo) scaled out: API servers behind a load balancer, workers on a queue, images in Swift' });
+/** What the example is, for the template's description. */
+export const description = 'Fractals (faafo) scaled out: API servers behind a load balancer, workers on a queue, images in Swift';
+
+/** Adds the example's constructs to `stack`: a Scaleout `Stack` or a cdktf/cdktn `TerraformStack`. */
+export function build(stack: Construct): void {
   const image = Image.fromName('ubuntu-22.04');
   const network = new VirtualNetwork(stack, 'Network', { externalNetworkName: 'public', cidr: '10.0.0.0/24' });
 
@@ -93,5 +83,4 @@ export function build(app: App): Stack[] {
     serviceAccess: { database: false },
     cloudConfig: workerConfig,
   });
-  return [stack];
 }

@@ -2,11 +2,14 @@
  * The smallest Scaleout app: one web server in a security group that lets HTTP in from
  * anywhere and SSH only from an admin network.
  */
-import { App, CloudConfig, Flavor, Image, Network, Peer, Port, SecurityGroup, Server, Stack, UserData } from '../../src';
+import type { Construct } from 'constructs';
+import { CloudConfig, Flavor, Image, Network, Peer, Port, SecurityGroup, Server, UserData } from '../../src';
 
-/** Builds the example's stacks into `app`. */
-export function build(app: App): Stack[] {
-  const stack = new Stack(app, 'hello-server', { description: 'One web server behind a security group' });
+/** What the example is, for the template's description. */
+export const description = 'One web server behind a security group';
+
+/** Adds the example's constructs to `stack`: a Scaleout `Stack` or a cdktf/cdktn `TerraformStack`. */
+export function build(stack: Construct): void {
   const network = Network.fromName(stack, 'PrivateNet', 'private');
   const web = new SecurityGroup(stack, 'WebSg', { description: 'HTTP from anywhere, SSH from the admin network' });
   web.addIngressRule(Peer.anyIpv4(), Port.tcp(80));
@@ -22,5 +25,4 @@ export function build(app: App): Stack[] {
     ),
     metadata: { role: 'web' },
   });
-  return [stack];
 }

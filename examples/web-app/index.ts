@@ -18,7 +18,8 @@
  *   3 minutes, about one boot, so a second step follows quickly if the first was not enough.
  *   Scale-in is gentle (-1 below 25 %), so the site does not shed capacity between two waves.
  */
-import { App, CacheEngine, CloudConfig, DatabaseEngine, Duration, Flavor, Image, ScalableWebApp, SERVICE_PLACEHOLDERS as S, Stack } from '../../src';
+import type { Construct } from 'constructs';
+import { CacheEngine, CloudConfig, DatabaseEngine, Duration, Flavor, Image, ScalableWebApp, SERVICE_PLACEHOLDERS as S } from '../../src';
 
 /** The web clone: nginx + PHP-FPM, sessions in Redis, the database's addresses in an env file. */
 function webClone(): CloudConfig {
@@ -52,9 +53,11 @@ function webClone(): CloudConfig {
     );
 }
 
-/** Builds the example's stack into `app`. */
-export function build(app: App): Stack[] {
-  const stack = new Stack(app, 'web-app', { description: "Joe's web site, scaled out for a TV spike" });
+/** What the example is, for the template's description. */
+export const description = "Joe's web site, scaled out for a TV spike";
+
+/** Adds the example's constructs to `stack`: a Scaleout `Stack` or a cdktf/cdktn `TerraformStack`. */
+export function build(stack: Construct): void {
   new ScalableWebApp(stack, 'Site', {
     image: Image.fromName('ubuntu-22.04'),
     flavor: Flavor.fromName('m1.small', { vcpus: 1 }),
@@ -81,5 +84,4 @@ export function build(app: App): Stack[] {
       cloudConfig: webClone(),
     },
   });
-  return [stack];
 }

@@ -1,8 +1,28 @@
 import type { HeatContext, TerraformContext } from './context';
 
 /**
+ * What the Terraform engine hands to `resolve()` (cdktf's `IResolveContext`, the part Scaleout
+ * reads). Declared here so the public types never name an engine.
+ */
+export interface ValueResolveContext {
+  /** The construct the value is being resolved in. */
+  readonly scope: unknown;
+}
+
+/**
+ * Set by the Terraform target: renders a value for the stack of `scope`. Kept as a hook so the
+ * core never loads the engine.
+ * @internal
+ */
+export const terraformValueHook: { resolve?: (value: Value, scope: unknown) => unknown; asString?: (value: Value) => string | undefined } = {};
+
+/**
  * A value known only to the target: a resource attribute, a stack parameter, a literal. Each
  * renderer turns it into its own syntax (`{get_attr: [...]}` in HOT, `${...}` in Terraform).
+ *
+ * In a cdktf/cdktn app a value is also an engine token: `new TerraformOutput(stack, 'url',
+ * { value: api.url })` and `` `${api.url}/health` `` work as with any cdktf attribute. The Heat
+ * target refuses such strings (it cannot read cdktf tokens): pass the `Value` itself there.
  */
 export abstract class Value {
   /** A plain literal, the same in both targets. */
@@ -23,6 +43,9 @@ export abstract class Value {
     return new ComputedValue(heat, terraform, description, true);
   }
 
+  /** For the engine's token system (cdktf `IResolvable`). */
+  public readonly creationStack: string[] = [];
+
   /** True for a secret (see `Value.secret`): it must never be shown in a non-sensitive output. */
   public get isSecret(): boolean {
     return false;
@@ -35,7 +58,31 @@ export abstract class Value {
   public abstract _terraform(ctx: TerraformContext): unknown;
 
   /** A short human description, used in error messages. */
-  public abstract toString(): string;
+  public abstract describe(): string;
+
+  /**
+   * Called by the Terraform engine when the value is used in a cdktf/cdktn stack: renders it for
+   * the stack the scope belongs to.
+   */
+  public resolve(context: ValueResolveContext): unknown {
+    if (!terraformValueHook.resolve) {
+      throw new Error(`${this.describe()}: only a stack rendered to Terraform can resolve this value [SO_USAGE]`);
+    }
+    return terraformValueHook.resolve(this, context.scope);
+  }
+
+  /**
+   * An engine string token when a Terraform engine is loaded (so the value can be embedded in a
+   * string of a cdktf resource), else the description.
+   */
+  public toString(): string {
+    return terraformValueHook.asString?.(this) ?? this.describe();
+  }
+
+  /** The description, for JSON dumps of objects that hold a value. */
+  public toJSON(): string {
+    return this.describe();
+  }
 }
 
 class LiteralValue extends Value {
@@ -51,7 +98,7 @@ class LiteralValue extends Value {
     return this.value;
   }
 
-  public toString(): string {
+  public describe(): string {
     return JSON.stringify(this.value);
   }
 }
@@ -78,7 +125,7 @@ class ComputedValue extends Value {
     return this.terraform(ctx);
   }
 
-  public toString(): string {
+  public describe(): string {
     return this.description;
   }
 }

@@ -4,16 +4,14 @@
  * test/foundation/stacks.test.ts; Heat's own validator and terraform validate by test/integration.)
  */
 import { App, Stack } from '../../src';
-import { EXAMPLES } from '../../examples';
+import { EXAMPLES, exampleStack } from '../../examples';
 import { heatOf, hotResourcesOfType, terraformOf, type HotResource } from '../util/synth';
 import { embeddedOf, heatIngress, IngressRule, policyOf, terraformIngress } from '../constructs/patterns/fixture';
 
 function build(name: string): Stack {
   const example = EXAMPLES.find((e) => e.name === name);
   if (!example) throw new Error(`no example ${name}`);
-  const stacks = example.build(new App());
-  expect(stacks).toHaveLength(1);
-  return stacks[0];
+  return exampleStack(example, new App());
 }
 
 describe('every example', () => {

@@ -18,7 +18,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { App, ListenerProtocol, LoadBalancer, Peer, Port, SecurityGroup, SENSITIVE_TCP_PORTS, Stack, VirtualNetwork } from '../../src';
-import { EXAMPLES } from '../../examples';
+import { EXAMPLES, exampleStack } from '../../examples';
 import { heatOf, terraformOf } from '../util/synth';
 
 type Json = any;
@@ -302,7 +302,7 @@ describe.each(EXAMPLES.map((e) => [e.name, e] as const))('example %s', (_name, e
   let rendered: Rendered[] = [];
   beforeAll(() => {
     const app = new App();
-    rendered = example.build(app).map((s) => render(example.name, s));
+    rendered = [render(example.name, exampleStack(example, app))];
   });
 
   test('no security group rule opens a sensitive port to the internet', () => {

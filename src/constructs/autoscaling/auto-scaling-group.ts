@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { OrchestrationStackV1 } from '../../../.gen/providers/openstack/orchestration-stack-v1';
+import type { OrchestrationStackV1 } from '../../../.gen/providers/openstack/orchestration-stack-v1';
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { Duration } from '../../core/duration';
 import { ErrorCode, propError, usageError } from '../../core/errors';
@@ -25,6 +25,7 @@ import { LaunchInput, launchInputs, MEMBER_METADATA_RESERVED, PoolAttachment, re
 import { STACK_ID_PLACEHOLDER } from './metric';
 import { IScalableGroup, ScalingAdjustment, ScalingPolicy } from './scaling-policy';
 import { CpuScaling, CpuUtilizationScalingProps, MetricScalingProps, scaleOnCpu, scaleOnSteps, StepScaling } from './scaling-rules';
+import { L1 } from '../../stacks/terraform/l1';
 
 /** How Heat replaces members when the launch spec changes (the group's `rolling_updates`). */
 export interface RollingUpdateOptions {
@@ -247,7 +248,7 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
     if (this.pools.some((p) => p.pool.memberSubnet.network === network && p.pool.memberSubnet !== pool.memberSubnet)) {
       throw usageError(this, ErrorCode.UNSUPPORTED, 'attachToPool', `cannot join pools on two subnets of network ${network.node.path}: a member has one address there`);
     }
-    this.pools.push({ pool, port, label: logicalNameOf(pool, Stack.of(pool)) });
+    this.pools.push({ pool, port, label: logicalNameOf(pool, Stack.of(pool).root) });
     const memberPort = pool instanceof Pool ? pool.protocol.memberPort(port) : Port.tcp(port);
     this.connections.allowFrom(pool.loadBalancer, memberPort, { description: `${memberPort.toString()} from load balancer pool ${pool.node.path}` });
     if (pool instanceof Pool) {
@@ -316,7 +317,7 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
     const inputs = this.launchInputs();
     const embedded = renderStandaloneHeat(
       {
-        root: stack,
+        root: stack.root,
         release: ctx.release,
         description: `Autoscaling group ${this.node.path} of Scaleout stack ${stack.stackName} (embedded by Terraform, which cannot autoscale)`,
         // Terraform only sees the Bin text: a hash in the member's path makes an edit of the member alone change it.
@@ -350,7 +351,7 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
     }
     const dependsOn: TerraformDependencies = this.props.networks.flatMap((n) => n._terraformPortDependencies?.(ctx) ?? []);
     const resource = ctx.named(
-      new OrchestrationStackV1(ctx.scope, name, {
+      new L1.OrchestrationStackV1(ctx.scope, name, {
         name: `${stack.stackName}-${name}`,
         templateOpts: { Bin: escapeTerraformTemplate(embedded.templateText) },
         parameters,

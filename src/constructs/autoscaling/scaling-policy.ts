@@ -178,7 +178,7 @@ export class ScalingPolicy extends Resource {
         this,
         ErrorCode.USAGE,
         'group',
-        `must be in the same stack as the policy (${Stack.of(props.group).node.path}); Heat refuses signals to a policy whose group is in another stack`,
+        `must be in the same stack as the policy (${Stack.of(props.group).root.node.path}); Heat refuses signals to a policy whose group is in another stack`,
       );
     }
     props.adjustment.validate(this, 'adjustment', props.group);

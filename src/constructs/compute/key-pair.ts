@@ -1,10 +1,11 @@
 import { Construct, IConstruct } from 'constructs';
-import { ComputeKeypairV2 } from '../../../.gen/providers/openstack/compute-keypair-v2';
+import type { ComputeKeypairV2 } from '../../../.gen/providers/openstack/compute-keypair-v2';
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { ErrorCode, propError } from '../../core/errors';
 import { Resource } from '../../core/resource';
 import { Stack } from '../../core/stack';
 import { isUnresolved, requireDefined, requireName, requireProps } from '../../core/validate';
+import { L1 } from '../../stacks/terraform/l1';
 
 /** A Nova key pair whose public key servers get for SSH access. */
 export interface IKeyPair extends IConstruct {
@@ -91,7 +92,7 @@ export class KeyPair extends Resource implements IKeyPair {
   public _toTerraform(ctx: TerraformContext): ComputeKeypairV2 {
     const name = ctx.logicalId(this);
     return ctx.named(
-      new ComputeKeypairV2(ctx.scope, name, {
+      new L1.ComputeKeypairV2(ctx.scope, name, {
         name: this.keyPairName ?? `${Stack.of(this).stackName}-${name}`,
         publicKey: this.publicKey,
       }),

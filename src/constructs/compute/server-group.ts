@@ -1,8 +1,9 @@
 import { Construct, IConstruct } from 'constructs';
-import { ComputeServergroupV2 } from '../../../.gen/providers/openstack/compute-servergroup-v2';
+import type { ComputeServergroupV2 } from '../../../.gen/providers/openstack/compute-servergroup-v2';
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { Resource } from '../../core/resource';
 import { requireDefined, requireInstance, requireInt, requireName, requireProps } from '../../core/validate';
+import { L1 } from '../../stacks/terraform/l1';
 
 /** Options of the anti-affinity policy. */
 export interface AntiAffinityOptions {
@@ -128,7 +129,7 @@ export class ServerGroup extends Resource implements IServerGroup {
     const name = ctx.logicalId(this);
     const max = this.policy.maxServerPerHost;
     return ctx.named(
-      new ComputeServergroupV2(ctx.scope, name, {
+      new L1.ComputeServergroupV2(ctx.scope, name, {
         name: this.serverGroupName ?? name,
         policies: [this.policy.name],
         rules: max === undefined ? undefined : { maxServerPerHost: max },

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { ComputeInstanceV2 } from '../../../.gen/providers/openstack/compute-instance-v2';
-import { DataOpenstackImagesImageV2 } from '../../../.gen/providers/openstack/data-openstack-images-image-v2';
-import { NetworkingPortV2 } from '../../../.gen/providers/openstack/networking-port-v2';
+import type { ComputeInstanceV2 } from '../../../.gen/providers/openstack/compute-instance-v2';
+import type { DataOpenstackImagesImageV2 } from '../../../.gen/providers/openstack/data-openstack-images-image-v2';
+import type { NetworkingPortV2 } from '../../../.gen/providers/openstack/networking-port-v2';
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { ErrorCode, propError, usageError } from '../../core/errors';
 import { Resource } from '../../core/resource';
@@ -27,6 +27,7 @@ import { Flavor, Image } from './image';
 import type { IKeyPair } from './key-pair';
 import type { IServerGroup } from './server-group';
 import { UserData } from './user-data';
+import { L1 } from '../../stacks/terraform/l1';
 
 /** Metadata keys Scaleout writes on every server it creates, so none is orphaned or mistaken for another stack's. */
 export const OWNERSHIP_METADATA = {
@@ -231,7 +232,7 @@ export class Server extends Resource implements IConnectable, IFloatingIpTarget 
     const ports = this.props.networks.map((net, i) => {
       const name = ctx.logicalId(this, this.portSuffix(i));
       return ctx.named(
-        new NetworkingPortV2(ctx.scope, name, {
+        new L1.NetworkingPortV2(ctx.scope, name, {
           networkId: net._terraformNetworkId(ctx),
           securityGroupIds: this.props.securityGroups!.map((g) => g._terraformId(ctx)),
           adminStateUp: true,
@@ -243,7 +244,7 @@ export class Server extends Resource implements IConnectable, IFloatingIpTarget 
     const name = ctx.logicalId(this);
     const boot = this.props.bootVolume;
     const instance = ctx.named(
-      new ComputeInstanceV2(ctx.scope, name, {
+      new L1.ComputeInstanceV2(ctx.scope, name, {
         name: this.props.serverName ?? name,
         imageName: boot ? undefined : this.props.image.name,
         imageId: boot ? undefined : this.props.image.id,
@@ -294,7 +295,7 @@ export class Server extends Resource implements IConnectable, IFloatingIpTarget 
   /** Terraform's `block_device.uuid` must be an image id: an image given by name is looked up. */
   private terraformImageLookup(ctx: TerraformContext): DataOpenstackImagesImageV2 {
     const name = ctx.logicalId(this, 'image');
-    return ctx.named(new DataOpenstackImagesImageV2(ctx.scope, name, { name: this.props.image.name }), name);
+    return ctx.named(new L1.DataOpenstackImagesImageV2(ctx.scope, name, { name: this.props.image.name }), name);
   }
 }
 

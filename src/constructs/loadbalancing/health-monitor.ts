@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { LbMonitorV2 } from '../../../.gen/providers/openstack/lb-monitor-v2';
+import type { LbMonitorV2 } from '../../../.gen/providers/openstack/lb-monitor-v2';
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { Duration } from '../../core/duration';
 import { ErrorCode, propError, usageError } from '../../core/errors';
@@ -7,6 +7,7 @@ import { Resource } from '../../core/resource';
 import { isUnresolved, requireConstructOf, requireDefined, requireInstance, requireInt, requireName, requireProps } from '../../core/validate';
 import { LoadBalancerProvider } from './load-balancer';
 import type { Pool } from './pool';
+import { L1 } from '../../stacks/terraform/l1';
 
 /** How a health monitor probes members. Every value exists in both Heat and Terraform. */
 export class HealthMonitorType {
@@ -240,7 +241,7 @@ export class HealthMonitor extends Resource {
     const http = this.http;
     const name = ctx.logicalId(this);
     return ctx.named(
-      new LbMonitorV2(ctx.scope, name, {
+      new L1.LbMonitorV2(ctx.scope, name, {
         poolId: this.pool._terraformPoolId(ctx),
         type: this.type.name,
         delay: this.delaySeconds,

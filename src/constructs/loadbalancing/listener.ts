@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { LbListenerV2 } from '../../../.gen/providers/openstack/lb-listener-v2';
+import type { LbListenerV2 } from '../../../.gen/providers/openstack/lb-listener-v2';
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { ErrorCode, propError, usageError } from '../../core/errors';
 import { Resource } from '../../core/resource';
@@ -16,6 +16,7 @@ import {
 } from '../../core/validate';
 import { knownCidrOf, type LoadBalancer } from './load-balancer';
 import { Pool, PoolOptions } from './pool';
+import { L1 } from '../../stacks/terraform/l1';
 
 /**
  * The protocol a listener accepts from clients. Every value here exists in both Heat's
@@ -185,7 +186,7 @@ export class Listener extends Resource {
   public _toTerraform(ctx: TerraformContext): LbListenerV2 {
     const name = ctx.logicalId(this);
     return ctx.named(
-      new LbListenerV2(ctx.scope, name, {
+      new L1.LbListenerV2(ctx.scope, name, {
         name: this.props.listenerName ?? name,
         description: this.description,
         loadbalancerId: this.loadBalancer._terraformId(ctx),

@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
-import { DataOpenstackLbFlavorV2 } from '../../../.gen/providers/openstack/data-openstack-lb-flavor-v2';
-import { LbLoadbalancerV2 } from '../../../.gen/providers/openstack/lb-loadbalancer-v2';
+import type { LbLoadbalancerV2 } from '../../../.gen/providers/openstack/lb-loadbalancer-v2';
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { ErrorCode, propError, usageError } from '../../core/errors';
 import { Resource } from '../../core/resource';
@@ -23,6 +22,7 @@ import { Peer } from '../network/peer';
 import type { Port } from '../network/port';
 import type { RuleOptions } from '../network/security-group';
 import { Listener, ListenerOptions } from './listener';
+import { L1 } from '../../stacks/terraform/l1';
 
 /**
  * The Octavia provider (driver) that implements a load balancer. It decides where member traffic
@@ -321,11 +321,11 @@ export class LoadBalancer extends Resource implements IConnectable, IFloatingIpT
     let flavorId: string | undefined;
     if (this.props.flavorName !== undefined) {
       const flavorName = ctx.logicalId(this, 'flavor');
-      flavorId = ctx.named(new DataOpenstackLbFlavorV2(ctx.scope, flavorName, { name: this.props.flavorName }), flavorName).flavorId;
+      flavorId = ctx.named(new L1.DataOpenstackLbFlavorV2(ctx.scope, flavorName, { name: this.props.flavorName }), flavorName).flavorId;
     }
     const name = ctx.logicalId(this);
     return ctx.named(
-      new LbLoadbalancerV2(ctx.scope, name, {
+      new L1.LbLoadbalancerV2(ctx.scope, name, {
         name: this.props.loadBalancerName ?? name,
         description: this.description,
         vipSubnetId: this.vipSubnet._terraformSubnetId(ctx),

@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
-import { LbMemberV2 } from '../../../.gen/providers/openstack/lb-member-v2';
-import { LbPoolV2 } from '../../../.gen/providers/openstack/lb-pool-v2';
+import type { LbPoolV2 } from '../../../.gen/providers/openstack/lb-pool-v2';
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { ErrorCode, propError, usageError } from '../../core/errors';
 import { Resource } from '../../core/resource';
@@ -13,6 +12,7 @@ import { HealthMonitor, HealthMonitorOptions } from './health-monitor';
 import type { Listener } from './listener';
 import { LoadBalancerProvider } from './load-balancer';
 import type { IPool } from './pool-ref';
+import { L1 } from '../../stacks/terraform/l1';
 
 /** The protocol between the load balancer and the members. */
 export class PoolProtocol {
@@ -333,7 +333,7 @@ export class Pool extends Resource implements IPool {
     const p = this.props.sessionPersistence;
     const name = ctx.logicalId(this);
     const pool = ctx.named(
-      new LbPoolV2(ctx.scope, name, {
+      new L1.LbPoolV2(ctx.scope, name, {
         name: this.props.poolName ?? name,
         description: this.description,
         listenerId: this.listener._terraformId(ctx),
@@ -346,7 +346,7 @@ export class Pool extends Resource implements IPool {
     for (const m of this.members) {
       const memberName = ctx.logicalId(this, memberSuffix(ctx.logicalId(m.server), m.port));
       ctx.named(
-        new LbMemberV2(ctx.scope, memberName, {
+        new L1.LbMemberV2(ctx.scope, memberName, {
           poolId: pool.id,
           address: this.memberAddressTerraform(ctx, m.server),
           protocolPort: m.port,

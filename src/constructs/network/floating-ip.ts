@@ -1,7 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
-import { DataOpenstackNetworkingFloatingipV2 } from '../../../.gen/providers/openstack/data-openstack-networking-floatingip-v2';
-import { NetworkingFloatingipAssociateV2 } from '../../../.gen/providers/openstack/networking-floatingip-associate-v2';
-import { NetworkingFloatingipV2 } from '../../../.gen/providers/openstack/networking-floatingip-v2';
+import type { DataOpenstackNetworkingFloatingipV2 } from '../../../.gen/providers/openstack/data-openstack-networking-floatingip-v2';
+import type { NetworkingFloatingipAssociateV2 } from '../../../.gen/providers/openstack/networking-floatingip-associate-v2';
+import type { NetworkingFloatingipV2 } from '../../../.gen/providers/openstack/networking-floatingip-v2';
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { ErrorCode, propError, usageError } from '../../core/errors';
 import { Resource } from '../../core/resource';
@@ -9,6 +9,7 @@ import { requireConstructOf, requireDefined, requireIp, requireName, requireObje
 import { Value } from '../../core/value';
 import type { Server } from '../compute/server';
 import type { INetwork, TerraformDependencies } from './network';
+import { L1 } from '../../stacks/terraform/l1';
 
 /**
  * Something with a Neutron port a floating IP can point at: a server (its port on one network)
@@ -133,7 +134,7 @@ abstract class FloatingIpBase extends Resource implements IFloatingIp {
     const deps = a.target._terraformFloatingIpDependencies?.(ctx) ?? [];
     const name = ctx.logicalId(this, 'association');
     return ctx.named(
-      new NetworkingFloatingipAssociateV2(ctx.scope, name, { floatingIp, portId, dependsOn: deps.length > 0 ? deps : undefined }),
+      new L1.NetworkingFloatingipAssociateV2(ctx.scope, name, { floatingIp, portId, dependsOn: deps.length > 0 ? deps : undefined }),
       name,
     );
   }
@@ -191,7 +192,7 @@ export class FloatingIp extends FloatingIpBase {
 
   public _toTerraform(ctx: TerraformContext): NetworkingFloatingipV2 {
     const name = ctx.logicalId(this);
-    const fip = ctx.named(new NetworkingFloatingipV2(ctx.scope, name, { pool: this.externalNetworkName }), name);
+    const fip = ctx.named(new L1.NetworkingFloatingipV2(ctx.scope, name, { pool: this.externalNetworkName }), name);
     this.terraformAssociation(ctx, fip.address);
     return fip;
   }
@@ -225,7 +226,7 @@ class ExistingFloatingIp extends FloatingIpBase {
 
   public _toTerraform(ctx: TerraformContext): DataOpenstackNetworkingFloatingipV2 {
     const name = ctx.logicalId(this);
-    const lookup = ctx.named(new DataOpenstackNetworkingFloatingipV2(ctx.scope, name, { address: this.address._terraform(ctx) as string }), name);
+    const lookup = ctx.named(new L1.DataOpenstackNetworkingFloatingipV2(ctx.scope, name, { address: this.address._terraform(ctx) as string }), name);
     this.terraformAssociation(ctx, lookup.address);
     return lookup;
   }

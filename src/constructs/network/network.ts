@@ -1,15 +1,16 @@
 import { Construct, IConstruct } from 'constructs';
-import { DataOpenstackNetworkingNetworkV2 } from '../../../.gen/providers/openstack/data-openstack-networking-network-v2';
-import { DataOpenstackNetworkingSubnetV2 } from '../../../.gen/providers/openstack/data-openstack-networking-subnet-v2';
-import { NetworkingNetworkV2 } from '../../../.gen/providers/openstack/networking-network-v2';
+import type { DataOpenstackNetworkingNetworkV2 } from '../../../.gen/providers/openstack/data-openstack-networking-network-v2';
+import type { DataOpenstackNetworkingSubnetV2 } from '../../../.gen/providers/openstack/data-openstack-networking-subnet-v2';
+import type { NetworkingNetworkV2 } from '../../../.gen/providers/openstack/networking-network-v2';
 import type { NetworkingPortV2Config } from '../../../.gen/providers/openstack/networking-port-v2';
-import { NetworkingRouterInterfaceV2 } from '../../../.gen/providers/openstack/networking-router-interface-v2';
-import { NetworkingRouterV2 } from '../../../.gen/providers/openstack/networking-router-v2';
-import { NetworkingSubnetV2 } from '../../../.gen/providers/openstack/networking-subnet-v2';
+import type { NetworkingRouterInterfaceV2 } from '../../../.gen/providers/openstack/networking-router-interface-v2';
+import type { NetworkingRouterV2 } from '../../../.gen/providers/openstack/networking-router-v2';
+import type { NetworkingSubnetV2 } from '../../../.gen/providers/openstack/networking-subnet-v2';
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { ErrorCode, propError, usageError } from '../../core/errors';
 import { snakeCase } from '../../core/names';
 import { Resource } from '../../core/resource';
+import { L1 } from '../../stacks/terraform/l1';
 import {
   isUnresolved,
   parseIpv4,
@@ -99,7 +100,7 @@ export class ImportedNetwork extends Resource implements INetwork {
   public _toTerraform(ctx: TerraformContext): unknown {
     if (this.ref.id !== undefined) return undefined;
     const name = ctx.logicalId(this);
-    return ctx.named(new DataOpenstackNetworkingNetworkV2(ctx.scope, name, { name: this.ref.name }), name);
+    return ctx.named(new L1.DataOpenstackNetworkingNetworkV2(ctx.scope, name, { name: this.ref.name }), name);
   }
 }
 
@@ -186,7 +187,7 @@ class ImportedSubnet extends Resource implements ISubnet {
     if (this.ref.id !== undefined && this.givenNetwork !== undefined) return undefined;
     const name = ctx.logicalId(this);
     return ctx.named(
-      new DataOpenstackNetworkingSubnetV2(ctx.scope, name, {
+      new L1.DataOpenstackNetworkingSubnetV2(ctx.scope, name, {
         subnetId: this.ref.id,
         name: this.ref.name,
         networkId: this.givenNetwork?._terraformNetworkId(ctx),
@@ -407,12 +408,12 @@ export class VirtualNetwork extends Resource {
     const id = (suffix?: string): string => ctx.logicalId(this, suffix);
     const name = this.props.networkName ?? id();
     const external = ctx.named(
-      new DataOpenstackNetworkingNetworkV2(ctx.scope, id('external_network'), { name: this.props.externalNetworkName, external: true }),
+      new L1.DataOpenstackNetworkingNetworkV2(ctx.scope, id('external_network'), { name: this.props.externalNetworkName, external: true }),
       id('external_network'),
     );
-    const network = ctx.named(new NetworkingNetworkV2(ctx.scope, id(), { name, adminStateUp: true }), id());
+    const network = ctx.named(new L1.NetworkingNetworkV2(ctx.scope, id(), { name, adminStateUp: true }), id());
     const subnet = ctx.named(
-      new NetworkingSubnetV2(ctx.scope, id('subnet'), {
+      new L1.NetworkingSubnetV2(ctx.scope, id('subnet'), {
         name: `${name}-subnet`,
         networkId: network.id,
         ipVersion: 4,
@@ -425,11 +426,11 @@ export class VirtualNetwork extends Resource {
       id('subnet'),
     );
     const router = ctx.named(
-      new NetworkingRouterV2(ctx.scope, id('router'), { name: `${name}-router`, externalNetworkId: external.id, adminStateUp: true }),
+      new L1.NetworkingRouterV2(ctx.scope, id('router'), { name: `${name}-router`, externalNetworkId: external.id, adminStateUp: true }),
       id('router'),
     );
     const routerInterface = ctx.named(
-      new NetworkingRouterInterfaceV2(ctx.scope, id('router_interface'), { routerId: router.id, subnetId: subnet.id }),
+      new L1.NetworkingRouterInterfaceV2(ctx.scope, id('router_interface'), { routerId: router.id, subnetId: subnet.id }),
       id('router_interface'),
     );
     return { network, subnet, router, routerInterface };

@@ -1,7 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
-import { DataOpenstackNetworkingSecgroupV2 } from '../../../.gen/providers/openstack/data-openstack-networking-secgroup-v2';
-import { NetworkingSecgroupRuleV2 } from '../../../.gen/providers/openstack/networking-secgroup-rule-v2';
-import { NetworkingSecgroupV2 } from '../../../.gen/providers/openstack/networking-secgroup-v2';
+import type { DataOpenstackNetworkingSecgroupV2 } from '../../../.gen/providers/openstack/data-openstack-networking-secgroup-v2';
+import type { NetworkingSecgroupV2 } from '../../../.gen/providers/openstack/networking-secgroup-v2';
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { ErrorCode, propError, usageError } from '../../core/errors';
 import { logicalNameOf } from '../../core/names';
@@ -11,6 +10,7 @@ import { requireBoolean, requireDefined, requireInstance, requireName, requireOb
 import { Connections, IConnectable } from './connections';
 import { CidrPeer, GroupPeer, Peer } from './peer';
 import { Port, Protocol } from './port';
+import { L1 } from '../../stacks/terraform/l1';
 
 /**
  * TCP ports that must never be open to the whole internet unless the rule says so explicitly:
@@ -165,7 +165,7 @@ export class SecurityGroup extends Resource implements ISecurityGroup {
   }
 
   public get ruleLabel(): string {
-    return logicalNameOf(this, Stack.of(this));
+    return logicalNameOf(this, Stack.of(this).root);
   }
 
   public addIngressRule(peer: Peer, port: Port, options: RuleOptions = {}): void {
@@ -263,7 +263,7 @@ export class SecurityGroup extends Resource implements ISecurityGroup {
 
   public _toTerraform(ctx: TerraformContext): NetworkingSecgroupV2 {
     const group = ctx.named(
-      new NetworkingSecgroupV2(ctx.scope, ctx.logicalId(this), {
+      new L1.NetworkingSecgroupV2(ctx.scope, ctx.logicalId(this), {
         name: this.props.securityGroupName ?? ctx.logicalId(this),
         description: this.description,
         deleteDefaultRules: this.allowAllOutbound ? undefined : true,
@@ -275,7 +275,7 @@ export class SecurityGroup extends Resource implements ISecurityGroup {
         const f = ruleFields(r.port);
         const name = ctx.logicalId(this, r.name);
         ctx.named(
-          new NetworkingSecgroupRuleV2(ctx.scope, name, {
+          new L1.NetworkingSecgroupRuleV2(ctx.scope, name, {
             securityGroupId: group.id,
             description: r.description,
             direction: r.direction,
@@ -325,7 +325,7 @@ class ImportedSecurityGroup extends Resource implements ISecurityGroup {
   }
 
   public get ruleLabel(): string {
-    return logicalNameOf(this, Stack.of(this));
+    return logicalNameOf(this, Stack.of(this).root);
   }
 
   public addIngressRule(): void {
@@ -349,6 +349,6 @@ class ImportedSecurityGroup extends Resource implements ISecurityGroup {
   public _toTerraform(ctx: TerraformContext): unknown {
     if (this.ref.id !== undefined) return undefined;
     const name = ctx.logicalId(this);
-    return ctx.named(new DataOpenstackNetworkingSecgroupV2(ctx.scope, name, { name: this.ref.name }), name);
+    return ctx.named(new L1.DataOpenstackNetworkingSecgroupV2(ctx.scope, name, { name: this.ref.name }), name);
   }
 }

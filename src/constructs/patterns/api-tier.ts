@@ -213,7 +213,7 @@ export class ApiTier extends Construct {
     if (props.serviceAccess !== undefined && props.services === undefined) {
       throw propError(this, ErrorCode.CONFLICT, 'serviceAccess', props.serviceAccess, "needs 'services'", "pass the ServicesTier as 'services', or drop serviceAccess");
     }
-    const prefix = props.outputPrefix ?? logicalNameOf(this, Stack.of(this));
+    const prefix = props.outputPrefix ?? logicalNameOf(this, Stack.of(this).root);
     requireName(this, 'outputPrefix', prefix, { maxLength: 100, pattern: /^[a-z][a-z0-9_]*$/, patternText: 'snake_case: lowercase letters, digits and underscores' });
 
     this.loadBalancer = new LoadBalancer(this, 'Lb', { vipSubnet: props.subnet, memberAccessPeer: props.memberAccessPeer });

@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
-import { DataOpenstackComputeFlavorV2 } from '../../../.gen/providers/openstack/data-openstack-compute-flavor-v2';
-import { DbInstanceV1 } from '../../../.gen/providers/openstack/db-instance-v1';
+import type { DbInstanceV1 } from '../../../.gen/providers/openstack/db-instance-v1';
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { ErrorCode, propError, usageError } from '../../core/errors';
 import { Resource } from '../../core/resource';
@@ -15,6 +14,7 @@ import { DatabaseEngine, DB_PLACEHOLDERS, REPLICATION_USER } from './database-en
 import { DatabaseHosting, ServerHosting, TroveConnections, TroveHosting } from './database-hosting';
 import { GeneratedPassword } from './generated-password';
 import { createServiceServer } from './service-host';
+import { L1 } from '../../stacks/terraform/l1';
 
 /** Names the engines or Scaleout keep for themselves. */
 const RESERVED_USERS = ['root', 'postgres', 'mysql', 'admin', REPLICATION_USER, 'debian-sys-maint', 'mariadb.sys'];
@@ -210,10 +210,10 @@ export class Database extends Resource implements IConnectable {
     let flavorId = t.flavor.id;
     if (flavorId === undefined) {
       const lookup = ctx.logicalId(this, 'flavor');
-      flavorId = ctx.named(new DataOpenstackComputeFlavorV2(ctx.scope, lookup, { name: t.flavor.name }), lookup).id;
+      flavorId = ctx.named(new L1.DataOpenstackComputeFlavorV2(ctx.scope, lookup, { name: t.flavor.name }), lookup).id;
     }
     return ctx.named(
-      new DbInstanceV1(ctx.scope, name, {
+      new L1.DbInstanceV1(ctx.scope, name, {
         name,
         flavorId,
         size: t.volumeSizeGiB,

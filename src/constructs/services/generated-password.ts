@@ -59,7 +59,7 @@ export class GeneratedPassword extends Resource {
    * construct's logical name, e.g. `app_db_password`.
    */
   public get terraformVariableName(): string {
-    return logicalNameOf(this, Stack.of(this));
+    return logicalNameOf(this, Stack.of(this).root);
   }
 
   public _toHeat(ctx: HeatContext): void {

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ObjectstorageContainerV1 } from '../../../.gen/providers/openstack/objectstorage-container-v1';
+import type { ObjectstorageContainerV1 } from '../../../.gen/providers/openstack/objectstorage-container-v1';
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { ErrorCode, propError, usageError } from '../../core/errors';
 import { logicalNameOf } from '../../core/names';
@@ -7,6 +7,7 @@ import { Resource } from '../../core/resource';
 import { Stack } from '../../core/stack';
 import { requireBoolean, requireName, requireProps } from '../../core/validate';
 import { Value } from '../../core/value';
+import { L1 } from '../../stacks/terraform/l1';
 
 /** Properties of an `ObjectContainer`. */
 export interface ObjectContainerProps {
@@ -88,7 +89,7 @@ export class ObjectContainer extends Resource {
     this.purgeOnDelete = props.purgeOnDelete ?? false;
     const stack = Stack.of(this);
     this.givenName = props.containerName;
-    this.terraformName = props.containerName ?? `${stack.stackName}-${logicalNameOf(this, stack)}`;
+    this.terraformName = props.containerName ?? `${stack.stackName}-${logicalNameOf(this, stack.root)}`;
     if (props.containerName === undefined && this.terraformName.length > 256) {
       throw propError(this, ErrorCode.RANGE, 'containerName', this.terraformName, 'defaults to a name longer than 256 characters', 'give a shorter containerName');
     }
@@ -132,7 +133,7 @@ export class ObjectContainer extends Resource {
   public _toTerraform(ctx: TerraformContext): ObjectstorageContainerV1 {
     const name = ctx.logicalId(this);
     return ctx.named(
-      new ObjectstorageContainerV1(ctx.scope, name, {
+      new L1.ObjectstorageContainerV1(ctx.scope, name, {
         name: this.terraformName,
         containerRead: this.readAcl,
         forceDestroy: this.purgeOnDelete,

@@ -1,9 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import type { IConstruct } from 'constructs';
 import * as yaml from 'js-yaml';
-import { ErrorCode, propError, ScaleoutError } from '../../core/errors';
-import { resourcesBelow } from '../../core/resource';
-import type { Stack } from '../../core/stack';
+import { ErrorCode, propError, ScaleoutError, usageError } from '../../core/errors';
+import { isRenderedByScaleout, resourcesBelow } from '../../core/resource';
+import { IStack, isScaleoutStack, isTerraformStack, Stack } from '../../core/stack';
+import { Warnings, type ConstructWarning } from '../../core/warnings';
 import { HotDocument } from './hot-document';
 
 /** The HOT documents of one stack, as plain objects and as files. */
@@ -16,6 +18,8 @@ export interface HeatSynthesis {
   readonly environment: Record<string, unknown>;
   /** Nested templates by file name, referenced from the main template by that name. */
   readonly files: Readonly<Record<string, Record<string, unknown>>>;
+  /** The warnings of the stack's constructs that are not acknowledged. */
+  readonly warnings: readonly ConstructWarning[];
 }
 
 /** Serializes a HOT document. Deterministic: same document, same bytes. */
@@ -23,25 +27,71 @@ export function toYaml(doc: unknown): string {
   return yaml.dump(doc, { noRefs: true, lineWidth: -1, sortKeys: false, quotingType: "'" });
 }
 
-/** Runs the construct tree's validations (`node.addValidation`) and throws all failures at once. */
-export function validateTree(stack: Stack): void {
-  const messages = stack.node.findAll().flatMap((c) => c.node.validate().map((m) => `${c.node.path}: ${m}`));
+const ELEMENT_SYMBOL = Symbol.for('cdktf/TerraformElement');
+const PROVIDER_SYMBOL = Symbol.for('cdktf/TerraformProvider');
+const BACKEND_SYMBOL = Symbol.for('cdktf/TerraformBackend');
+
+function isEngineElement(c: IConstruct): boolean {
+  return ELEMENT_SYMBOL in c;
+}
+
+/**
+ * Runs the construct tree's validations (`node.addValidation`) on the stack's constructs (the
+ * engine's own elements are validated by the engine) and throws all failures at once.
+ */
+export function validateTree(stack: IStack): void {
+  const messages = stack.root.node
+    .findAll()
+    .filter((c) => !isEngineElement(c))
+    .flatMap((c) => c.node.validate().map((m) => `${c.node.path}: ${m}`));
   if (messages.length > 0) {
-    throw new ScaleoutError(ErrorCode.USAGE, stack.node.path, 'validation', `validation failed:\n  ${messages.join('\n  ')}`);
+    throw new ScaleoutError(ErrorCode.USAGE, stack.root.node.path, 'validation', `validation failed:\n  ${messages.join('\n  ')}`);
   }
 }
 
-/** Renders a stack to HOT documents (in memory). */
-export function synthesizeHeat(stack: Stack): HeatSynthesis {
+/** The stack `scope` stands for: a Scaleout `Stack` or a cdktf/cdktn `TerraformStack`. */
+export function stackTarget(scope: IConstruct, what: string): IStack {
+  if (isScaleoutStack(scope) || isTerraformStack(scope)) return Stack.of(scope);
+  throw propError(
+    (scope as IConstruct)?.node?.path ?? '<none>',
+    ErrorCode.USAGE,
+    'stack',
+    (scope as IConstruct)?.node?.path ?? scope,
+    `must be a Scaleout Stack or a cdktf/cdktn TerraformStack to ${what}`,
+    'pass the stack that holds the constructs',
+  );
+}
+
+/**
+ * Refuses engine elements the Heat target cannot express: a user's own Terraform resource, data
+ * source, variable, output or module (providers and backends are Terraform configuration, which
+ * a Heat stack does not need).
+ */
+function refuseTerraformOnly(stack: IStack): void {
+  for (const c of stack.root.node.findAll()) {
+    if (!isEngineElement(c) || isRenderedByScaleout(c) || PROVIDER_SYMBOL in c || BACKEND_SYMBOL in c) continue;
+    const type = (c as unknown as { terraformResourceType?: string }).terraformResourceType;
+    throw usageError(
+      c,
+      ErrorCode.UNSUPPORTED,
+      c.node.path,
+      `is a Terraform element${type ? ` (${type})` : ''} that the Heat target cannot express; render this stack to Terraform only, move the element to a Terraform-only stack, or use a Scaleout construct (stack outputs: Stack.of(scope).addOutput)`,
+    );
+  }
+}
+
+/** Renders a stack to HOT documents (in memory): a Scaleout `Stack` or a `TerraformStack` holding Scaleout constructs. */
+export function synthesizeHeat(scope: IConstruct): HeatSynthesis {
+  const stack = stackTarget(scope, 'render it to Heat');
   validateTree(stack);
   const files = new Map<string, Record<string, unknown>>();
   const environmentParameters = new Map<string, unknown>();
-  const main = new HotDocument({ root: stack, release: stack.release, files, environmentParameters }, stack.description, true);
-  for (const resource of resourcesBelow(stack)) resource._toHeat(main);
+  const main = new HotDocument({ root: stack.root, release: stack.release, files, environmentParameters }, stack.description, true);
+  for (const resource of resourcesBelow(stack.root)) resource._toHeat(main);
   for (const [name, output] of stack.stackOutputs) {
     if (output.sensitive) {
       throw propError(
-        stack,
+        stack.root,
         ErrorCode.UNSUPPORTED,
         'sensitive',
         true,
@@ -51,6 +101,7 @@ export function synthesizeHeat(stack: Stack): HeatSynthesis {
     }
     main.addOutput(name, output.value._heat(main), output.description);
   }
+  refuseTerraformOnly(stack);
   const environment: Record<string, unknown> = {};
   if (environmentParameters.size > 0) environment.parameters = Object.fromEntries(environmentParameters);
   return {
@@ -59,6 +110,7 @@ export function synthesizeHeat(stack: Stack): HeatSynthesis {
     environment,
     // Plain code-unit order: localeCompare would depend on the machine's locale.
     files: Object.fromEntries([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    warnings: Warnings.of(stack.root),
   };
 }
 
@@ -72,12 +124,30 @@ export function heatFiles(synthesis: HeatSynthesis): Record<string, string> {
   return out;
 }
 
+/** Options of `writeHeat`. */
+export interface WriteHeatOptions {
+  /**
+   * Where each unacknowledged warning is reported, one line each.
+   * @default - standard error
+   */
+  readonly onWarning?: (line: string, warning: ConstructWarning) => void;
+}
+
+/** One warning as a line for a terminal: `[WARNING] <path>: <message> [<id>]`. */
+export function formatWarning(w: ConstructWarning): string {
+  return `[WARNING] ${w.path}: ${w.message} [${w.id}]`;
+}
+
 /**
  * Renders a stack and writes its HOT files into `outdir` (created if needed), ready for
- * `openstack stack create -t <stack>.yaml -e <stack>.env.yaml <name>`. Returns the paths written.
+ * `openstack stack create -t <stack>.yaml -e <stack>.env.yaml <name>`. Prints each warning that
+ * is not acknowledged. Returns the paths written.
  */
-export function writeHeat(stack: Stack, outdir: string): string[] {
-  const files = heatFiles(synthesizeHeat(stack));
+export function writeHeat(stack: IConstruct, outdir: string, options: WriteHeatOptions = {}): string[] {
+  const synthesis = synthesizeHeat(stack);
+  const files = heatFiles(synthesis);
+  const report = options.onWarning ?? ((line: string) => process.stderr.write(`${line}\n`));
+  for (const w of synthesis.warnings) report(formatWarning(w), w);
   fs.mkdirSync(outdir, { recursive: true });
   return Object.entries(files).map(([name, text]) => {
     const file = path.join(outdir, name);

@@ -3,6 +3,8 @@ import type { HeatResourceAttributes, HeatResourceProps } from '../../../.gen/he
 import type { HeatContext, HeatParameterDef, HeatResourceOptions, NestedHeatTemplate } from '../../core/context';
 import { ErrorCode, usageError } from '../../core/errors';
 import { logicalNameOf } from '../../core/names';
+import { Resource, type HeatPropertyOverride } from '../../core/resource';
+import { Stack } from '../../core/stack';
 import type { OpenStackRelease } from '../../core/release';
 
 /** Shared by the main template and its nested templates: naming root, files and environment. */
@@ -40,6 +42,15 @@ export class HotDocument implements HeatContext {
   }
 
   public logicalId(construct: IConstruct, suffix?: string): string {
+    if (!construct.node.scopes.includes(this.state.root)) {
+      const other = Stack.tryOf(construct);
+      throw usageError(
+        construct,
+        ErrorCode.USAGE,
+        construct.node.path,
+        `belongs to ${other ? `stack ${other.root.node.path}` : 'no stack'} and is used by stack ${this.state.root.node.path}; a Heat template cannot reference another stack's resources: import it by id (e.g. SecurityGroup.fromSecurityGroupId, Network.fromName) or create both in one stack`,
+      );
+    }
     return logicalNameOf(construct, this.state.root, suffix);
   }
 
@@ -72,7 +83,8 @@ export class HotDocument implements HeatContext {
     }
     this.owners.set(name, owner.node.path);
     const body: Record<string, unknown> = { type };
-    const props = stripUndefined(properties);
+    const props = applyOverrides(stripUndefined(properties), Resource.isResource(owner) ? owner._heatOverrides(options.suffix) : []);
+    refuseEngineTokens(owner, props, 'properties');
     if (props && Object.keys(props).length > 0) body.properties = props;
     if (options.metadata) body.metadata = options.metadata;
     if (options.dependsOn && options.dependsOn.length > 0) body.depends_on = [...options.dependsOn];
@@ -108,10 +120,12 @@ export class HotDocument implements HeatContext {
     if (!this.isMain) {
       throw usageError(this.state.root, ErrorCode.USAGE, name, 'environment parameters belong to the main template');
     }
+    refuseEngineTokens(this.state.root, value, `parameters.${name}`);
     this.state.environmentParameters.set(name, value);
   }
 
   public addOutput(name: string, value: unknown, description: string): void {
+    refuseEngineTokens(this.state.root, value, `outputs.${name}`);
     if (this.outputs.has(name)) {
       throw usageError(this.state.root, ErrorCode.DUPLICATE, name, 'is already an output of this template');
     }
@@ -163,4 +177,61 @@ export function stripUndefined<T>(value: T): T {
     return out as T;
   }
   return value;
+}
+
+/** Applies Heat property overrides (dotted paths; `undefined` deletes) to a copy of the properties. */
+function applyOverrides(props: Record<string, unknown> | undefined, overrides: readonly HeatPropertyOverride[]): Record<string, unknown> | undefined {
+  if (overrides.length === 0) return props;
+  const out: Record<string, unknown> = structuredClone(props ?? {});
+  for (const o of overrides) {
+    const keys = o.path.split('.');
+    let cur = out;
+    for (const k of keys.slice(0, -1)) {
+      const next = cur[k];
+      if (next === null || typeof next !== 'object' || Array.isArray(next)) cur[k] = {};
+      cur = cur[k] as Record<string, unknown>;
+    }
+    const last = keys[keys.length - 1];
+    if (o.value === undefined) delete cur[last];
+    else cur[last] = o.value;
+  }
+  return out;
+}
+
+const ENGINE_TOKEN = /\$\{TfToken\[|#\{TfToken\[|\$\{Token\[/;
+
+/**
+ * Refuses a cdktf/cdktn token (a Terraform variable, an L1 attribute, a Scaleout value turned into
+ * a string) anywhere in a HOT value: Heat would receive the token's placeholder text.
+ */
+function refuseEngineTokens(owner: IConstruct, value: unknown, at: string): void {
+  const found = findToken(value, at);
+  if (found) {
+    throw usageError(
+      owner,
+      ErrorCode.UNSUPPORTED,
+      found,
+      'holds a cdktf token (a Terraform variable, a Terraform attribute, or a Scaleout value turned into a string), which the Heat target cannot express; pass a literal or a Scaleout Value (e.g. server.privateIp) instead, or render this stack to Terraform only',
+    );
+  }
+}
+
+function findToken(value: unknown, at: string): string | undefined {
+  if (typeof value === 'string') return ENGINE_TOKEN.test(value) ? at : undefined;
+  if (typeof value === 'number') return value <= -1.8881545897087626e289 && value > -1.8881545897087627e289 ? at : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const f = findToken(value[i], `${at}[${i}]`);
+      if (f) return f;
+    }
+    return undefined;
+  }
+  if (value && typeof value === 'object') {
+    if (typeof (value as { resolve?: unknown }).resolve === 'function') return at;
+    for (const [k, v] of Object.entries(value)) {
+      const f = findToken(v, `${at}.${k}`);
+      if (f) return f;
+    }
+  }
+  return undefined;
 }
