@@ -12,8 +12,6 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Language, TerraformProviderConstraint } from '@cdktf/commons';
-import { ConstructsMaker } from '@cdktf/provider-generator';
 import { generateHeatL1 } from './heat-l1-generator';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -22,6 +20,9 @@ const PROVIDER_VERSION = '3.4.0';
 const HEAT_RELEASE = '2023.1';
 
 async function generateTerraform(): Promise<void> {
+  // Loaded after quietTerraform(): the generator reads the environment when it loads.
+  const { Language, TerraformProviderConstraint } = await import('@cdktf/commons');
+  const { ConstructsMaker } = await import('@cdktf/provider-generator');
   const providers: string[] = CDKTF_JSON.terraformProviders;
   const constraints = providers.map((p) => new TerraformProviderConstraint(p));
   const schema = JSON.parse(
@@ -47,8 +48,20 @@ async function generateTerraform(): Promise<void> {
   }
 }
 
+/**
+ * cdktf's generator asks the Terraform CLI for its version; Terraform complains (and cdktf logs it
+ * as a red [ERROR]) when TF_CLI_CONFIG_FILE names a file that does not exist, and phones home for
+ * update checks. Neither matters for generation: keep the install quiet.
+ */
+function quietTerraform(): void {
+  const config = process.env.TF_CLI_CONFIG_FILE;
+  if (config !== undefined && !fs.existsSync(config)) delete process.env.TF_CLI_CONFIG_FILE;
+  process.env.CHECKPOINT_DISABLE = '1';
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
+  quietTerraform();
   await generateTerraform();
   generateHeatL1({
     schemaFile: path.join(ROOT, 'schemas', 'heat', HEAT_RELEASE, 'resource_types.json'),

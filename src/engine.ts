@@ -7,7 +7,10 @@
  */
 import type * as Cdktf from 'cdktf';
 
-/** The engine's module (cdktf and cdktn have the same API). */
+/**
+ * The engine's module (cdktf and cdktn have the same API).
+ * @internal
+ */
 export type EngineModule = typeof Cdktf;
 
 /** The engines Scaleout can render with, in the order they are looked for. */
@@ -48,7 +51,10 @@ export function useEngine(module: unknown): void {
   selected = { name, module: module as EngineModule };
 }
 
-/** The engine module, loaded on first call: `cdktf` when installed, else `cdktn`. */
+/**
+ * The engine module, loaded on first call: `cdktf` when installed, else `cdktn`.
+ * @internal
+ */
 export function engineModule(): EngineModule {
   if (!selected) {
     for (const name of ENGINE_NAMES) {

@@ -1,3 +1,4 @@
+export { useEngine, engineName } from './engine';
 export * from './core';
 export * from './constructs';
 export * from './stacks';

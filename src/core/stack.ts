@@ -289,4 +289,17 @@ export class App extends Construct {
   public get stacks(): Stack[] {
     return this.node.findAll().filter((c): c is Stack => isScaleoutStack(c));
   }
+
+  /**
+   * Writes every stack's Heat templates into `<outdir>/<stackName>/` (for a Heat-only script run
+   * by `scaleout synth --app "<cmd>"`, which sets the folder). Returns the files written.
+   * @param outdir @default - the folder `scaleout synth` asks for, else `scaleout.out/heat`
+   */
+  public synth(outdir?: string): string[] {
+    // Loaded here: the core does not depend on the renderers.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { writeHeat } = require('../stacks/heat/heat-synthesizer') as typeof import('../stacks/heat/heat-synthesizer');
+    const root = outdir ?? process.env.SCALEOUT_HEAT_OUTDIR ?? 'scaleout.out/heat';
+    return this.stacks.flatMap((s) => writeHeat(s, `${root}/${s.stackName}`));
+  }
 }

@@ -1060,7 +1060,7 @@ export const SPECS: Spec[] = [
         bad('{}', () => ({})),
         bad('null', null),
       ],
-      description: names({ max: 255 }),
+      description: names({ max: 4096 }),
       stackName: names({ max: 64, free: false, extraOk: ['a-1'], extraBad: ['Test', '1a', 'a_b', '-a'] }),
       outputName: [
         ok("'greeting'", 'greeting'),
@@ -1082,7 +1082,7 @@ export const SPECS: Spec[] = [
         bad('null', null),
         bad('undefined', OMITTED),
       ],
-      outputDescription: names({ required: true }),
+      outputDescription: names({ required: true, max: 4096 }),
       outputSensitive: bools(),
     },
     base: () => ({ outputName: 'greeting', outputValue: Value.literal('hello'), outputDescription: 'a constant' }),

@@ -4,13 +4,18 @@
  * by every synth) and its `prepareStack` (run by `app.synth()` before any stack is written, so
  * cross-stack references that cdktf wires in that phase see our resources) renders them first.
  */
+import * as path from 'path';
 import type { IConstruct } from 'constructs';
 import { engineLoaded, engineModule, engineName } from '../../engine';
 import { ErrorCode, usageError } from '../../core/errors';
 import { placementHooks } from '../../core/resource';
 import { Stack, type IStack } from '../../core/stack';
 import { terraformValueHook, type Value } from '../../core/value';
+import { writeHeat } from '../heat/heat-synthesizer';
 import { TerraformRenderer } from './renderer';
+
+/** Set by `scaleout synth`: write each stack's Heat templates into `<dir>/<stack>/` as well. */
+export const HEAT_OUTDIR_ENV = 'SCALEOUT_HEAT_OUTDIR';
 
 const attached = new WeakSet<IConstruct>();
 
@@ -38,6 +43,9 @@ export function attachToTerraformStack(target: IStack): void {
   const prepare = s.prepareStack.bind(stack);
   s.prepareStack = () => {
     renderer.render();
+    // `scaleout synth` asks for the Heat rendering of the same tree (see src/cli/app-runner.ts).
+    const heatOutdir = process.env[HEAT_OUTDIR_ENV];
+    if (heatOutdir) writeHeat(stack, path.join(heatOutdir, target.stackName));
     prepare();
   };
 }

@@ -169,7 +169,7 @@ describe('ApiTier options', () => {
     expect(heat.resources.api_servers_cpu_high.properties!.threshold).toBe(0.6 * 300 * 1e9);
     expect((heat.template.outputs as any).shop_url.value.list_join[1][0]).toBe('https://');
     expect(heatIngress(heat.template)).toEqual([{ group: 'api_servers_security_group', port: 'tcp 80', fromCidr: '10.0.0.0/24' }]);
-    expect(api.internalUrl.toString()).toBe('internal URL of test/Api');
+    expect(api.internalUrl.describe()).toBe('internal URL of test/Api');
     // AND Terraform says the same
     const tf = terraformOf(stack);
     expect(tf.resources('openstack_lb_listener_v2').api_lb_listener).toMatchObject({

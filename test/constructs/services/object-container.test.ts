@@ -24,7 +24,7 @@ describe('an object container', () => {
     expect(tf.resources('openstack_objectstorage_container_v1').images).toMatchObject({ name: 'test-images', force_destroy: false });
     expect(tf.resources('openstack_objectstorage_container_v1').images).not.toHaveProperty('container_read');
     expect(tf.resources('openstack_objectstorage_container_v1').images).not.toHaveProperty('versioning');
-    expect(c.containerName.toString()).toBe('container name of test/Images');
+    expect(c.containerName.describe()).toBe('container name of test/Images');
     expect(c.publicRead).toBe(false);
   });
 
