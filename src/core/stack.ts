@@ -79,7 +79,7 @@ const STACK_SYMBOL = Symbol.for('scaleout.Stack');
 const TERRAFORM_STACK_SYMBOL = Symbol.for('cdktf/TerraformStack');
 
 /** True for a cdktf/cdktn `TerraformStack` (either engine; no engine is loaded). */
-export function isTerraformStack(x: unknown): x is IConstruct {
+export function isTerraformStack(x: unknown): boolean {
   return typeof x === 'object' && x !== null && TERRAFORM_STACK_SYMBOL in x;
 }
 

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { ErrorCode, propError } from './errors';
 
 /** The construct-metadata type Scaleout warnings are recorded under (`node.metadata`). */
 export const WARNING_METADATA_TYPE = 'scaleout:warning';
@@ -48,10 +49,10 @@ export class Warnings {
    */
   public static acknowledge(scope: IConstruct, id: string, reason: string): void {
     if (typeof id !== 'string' || !WARNING_ID.test(id)) {
-      throw new Error(`${scope.node.path}: 'id' must be a warning id like 'scaleout:desired-capacity', got ${JSON.stringify(id)}; copy it from the warning [SO_FORMAT]`);
+      throw propError(scope, ErrorCode.FORMAT, 'id', id, "must be a warning id like 'scaleout:desired-capacity'", 'copy it from the warning');
     }
     if (typeof reason !== 'string' || reason.trim().length === 0) {
-      throw new Error(`${scope.node.path}: 'reason' must say why warning '${id}' is acknowledged, got ${JSON.stringify(reason)}; pass a sentence [SO_REQUIRED]`);
+      throw propError(scope, ErrorCode.REQUIRED, 'reason', reason, `must say why warning '${id}' is acknowledged`, 'pass a sentence');
     }
     scope.node.addMetadata(ACKNOWLEDGEMENT_METADATA_TYPE, { id, reason } satisfies AcknowledgementData, { stackTrace: false });
   }

@@ -42,14 +42,20 @@ export const command: CliCommand = {
       // With Heat, Scaleout's own warnings were printed by the app; the engine's annotations add the user's.
       for (const a of result.annotations) {
         if (result.heatDir && a.message.includes('[scaleout:')) continue;
-        io.err(`[${a.level.toUpperCase()}] ${a.path}: ${a.message}`);
+        io.err(`[${levelName(a.level)}] ${a.path}: ${a.message}`);
       }
     }
     if (stacks === 0) {
       io.err('scaleout synth: the app synthesized no stack');
       return 1;
     }
-    const errors = result.annotations.filter((a) => a.level === 'error').length;
+    const errors = result.annotations.filter((a) => levelName(a.level) === 'ERROR').length;
     return errors > 0 ? 1 : 0;
   },
 };
+
+/** cdktf's annotation levels (`@cdktf/warn`) as the words Scaleout prints. */
+function levelName(level: string): string {
+  const word = level.replace(/^@cdktf\//, '').toUpperCase();
+  return word === 'WARN' ? 'WARNING' : word;
+}

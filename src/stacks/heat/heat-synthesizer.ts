@@ -42,7 +42,7 @@ function isEngineElement(c: IConstruct): boolean {
 export function validateTree(stack: IStack): void {
   const messages = stack.root.node
     .findAll()
-    .filter((c) => !isEngineElement(c))
+    .filter((c) => !isEngineElement(c) && !isTerraformStack(c))
     .flatMap((c) => c.node.validate().map((m) => `${c.node.path}: ${m}`));
   if (messages.length > 0) {
     throw new ScaleoutError(ErrorCode.USAGE, stack.root.node.path, 'validation', `validation failed:\n  ${messages.join('\n  ')}`);
