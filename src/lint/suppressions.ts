@@ -20,7 +20,8 @@ import { IConstruct } from 'constructs';
 import { ErrorCode, propError } from '../core/errors';
 import { logicalNameOf } from '../core/names';
 import type { Stack } from '../core/stack';
-import type { Doc, HotTemplateView } from '../assertions/output';
+import { embeddedTemplateOf, type Doc, type HotTemplateView } from '../assertions/output';
+import type { HeatSynthesis } from '../stacks/heat/heat-synthesizer';
 
 /** One suppression: the rule id and why the finding is intended. */
 export interface PolicySuppression {
@@ -184,15 +185,51 @@ export function readSuppressions(templates: readonly HotTemplateView[], terrafor
   return index;
 }
 
-/** The suppression of rule `id` for `resource` in `location`, if any. */
+/**
+ * The suppression of rule `id` for `resource` in `location`, if any. A suppression listed for a
+ * logical name also covers the names it prefixes at a `_` boundary: those are resources of
+ * constructs below the same construct (a group's member server `web_server` below group `web`),
+ * which is how a Terraform stack's map reaches member templates it does not list.
+ */
 export function findSuppression(index: SuppressionIndex, location: string, resource: string, id: string): PolicySuppression | undefined {
   for (const loc of [location, WHOLE_STACK]) {
     const map = index.get(loc);
     if (!map) continue;
-    for (const key of [resource, WHOLE_STACK]) {
+    for (let key = resource; key.length > 0; key = key.includes('_') ? key.slice(0, key.lastIndexOf('_')) : '') {
       const hit = map.get(key)?.find((s) => s.id === id);
       if (hit) return hit;
     }
+    const whole = map.get(WHOLE_STACK)?.find((s) => s.id === id);
+    if (whole) return whole;
   }
   return undefined;
+}
+
+/**
+ * A Heat synthesis with the stack's suppressions written into each of its documents, for
+ * `heatFiles`/`writeHeat` (the synthesis itself when none applies, so its files stay byte for byte).
+ */
+export function heatSynthesisWithSuppressions(stack: Stack, synthesis: HeatSynthesis): HeatSynthesis {
+  const template = withHotSuppressions(stack, synthesis.template);
+  const files = Object.fromEntries(Object.entries(synthesis.files).map(([name, doc]) => [name, withHotSuppressions(stack, doc)]));
+  const changed = template !== synthesis.template || Object.entries(files).some(([name, doc]) => doc !== synthesis.files[name]);
+  return changed ? { ...synthesis, template, files } : synthesis;
+}
+
+/** The part of a cdktf `TerraformStack` this module uses. */
+export interface TerraformStackLike {
+  toTerraform(): unknown;
+  addOverride(path: string, value: unknown): void;
+}
+
+/**
+ * Writes the stack's suppressions into the top-level `//` block of the cdktf stack rendering it,
+ * before `app.synth()`; nothing is added when none applies.
+ */
+export function addSuppressionsToTerraformStack(stack: Stack, terraformStack: TerraformStackLike): void {
+  const json = terraformStack.toTerraform() as Doc;
+  const stacks = (json.resource?.openstack_orchestration_stack_v1 ?? {}) as Record<string, Doc>;
+  const embedded = Object.entries(stacks).flatMap(([n, r]) => embeddedTemplateOf(r, n) ?? []);
+  const marked = withTerraformSuppressions(stack, json, embedded);
+  if (marked !== json) terraformStack.addOverride(`//.${TERRAFORM_SUPPRESSIONS_KEY}`, marked['//'][TERRAFORM_SUPPRESSIONS_KEY]);
 }
