@@ -4,12 +4,12 @@
  * written into the synthesized output, so `scaleout lint <dir>` honours them as well:
  *
  * - HOT: one `OS::Heat::None` resource named `scaleout_policy_suppressions` per document that has
- *   suppressed resources, its `suppressions` property mapping logical names (`'*'` for the whole
- *   stack) to `[{ id, reason }]`. `OS::Heat::None` accepts any properties and creates nothing
- *   (Heat: heat/engine/resources/openstack/heat/none_resource.py, `NoneResource`). Resource-level
- *   `metadata` is not used: Heat keeps a group's and a policy's cooldown state in their resource
- *   metadata (heat/scaling/cooldown.py, `CooldownMixin._is_scaling_allowed` reads the first key of
- *   old-style metadata as a timestamp), so extra keys there are not harmless.
+ *   suppressed resources, its resource-level `metadata.suppressions` mapping logical names (`'*'`
+ *   for the whole stack) to `[{ id, reason }]`. `OS::Heat::None` creates nothing (Heat:
+ *   heat/engine/resources/openstack/heat/none_resource.py, `NoneResource`). The suppressions are
+ *   not put into the metadata of the resources they concern: Heat keeps a group's and a policy's
+ *   cooldown state in their resource metadata (heat/scaling/cooldown.py, `CooldownMixin`, which
+ *   reads the first key of old-style metadata as a timestamp), so extra keys there are not harmless.
  * - Terraform JSON: the top-level `//` comment block (which Terraform ignores and cdktf already uses
  *   for its own metadata) gets `scaleout_policy_suppressions` with the same map; it covers the native
  *   resources and the embedded group templates, whose logical names share one namespace.
@@ -147,7 +147,7 @@ export function withHotSuppressions(stack: Stack, doc: Doc): Doc {
       ...resources,
       [HOT_SUPPRESSIONS_RESOURCE]: {
         type: 'OS::Heat::None',
-        properties: { description: 'Policy findings suppressed on purpose, with the reasons (read by scaleout lint); creates nothing', suppressions: map },
+        metadata: { description: 'Policy findings suppressed on purpose, with the reasons (read by scaleout lint); creates nothing', suppressions: map },
       },
     },
   };
@@ -179,7 +179,7 @@ export function readSuppressions(templates: readonly HotTemplateView[], terrafor
   };
   for (const t of templates) {
     const r = t.doc.resources?.[HOT_SUPPRESSIONS_RESOURCE];
-    if (r?.type === 'OS::Heat::None') add(t.location, r.properties?.suppressions);
+    if (r?.type === 'OS::Heat::None') add(t.location, r.metadata?.suppressions);
   }
   if (terraform) add(WHOLE_STACK, terraform['//']?.[TERRAFORM_SUPPRESSIONS_KEY]);
   return index;

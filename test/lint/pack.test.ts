@@ -108,7 +108,7 @@ describe('suppressions written into templates', () => {
     const synthesis = heatSynthesisWithSuppressions(stack, synthesizeHeat(stack));
     expect((synthesis.template.resources as any)[HOT_SUPPRESSIONS_RESOURCE]).toEqual({
       type: 'OS::Heat::None',
-      properties: {
+      metadata: {
         description: 'Policy findings suppressed on purpose, with the reasons (read by scaleout lint); creates nothing',
         suppressions: {
           bastion: [{ id: 'world-open-sensitive-port', reason: REASON }],
