@@ -98,7 +98,7 @@ export class Annotations {
     if (this.find(level, path, match).length > 0) return;
     const onPath = this.list.filter((a) => a.level === level && (path === '*' || a.path === path));
     const listed = onPath.length === 0 ? 'there are none' : `there are:\n${onPath.map((a) => `  ${a.path}: ${a.id ? `[${a.id}] ` : ''}${a.message}`).join('\n')}`;
-    throw new Error(`expected a ${level} on ${path === '*' ? 'any construct' : path} matching ${describe(match)}, but ${listed}`);
+    throw new Error(`expected ${level === 'error' ? 'an' : 'a'} ${level} on ${path === '*' ? 'any construct' : path} matching ${describe(match)}, but ${listed}`);
   }
 
   private assertNone(level: Annotation['level'], path: string, match: unknown): void {

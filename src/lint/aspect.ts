@@ -64,7 +64,7 @@ export class PolicyAspect {
 }
 
 function annotate(cdktf: Cdktf, target: IConstruct, f: PolicyFinding): void {
-  const text = `[${f.ruleId}] ${formatFinding(f)}`;
+  const text = formatFinding(f);
   if (f.level === 'error') cdktf.Annotations.of(target).addError(text);
   else cdktf.Annotations.of(target).addWarning(text);
 }
