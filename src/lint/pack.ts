@@ -40,6 +40,8 @@ export interface PolicyFinding {
 export interface PolicyReport {
   /** Every non-compliance, suppressed or not, in output and rule order. */
   readonly findings: readonly PolicyFinding[];
+  /** The outputs checked, in order. */
+  readonly outputs: ReadonlyArray<{ readonly source: string; readonly target: Target }>;
   /** How many things were found compliant. */
   readonly compliant: number;
   /** Rules that applied to nothing, per output source. */
@@ -135,8 +137,10 @@ export class PolicyPack {
     const findings: PolicyFinding[] = [];
     const notApplicable: Array<{ source: string; target: Target; ruleId: string }> = [];
     let compliant = 0;
+    const checked: Array<{ source: string; target: Target }> = [];
     for (const output of outputs) {
       const view = viewOf(output);
+      checked.push({ source: view.source, target: view.target });
       for (const rule of this.rules) {
         const results = rule.evaluate(view, this.options);
         if (results.length === 0) notApplicable.push({ source: view.source, target: view.target, ruleId: rule.id });
@@ -150,7 +154,7 @@ export class PolicyPack {
         }
       }
     }
-    return { findings, compliant, notApplicable };
+    return { findings, outputs: checked, compliant, notApplicable };
   }
 
   /** Runs the rules over a stack's output in each target (both by default), honouring its suppressions. */

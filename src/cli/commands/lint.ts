@@ -55,19 +55,18 @@ export const command: CliCommand = {
     }
     const rel = (f: { source: string }) => path.relative(io.cwd, f.source) || '.';
     const findings = report.findings.map((f) => ({ ...f, source: rel(f) }));
-    const sources = new Set(findings.map((f) => f.source));
     if (json) {
-      io.out(JSON.stringify({ findings, compliant: report.compliant }, null, 2));
+      io.out(JSON.stringify({ outputs: report.outputs.map((o) => ({ ...o, source: rel(o) })), findings, compliant: report.compliant }, null, 2));
     } else {
       for (const f of findings) if (!f.suppressed || showSuppressed) io.out(formatFinding(f));
+    }
+    if (report.outputs.length === 0) {
+      io.err(`scaleout lint: no synthesized templates found below ${roots.map((r) => path.relative(io.cwd, r) || '.').join(', ')}`);
+      return 1;
     }
     const errors = unsuppressed(report, 'error').length;
     const warnings = unsuppressed(report, 'warning').length;
     const suppressed = report.findings.length - errors - warnings;
-    if (report.findings.length === 0 && report.compliant === 0 && sources.size === 0 && report.notApplicable.length === 0) {
-      io.err(`scaleout lint: no synthesized templates found below ${roots.map((r) => path.relative(io.cwd, r) || '.').join(', ')}`);
-      return 1;
-    }
     io.err(`scaleout lint: ${errors} error(s), ${warnings} warning(s), ${suppressed} suppressed, ${report.compliant} compliant`);
     return errors > 0 ? 1 : 0;
   },
