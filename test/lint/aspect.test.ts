@@ -5,7 +5,7 @@ import * as path from 'path';
 import { Aspects } from 'cdktf';
 import { addToCdktfApp, App, Peer, Port, SecurityGroup, Stack, TerraformApp } from '../../src';
 import { Annotations, Match } from '../../src/assertions';
-import { PolicyAspect, PolicyPack, worldOpenSensitivePort } from '../../src/lint';
+import { addSuppressionsToTerraformStack, PolicyAspect, PolicyPack, worldOpenSensitivePort } from '../../src/lint';
 
 const ONLY_PORTS = new PolicyPack({ rules: [worldOpenSensitivePort] });
 
@@ -44,6 +44,25 @@ describe('PolicyAspect', () => {
       // WHEN synthesized THEN cdktf stops on the error annotation
       expect(() => app.synth()).toThrow(/world-open-sensitive-port/);
       Annotations.fromStack(tfStack).hasError('test/scaleout/bastion_ingress_tcp_22_from_any_ipv4', Match.stringLikeRegexp('^ERROR world-open-sensitive-port: stack test cdk.tf.json'));
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  test('on a cdktf stack carrying the suppressions: nothing reported, synth goes through', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaleout-aspect-'));
+    try {
+      // GIVEN the suppressed rule, written into the cdktf stack before synth
+      const app = new TerraformApp({ outdir });
+      const { stack, bastion } = sshStack();
+      PolicyPack.suppress(bastion, [{ id: 'world-open-sensitive-port', reason: 'the bastion is the one way in' }]);
+      const [tfStack] = addToCdktfApp(app, [stack]);
+      addSuppressionsToTerraformStack(stack, tfStack);
+      Aspects.of(tfStack).add(new PolicyAspect(ONLY_PORTS));
+      // WHEN synthesized THEN no annotation and the stack is written
+      app.synth();
+      Annotations.fromStack(tfStack).hasNoError('*', Match.anyValue());
+      expect(fs.existsSync(path.join(outdir, 'stacks', 'test', 'cdk.tf.json'))).toBe(true);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }

@@ -36,7 +36,7 @@ function checkRule(location: string, resource: string, r: Doc, remoteGroupKey: s
   if (fromWorld && ports.length > 0) {
     return bad(location, resource, `ingress ${protocol} ${r.port_range_min ?? 'any'}-${r.port_range_max ?? 'any'} from ${r.remote_ip_prefix ?? 'anywhere'} opens ${describePorts(ports)}`, 'remote_ip_prefix');
   }
-  return ok(location, resource, `ingress ${protocol} ${r.port_range_min ?? 'any'}-${r.port_range_max ?? 'any'} from ${r.remote_ip_prefix ?? r[remoteGroupKey] !== undefined ? 'a group' : 'anywhere'}`);
+  return ok(location, resource, `ingress ${protocol} ${r.port_range_min ?? 'any'}-${r.port_range_max ?? 'any'} from ${r.remote_ip_prefix ?? (r[remoteGroupKey] !== undefined ? 'a group' : 'anywhere')}`);
 }
 
 export const worldOpenSensitivePort: PolicyRule = {

@@ -62,6 +62,7 @@ describe('world-open-sensitive-port', () => {
       // THEN nothing is flagged and the public listener was examined
       expect(results.filter((r) => r.compliance === 'non-compliant')).toEqual([]);
       expect(results.map((r) => r.found)).toContain('public listener on port 80');
+      expect(results.map((r) => r.found)).toContain('ingress tcp 80-80 from 10.0.0.0/24');
     }
   });
 
