@@ -68,6 +68,27 @@ describe('Template over Heat', () => {
   });
 });
 
+describe('Template over a written Heat folder', () => {
+  test('a folder of two stacks needs { main }; with it, the member template is reached', () => {
+    // GIVEN two stacks' Heat files written into one folder
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaleout-tpl-heat-'));
+    try {
+      const { stack } = apiStack();
+      for (const [name, text] of Object.entries(heatFiles(synthesizeHeat(stack)))) fs.writeFileSync(path.join(dir, name), text);
+      fs.writeFileSync(path.join(dir, 'other.yaml'), "heat_template_version: '2021-04-16'\nresources: {}\n");
+      fs.writeFileSync(path.join(dir, 'other.env.yaml'), '{}\n');
+      // WHEN read without and with the main template's name
+      expect(() => Template.fromHeatFiles(dir)).toThrow(`Template.fromHeatFiles: ${dir} holds main templates [other.yaml, test.yaml]; pass { main } to choose one`);
+      const t = Template.fromHeatFiles(dir, { main: 'test.yaml' });
+      // THEN the chosen stack and its member template are asserted on
+      t.resourceCountIs('OS::Heat::AutoScalingGroup', 1);
+      t.nested('api_servers').resourceCountIs('OS::Octavia::PoolMember', 1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('Template over Terraform', () => {
   const { stack } = apiStack();
   const template = Template.fromStack(stack, { target: 'terraform' });
