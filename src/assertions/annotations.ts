@@ -6,7 +6,7 @@
  */
 import { IConstruct } from 'constructs';
 import { Warnings } from '../core/warnings';
-import { isMatcher, matchPattern, render } from './match';
+import { isMatcher, matchPattern, renderValue } from './match';
 
 /** One annotation of the construct tree. */
 export interface Annotation {
@@ -115,5 +115,5 @@ function subject(match: unknown, a: Annotation): [unknown, unknown] {
 }
 
 function describe(match: unknown): string {
-  return isMatcher(match) ? `a ${match.name} matcher` : render(match);
+  return isMatcher(match) ? `a ${match.name} matcher` : renderValue(match);
 }

@@ -78,7 +78,7 @@ export function isMatcher(x: unknown): x is Matcher {
 }
 
 /** Renders a value for a failure message, short. */
-export function render(value: unknown): string {
+export function renderValue(value: unknown): string {
   if (value === undefined) return 'undefined';
   let text: string;
   try {
@@ -119,8 +119,8 @@ class LiteralMatch extends Matcher {
     const p = this.pattern;
     if (Array.isArray(p)) return new ArrayMatch(p, false, this.partialObjects).test(actual);
     if (isPlainObject(p)) return new ObjectMatch(p, this.partialObjects, this.partialObjects).test(actual);
-    if (typeOf(actual) !== typeOf(p)) return result.fail(`expected ${typeOf(p)} ${render(p)} but got ${typeOf(actual)} ${render(actual)}`);
-    if (actual !== p) result.fail(`expected ${render(p)} but got ${render(actual)}`);
+    if (typeOf(actual) !== typeOf(p)) return result.fail(`expected ${typeOf(p)} ${renderValue(p)} but got ${typeOf(actual)} ${renderValue(actual)}`);
+    if (actual !== p) result.fail(`expected ${renderValue(p)} but got ${renderValue(actual)}`);
     return result;
   }
 }
@@ -140,10 +140,10 @@ class ObjectMatch extends Matcher {
 
   public test(actual: unknown): MatchResult {
     const result = new MatchResult();
-    if (!isPlainObject(actual)) return result.fail(`expected an object but got ${typeOf(actual)} ${render(actual)}`);
+    if (!isPlainObject(actual)) return result.fail(`expected an object but got ${typeOf(actual)} ${renderValue(actual)}`);
     if (!this.partial) {
       for (const key of Object.keys(actual)) {
-        if (!(key in this.pattern)) result.fail(`unexpected key '${key}' (${render(actual[key])})`, [key]);
+        if (!(key in this.pattern)) result.fail(`unexpected key '${key}' (${renderValue(actual[key])})`, [key]);
       }
     }
     for (const [key, pattern] of Object.entries(this.pattern)) {
@@ -173,10 +173,10 @@ class ArrayMatch extends Matcher {
 
   public test(actual: unknown): MatchResult {
     const result = new MatchResult();
-    if (!Array.isArray(actual)) return result.fail(`expected an array but got ${typeOf(actual)} ${render(actual)}`);
+    if (!Array.isArray(actual)) return result.fail(`expected an array but got ${typeOf(actual)} ${renderValue(actual)}`);
     const matchers = this.pattern.map((p) => toMatcher(p, this.partialObjects));
     if (!this.subsequence) {
-      if (actual.length !== matchers.length) result.fail(`expected an array of ${matchers.length} elements but got ${actual.length}: ${render(actual)}`);
+      if (actual.length !== matchers.length) result.fail(`expected an array of ${matchers.length} elements but got ${actual.length}: ${renderValue(actual)}`);
       matchers.forEach((m, i) => {
         if (i < actual.length) result.compose(String(i), m.test(actual[i]));
       });
@@ -195,7 +195,7 @@ class ArrayMatch extends Matcher {
         }
       }
       if (!found) {
-        result.fail(`no element matches pattern ${k} (${render(this.pattern[k])}) in order in ${render(actual)}`);
+        result.fail(`no element matches pattern ${k} (${renderValue(this.pattern[k])}) in order in ${renderValue(actual)}`);
         break;
       }
     }
@@ -207,7 +207,7 @@ class AbsentMatch extends Matcher {
   public readonly name = 'absent';
   public test(actual: unknown): MatchResult {
     const result = new MatchResult();
-    if (actual !== undefined) result.fail(`expected nothing but got ${render(actual)}`);
+    if (actual !== undefined) result.fail(`expected nothing but got ${renderValue(actual)}`);
     return result;
   }
 }
@@ -216,7 +216,7 @@ class AnyValueMatch extends Matcher {
   public readonly name = 'anyValue';
   public test(actual: unknown): MatchResult {
     const result = new MatchResult();
-    if (actual === undefined || actual === null) result.fail(`expected any value but got ${render(actual)}`);
+    if (actual === undefined || actual === null) result.fail(`expected any value but got ${renderValue(actual)}`);
     return result;
   }
 }
@@ -231,8 +231,8 @@ class RegexpMatch extends Matcher {
 
   public test(actual: unknown): MatchResult {
     const result = new MatchResult();
-    if (typeof actual !== 'string') return result.fail(`expected a string matching ${this.regexp} but got ${typeOf(actual)} ${render(actual)}`);
-    if (!this.regexp.test(actual)) result.fail(`expected a string matching ${this.regexp} but got ${render(actual)}`);
+    if (typeof actual !== 'string') return result.fail(`expected a string matching ${this.regexp} but got ${typeOf(actual)} ${renderValue(actual)}`);
+    if (!this.regexp.test(actual)) result.fail(`expected a string matching ${this.regexp} but got ${renderValue(actual)}`);
     return result;
   }
 }
@@ -245,7 +245,7 @@ class NotMatch extends Matcher {
 
   public test(actual: unknown): MatchResult {
     const result = new MatchResult();
-    if (toMatcher(this.pattern, true).test(actual).isSuccess) result.fail(`expected a value not matching ${render(this.pattern)} but got ${render(actual)}`);
+    if (toMatcher(this.pattern, true).test(actual).isSuccess) result.fail(`expected a value not matching ${renderValue(this.pattern)} but got ${renderValue(actual)}`);
     return result;
   }
 }
@@ -360,7 +360,7 @@ export class Capture extends Matcher {
 
   private typed(type: string): unknown {
     const v = this.asValue();
-    if (typeOf(v) !== type) throw new Error(`Capture: the captured value is ${typeOf(v)} ${render(v)}, not ${type}`);
+    if (typeOf(v) !== type) throw new Error(`Capture: the captured value is ${typeOf(v)} ${renderValue(v)}, not ${type}`);
     return v;
   }
 }

@@ -7,7 +7,7 @@
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import type { Stack } from '../core/stack';
-import { matchPattern, render, tryPattern, MatchResult } from './match';
+import { matchPattern, renderValue, tryPattern, MatchResult } from './match';
 import {
   embeddedTemplateOf,
   heatOutputOfStack,
@@ -53,7 +53,7 @@ export class Template {
       const out = terraformOutputOfStack(stack);
       return new Template('terraform', 'terraform-json', out.json, out.files, 'cdk.tf.json');
     }
-    throw new Error(`Template.fromStack: 'target' must be 'heat' or 'terraform', got ${render(options?.target)}`);
+    throw new Error(`Template.fromStack: 'target' must be 'heat' or 'terraform', got ${renderValue(options?.target)}`);
   }
 
   /**

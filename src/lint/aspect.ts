@@ -18,7 +18,7 @@ import { POLICY_ERROR_METADATA_TYPE, POLICY_WARNING_METADATA_TYPE } from '../ass
 import type { Doc, TerraformOutput } from '../assertions/output';
 import { logicalNameOf } from '../core/names';
 import { Stack } from '../core/stack';
-import { formatFinding, PolicyPack, unsuppressed, type PolicyFinding } from './pack';
+import { formatPolicyFinding, PolicyPack, unsuppressed, type PolicyFinding } from './pack';
 
 type Cdktf = typeof import('cdktf');
 
@@ -45,7 +45,7 @@ export class PolicyAspect {
       for (const f of unsuppressed(report)) {
         const target = ownerIn(node, f.resource) ?? node;
         if (inCdktf) annotate(cdktf!, target, f);
-        else target.node.addMetadata(f.level === 'error' ? POLICY_ERROR_METADATA_TYPE : POLICY_WARNING_METADATA_TYPE, { id: f.ruleId, message: formatFinding(f) }, { stackTrace: false });
+        else target.node.addMetadata(f.level === 'error' ? POLICY_ERROR_METADATA_TYPE : POLICY_WARNING_METADATA_TYPE, { id: f.ruleId, message: formatPolicyFinding(f) }, { stackTrace: false });
       }
     }
   }
@@ -64,7 +64,7 @@ export class PolicyAspect {
 }
 
 function annotate(cdktf: Cdktf, target: IConstruct, f: PolicyFinding): void {
-  const text = formatFinding(f);
+  const text = formatPolicyFinding(f);
   if (f.level === 'error') cdktf.Annotations.of(target).addError(text);
   else cdktf.Annotations.of(target).addWarning(text);
 }

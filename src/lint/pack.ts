@@ -54,7 +54,7 @@ export function unsuppressed(report: PolicyReport, level?: RuleLevel): PolicyFin
 }
 
 /** One line for a finding: level, rule, where, what, why (and the reason when suppressed). */
-export function formatFinding(f: PolicyFinding): string {
+export function formatPolicyFinding(f: PolicyFinding): string {
   const where = `${f.source} ${f.location} ${f.resource}${f.property ? ` (${f.property})` : ''}`;
   const head = f.suppressed ? `suppressed ${f.ruleId}` : `${f.level.toUpperCase()} ${f.ruleId}`;
   return `${head}: ${where}: ${f.found}${f.suppressed ? ` — reason: ${f.suppressed.reason}` : ` — ${f.why}`}`;

@@ -50,7 +50,7 @@ export interface PolicyOptions {
 /** The defaults of `PolicyOptions`. */
 export const DEFAULT_POLICY_OPTIONS: PolicyOptions = { bootSeconds: 120, maxToMinRatio: 10 };
 
-/** Shorthands for results. */
-export const ok = (location: string, resource: string, found: string, property?: string): RuleResult => ({ compliance: 'compliant', location, resource, property, found });
+/** A compliant result. */
+export const compliant = (location: string, resource: string, found: string, property?: string): RuleResult => ({ compliance: 'compliant', location, resource, property, found });
 /** A non-compliant result. */
-export const bad = (location: string, resource: string, found: string, property?: string): RuleResult => ({ compliance: 'non-compliant', location, resource, property, found });
+export const nonCompliant = (location: string, resource: string, found: string, property?: string): RuleResult => ({ compliance: 'non-compliant', location, resource, property, found });

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { App, assertValidHot, heatFiles, Peer, Port, SecurityGroup, Stack, synthesizeHeat, TerraformApp, addToCdktfApp } from '../../src';
 import {
   addSuppressionsToTerraformStack,
-  formatFinding,
+  formatPolicyFinding,
   heatSynthesisWithSuppressions,
   HOT_SUPPRESSIONS_RESOURCE,
   PolicyPack,
@@ -47,7 +47,7 @@ describe('PolicyPack over a stack', () => {
       'terraform cdk.tf.json bastion_ingress_tcp_22_from_any_ipv4',
       'terraform cdk.tf.json jump_ingress_tcp_22_from_any_ipv4',
     ]);
-    expect(formatFinding(report.findings[0])).toBe(
+    expect(formatPolicyFinding(report.findings[0])).toBe(
       'ERROR world-open-sensitive-port: stack test test.yaml bastion_ingress_tcp_22_from_any_ipv4 (remote_ip_prefix): ingress tcp 22-22 from 0.0.0.0/0 opens 22 (SSH) — ' +
         worldOpenSensitivePort.why,
     );

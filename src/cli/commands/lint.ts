@@ -6,7 +6,7 @@
  */
 import * as path from 'path';
 import { CliUsageError, type CliCommand, type CliIo } from '../command';
-import { formatFinding, PolicyPack, unsuppressed } from '../../lint/pack';
+import { formatPolicyFinding, PolicyPack, unsuppressed } from '../../lint/pack';
 
 const USAGE = `Usage: scaleout lint [--boot-seconds <n>] [--max-ratio <n>] [--show-suppressed] [--json] [<templates dir>...]
 
@@ -58,7 +58,7 @@ export const command: CliCommand = {
     if (json) {
       io.out(JSON.stringify({ outputs: report.outputs.map((o) => ({ ...o, source: rel(o) })), findings, compliant: report.compliant }, null, 2));
     } else {
-      for (const f of findings) if (!f.suppressed || showSuppressed) io.out(formatFinding(f));
+      for (const f of findings) if (!f.suppressed || showSuppressed) io.out(formatPolicyFinding(f));
     }
     if (report.outputs.length === 0) {
       io.err(`scaleout lint: no synthesized templates found below ${roots.map((r) => path.relative(io.cwd, r) || '.').join(', ')}`);

@@ -11,7 +11,7 @@
  *   aodh/evaluator/gnocchi.py, `GnocchiAggregationResourcesThresholdEvaluator._statistics`); a
  *   single-resource alarm reads the stored series of its method itself.
  */
-import { bad, ok, type PolicyRule, type RuleResult } from '../rule';
+import { compliant, nonCompliant, type PolicyRule, type RuleResult } from '../rule';
 import { hotResources, num } from '../view';
 
 interface ArchivePolicy {
@@ -57,8 +57,8 @@ export const aggregationNotInArchivePolicy: PolicyRule = {
       ];
       results.push(
         problems.length
-          ? bad(template.location, name, `metric ${p.metric}: ${problems.join('; ')}`, problems[0].startsWith('aggregation') ? 'properties.aggregation_method' : 'properties.granularity')
-          : ok(template.location, name, `metric ${p.metric}: ${method} at ${granularity ?? '?'} s is stored by ${policy.name}`),
+          ? nonCompliant(template.location, name, `metric ${p.metric}: ${problems.join('; ')}`, problems[0].startsWith('aggregation') ? 'properties.aggregation_method' : 'properties.granularity')
+          : compliant(template.location, name, `metric ${p.metric}: ${method} at ${granularity ?? '?'} s is stored by ${policy.name}`),
       );
     }
     return results;

@@ -7,7 +7,7 @@
  * symbolically, after `str_replace`/`get_param` are followed from the group into its member.
  */
 import type { Doc } from '../../assertions/output';
-import { bad, ok, type PolicyRule, type RuleResult } from '../rule';
+import { compliant, nonCompliant, type PolicyRule, type RuleResult } from '../rule';
 import { hotResources, scalingGroupsOf, symbolic } from '../view';
 
 const SERVER_GROUP = /"server_group"\s*:\s*"([^"]*)"/g;
@@ -34,13 +34,13 @@ export const alarmQueryMatchesNoMember: PolicyRule = {
           const query = symbolic(a.props.query, 'parent') ?? '';
           const wanted = [...query.matchAll(SERVER_GROUP)].map((m) => m[1]);
           if (wanted.length === 0) {
-            results.push(bad(g.template.location, a.name, `query ${query || '(none)'} does not select by server_group, so it aggregates servers outside group ${g.name}`, 'properties.query'));
+            results.push(nonCompliant(g.template.location, a.name, `query ${query || '(none)'} does not select by server_group, so it aggregates servers outside group ${g.name}`, 'properties.query'));
           } else if (tags.length === 0 || tags.some((t) => t === undefined)) {
-            results.push(bad(g.template.location, a.name, `members of ${g.name} (${g.member.location}) carry no metering.server_group, so query server_group=${wanted[0]} matches none of them`, 'properties.query'));
+            results.push(nonCompliant(g.template.location, a.name, `members of ${g.name} (${g.member.location}) carry no metering.server_group, so query server_group=${wanted[0]} matches none of them`, 'properties.query'));
           } else if (!wanted.every((w) => tags.every((t) => t === w))) {
-            results.push(bad(g.template.location, a.name, `query server_group=${wanted.join(', ')} but members of ${g.name} carry metering.server_group=${tags.join(', ')}`, 'properties.query'));
+            results.push(nonCompliant(g.template.location, a.name, `query server_group=${wanted.join(', ')} but members of ${g.name} carry metering.server_group=${tags.join(', ')}`, 'properties.query'));
           } else {
-            results.push(ok(g.template.location, a.name, `query and members agree on server_group=${wanted[0]}`));
+            results.push(compliant(g.template.location, a.name, `query and members agree on server_group=${wanted[0]}`));
           }
         }
       }

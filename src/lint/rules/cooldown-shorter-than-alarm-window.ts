@@ -8,7 +8,7 @@
  * has no effect, so the effective wait is the larger of the two. Shorter than the window plus boot
  * time, the next evaluation still sees the load from before the last step and scales again.
  */
-import { bad, ok, type PolicyRule, type RuleResult } from '../rule';
+import { compliant, nonCompliant, type PolicyRule, type RuleResult } from '../rule';
 import { alarmWindowSeconds, scalingGroupsOf } from '../view';
 
 export const cooldownShorterThanAlarmWindow: PolicyRule = {
@@ -26,7 +26,7 @@ export const cooldownShorterThanAlarmWindow: PolicyRule = {
           if (window === undefined) continue;
           const needed = window + options.bootSeconds;
           const text = `${p.name} waits ${effective} s (group ${g.cooldown ?? 'unset'}, policy ${p.cooldown ?? 'unset'}) but ${a.name} reads ${window} s of data and a member needs ${options.bootSeconds} s to boot: ${needed} s`;
-          results.push(effective < needed ? bad(g.template.location, p.name, text, 'properties.cooldown') : ok(g.template.location, p.name, text));
+          results.push(effective < needed ? nonCompliant(g.template.location, p.name, text, 'properties.cooldown') : compliant(g.template.location, p.name, text));
         }
       }
     }

@@ -1,5 +1,5 @@
 /** group-max-far-above-min: a group's max is within `maxToMinRatio` × max(min, 1). */
-import { bad, ok, type PolicyRule } from '../rule';
+import { compliant, nonCompliant, type PolicyRule } from '../rule';
 import { scalingGroupsOf } from '../view';
 
 export const groupMaxFarAboveMin: PolicyRule = {
@@ -13,8 +13,8 @@ export const groupMaxFarAboveMin: PolicyRule = {
       .map((g) => {
         const base = Math.max(g.minSize ?? 0, 1);
         return g.maxSize! > options.maxToMinRatio * base
-          ? bad(g.template.location, g.name, `max_size ${g.maxSize} is more than ${options.maxToMinRatio} × ${base} (min_size ${g.minSize ?? '?'})`, 'properties.max_size')
-          : ok(g.template.location, g.name, `max_size ${g.maxSize} for min_size ${g.minSize ?? '?'}`);
+          ? nonCompliant(g.template.location, g.name, `max_size ${g.maxSize} is more than ${options.maxToMinRatio} × ${base} (min_size ${g.minSize ?? '?'})`, 'properties.max_size')
+          : compliant(g.template.location, g.name, `max_size ${g.maxSize} for min_size ${g.minSize ?? '?'}`);
       });
   },
 };

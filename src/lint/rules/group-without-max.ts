@@ -1,5 +1,5 @@
 /** group-without-max: every autoscaling group has a literal max size. */
-import { bad, ok, type PolicyRule } from '../rule';
+import { compliant, nonCompliant, type PolicyRule } from '../rule';
 import { scalingGroupsOf } from '../view';
 
 export const groupWithoutMax: PolicyRule = {
@@ -10,8 +10,8 @@ export const groupWithoutMax: PolicyRule = {
   evaluate(view) {
     return scalingGroupsOf(view).map((g) =>
       g.maxSize === undefined
-        ? bad(g.template.location, g.name, `max_size is ${g.def.properties?.max_size === undefined ? 'missing' : `not a literal number (${JSON.stringify(g.def.properties.max_size)})`}`, 'properties.max_size')
-        : ok(g.template.location, g.name, `max_size ${g.maxSize}`),
+        ? nonCompliant(g.template.location, g.name, `max_size is ${g.def.properties?.max_size === undefined ? 'missing' : `not a literal number (${JSON.stringify(g.def.properties.max_size)})`}`, 'properties.max_size')
+        : compliant(g.template.location, g.name, `max_size ${g.maxSize}`),
     );
   },
 };

@@ -4,7 +4,7 @@
  * a literal value, or a `str_replace` parameter named like a secret with a literal value, is not.
  */
 import type { Doc } from '../../assertions/output';
-import { bad, ok, type PolicyRule, type RuleResult } from '../rule';
+import { compliant, nonCompliant, type PolicyRule, type RuleResult } from '../rule';
 import { hotResources, tfResources } from '../view';
 
 const ASSIGNMENT = /\b(password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|secret[_-]?key)["']?\s*[:=]\s*["']?([^\s"',;]*)/gi;
@@ -62,7 +62,7 @@ export const literalSecretInUserData: PolicyRule = {
     const check = (location: string, resource: string, value: unknown, property: string) => {
       if (value === undefined) return;
       const found = inspect(value);
-      results.push(found.length ? bad(location, resource, `user data holds ${found.join(', ')}`, property) : ok(location, resource, 'user data holds no literal secret'));
+      results.push(found.length ? nonCompliant(location, resource, `user data holds ${found.join(', ')}`, property) : compliant(location, resource, 'user data holds no literal secret'));
     };
     for (const { template, name, def } of hotResources(view, 'OS::Nova::Server')) check(template.location, name, def.properties?.user_data, 'properties.user_data');
     for (const { template, name, def } of hotResources(view, 'OS::Heat::AutoScalingGroup')) check(template.location, name, def.properties?.resource?.properties?.user_data, 'properties.resource.properties.user_data');

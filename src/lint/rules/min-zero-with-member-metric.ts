@@ -3,7 +3,7 @@
  * its members report. With no member there is no measure, the alarm sits in "insufficient data"
  * and never fires, so the group stays at zero whatever the load.
  */
-import { bad, ok, type PolicyRule, type RuleResult } from '../rule';
+import { compliant, nonCompliant, type PolicyRule, type RuleResult } from '../rule';
 import { isScaleOut, scalingGroupsOf, type AlarmRef } from '../view';
 
 /** True for an alarm whose data comes from the group's own servers. */
@@ -26,8 +26,8 @@ export const minZeroWithMemberMetric: PolicyRule = {
       const onlyMember = outs.every(needsMember);
       results.push(
         g.minSize === 0 && onlyMember
-          ? bad(g.template.location, g.name, `min_size 0 and every scale-out alarm (${outs.map((a) => a.name).join(', ')}) reads a metric the members report`, 'properties.min_size')
-          : ok(g.template.location, g.name, g.minSize === 0 ? 'min_size 0 with a scale-out alarm on a metric reported without members' : `min_size ${g.minSize}`),
+          ? nonCompliant(g.template.location, g.name, `min_size 0 and every scale-out alarm (${outs.map((a) => a.name).join(', ')}) reads a metric the members report`, 'properties.min_size')
+          : compliant(g.template.location, g.name, g.minSize === 0 ? 'min_size 0 with a scale-out alarm on a metric reported without members' : `min_size ${g.minSize}`),
       );
     }
     return results;

@@ -4,7 +4,7 @@
  * (`cpu_util`, the percent meter, was removed in Stein); `rate:mean` over it is ns per period, so
  * 70 % of one vCPU over 300 s is 0.7 × 300 × 1e9 = 2.1e11.
  */
-import { bad, ok, type PolicyRule, type RuleResult } from '../rule';
+import { compliant, nonCompliant, type PolicyRule, type RuleResult } from '../rule';
 import { hotResources, num } from '../view';
 
 export const percentThresholdOnNanosecondMetric: PolicyRule = {
@@ -20,8 +20,8 @@ export const percentThresholdOnNanosecondMetric: PolicyRule = {
       if (t === undefined) continue;
       results.push(
         t <= 100
-          ? bad(template.location, name, `threshold ${t} on metric cpu (${def.properties?.aggregation_method ?? 'mean'}) looks like a percent; the metric counts CPU-nanoseconds`, 'properties.threshold')
-          : ok(template.location, name, `threshold ${t} ns on metric cpu`),
+          ? nonCompliant(template.location, name, `threshold ${t} on metric cpu (${def.properties?.aggregation_method ?? 'mean'}) looks like a percent; the metric counts CPU-nanoseconds`, 'properties.threshold')
+          : compliant(template.location, name, `threshold ${t} ns on metric cpu`),
       );
     }
     return results;

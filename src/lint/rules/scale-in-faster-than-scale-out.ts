@@ -2,7 +2,7 @@
  * scale-in-faster-than-scale-out: a group removes servers no faster than it adds them — neither a
  * larger step, nor an alarm that decides on a shorter window.
  */
-import { bad, ok, type PolicyRule, type RuleResult } from '../rule';
+import { compliant, nonCompliant, type PolicyRule, type RuleResult } from '../rule';
 import { alarmWindowSeconds, isScaleIn, isScaleOut, scalingGroupsOf, stepAt } from '../view';
 
 export const scaleInFasterThanScaleOut: PolicyRule = {
@@ -28,8 +28,8 @@ export const scaleInFasterThanScaleOut: PolicyRule = {
         ];
         results.push(
           problems.length
-            ? bad(g.template.location, p.name, `${p.name} ${problems.join(' and ')}`, inStep > outStep ? 'properties.scaling_adjustment' : 'evaluation_periods')
-            : ok(g.template.location, p.name, `${p.name} removes ${inStep} per step over ${inWindow} s; scale-out adds ${outStep} over ${outWindow} s`),
+            ? nonCompliant(g.template.location, p.name, `${p.name} ${problems.join(' and ')}`, inStep > outStep ? 'properties.scaling_adjustment' : 'evaluation_periods')
+            : compliant(g.template.location, p.name, `${p.name} removes ${inStep} per step over ${inWindow} s; scale-out adds ${outStep} over ${outWindow} s`),
         );
       }
     }

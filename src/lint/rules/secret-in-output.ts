@@ -8,7 +8,7 @@
  * `AutoScalingPolicy._resolve_attribute`: `_get_ec2_signed_url` vs `_get_heat_signal_url`).
  */
 import type { Doc } from '../../assertions/output';
-import { bad, ok, type PolicyRule, type RuleResult } from '../rule';
+import { compliant, nonCompliant, type PolicyRule, type RuleResult } from '../rule';
 import { attrRefsIn } from '../view';
 
 const SECRET_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
@@ -52,7 +52,7 @@ export const secretInOutput: PolicyRule = {
             .map((r) => `${r.attribute} of ${resources[r.resource].type} ${r.resource}`),
           ...paramRefsIn(out?.value).filter((p) => params[p]?.hidden === true).map((p) => `hidden parameter ${p}`),
         ];
-        results.push(secrets.length ? bad(t.location, `outputs.${name}`, `output ${name} shows ${secrets.join(', ')}`, 'value') : ok(t.location, `outputs.${name}`, `output ${name} shows no secret`));
+        results.push(secrets.length ? nonCompliant(t.location, `outputs.${name}`, `output ${name} shows ${secrets.join(', ')}`, 'value') : compliant(t.location, `outputs.${name}`, `output ${name} shows no secret`));
       }
     }
     const tf = view.terraform;
@@ -68,8 +68,8 @@ export const secretInOutput: PolicyRule = {
         const shown = out?.sensitive !== true;
         results.push(
           secrets.length && shown
-            ? bad('cdk.tf.json', `outputs.${name}`, `output ${name} shows ${secrets.join(', ')} and is not marked sensitive`, 'sensitive')
-            : ok('cdk.tf.json', `outputs.${name}`, secrets.length ? `output ${name} is marked sensitive` : `output ${name} shows no secret`),
+            ? nonCompliant('cdk.tf.json', `outputs.${name}`, `output ${name} shows ${secrets.join(', ')} and is not marked sensitive`, 'sensitive')
+            : compliant('cdk.tf.json', `outputs.${name}`, secrets.length ? `output ${name} is marked sensitive` : `output ${name} shows no secret`),
         );
       }
     }

@@ -5,7 +5,7 @@
  * create; Heat adds and removes its members as the group scales, so the two undo each other.
  */
 import { poolMemberships } from '../pools';
-import { bad, ok, type PolicyRule, type RuleResult } from '../rule';
+import { compliant, nonCompliant, type PolicyRule, type RuleResult } from '../rule';
 
 export const terraformMembersOnHeatPool: PolicyRule = {
   id: 'terraform-members-on-heat-pool',
@@ -19,8 +19,8 @@ export const terraformMembersOnHeatPool: PolicyRule = {
     const heatPools = new Set(members.filter((m) => m.by === 'heat').map((m) => m.pool));
     for (const pool of heatPools) {
       const tf = members.filter((m) => m.by === 'terraform' && m.pool === pool);
-      if (tf.length > 0) for (const m of tf) results.push(bad(m.location, m.resource, `${m.resource} adds members to pool ${pool}, which a Heat group also fills`, 'pool_id'));
-      else results.push(ok('cdk.tf.json', pool, `pool ${pool} is filled by a Heat group only`));
+      if (tf.length > 0) for (const m of tf) results.push(nonCompliant(m.location, m.resource, `${m.resource} adds members to pool ${pool}, which a Heat group also fills`, 'pool_id'));
+      else results.push(compliant('cdk.tf.json', pool, `pool ${pool} is filled by a Heat group only`));
     }
     return results;
   },

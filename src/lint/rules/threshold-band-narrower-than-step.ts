@@ -5,7 +5,7 @@
  * and straight back in. Checked at the smallest size (max(min, 1)), where a step weighs most, for
  * mean-type alarms (`mean`, `rate:mean`) on CPU over the group's members.
  */
-import { bad, ok, type PolicyRule, type RuleResult } from '../rule';
+import { compliant, nonCompliant, type PolicyRule, type RuleResult } from '../rule';
 import { num, scalingGroupsOf, stepAt, symbolic, type AlarmRef } from '../view';
 
 // Only load that spreads over the members (CPU) shrinks per member when members are added; a
@@ -34,7 +34,7 @@ export const thresholdBandNarrowerThanStep: PolicyRule = {
           if (low === undefined) continue;
           const after = (high * n) / (n + k);
           const text = `at ${n} server(s) a step of +${k} takes the mean from ${o.a.name}'s threshold ${high} to ${Math.round(after)}, ${after <= low ? 'at or below' : 'above'} ${i.a.name}'s threshold ${low}`;
-          results.push(after <= low ? bad(g.template.location, o.a.name, text, 'properties.threshold') : ok(g.template.location, o.a.name, text));
+          results.push(after <= low ? nonCompliant(g.template.location, o.a.name, text, 'properties.threshold') : compliant(g.template.location, o.a.name, text));
         }
       }
     }

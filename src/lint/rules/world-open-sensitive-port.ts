@@ -5,7 +5,7 @@
  */
 import type { Doc } from '../../assertions/output';
 import { listenersOf, poolMemberships } from '../pools';
-import { bad, ok, type PolicyRule, type RuleResult } from '../rule';
+import { compliant, nonCompliant, type PolicyRule, type RuleResult } from '../rule';
 import { hotResources, num, tfResources } from '../view';
 
 /** Ports that must not face the internet, with what usually listens there. */
@@ -34,9 +34,9 @@ function checkRule(location: string, resource: string, r: Doc, remoteGroupKey: s
   const fromWorld = r[remoteGroupKey] === undefined && (r.remote_ip_prefix === undefined || WORLD.has(String(r.remote_ip_prefix)));
   const ports = sensitiveIn(num(r.port_range_min), num(r.port_range_max));
   if (fromWorld && ports.length > 0) {
-    return bad(location, resource, `ingress ${protocol} ${r.port_range_min ?? 'any'}-${r.port_range_max ?? 'any'} from ${r.remote_ip_prefix ?? 'anywhere'} opens ${describePorts(ports)}`, 'remote_ip_prefix');
+    return nonCompliant(location, resource, `ingress ${protocol} ${r.port_range_min ?? 'any'}-${r.port_range_max ?? 'any'} from ${r.remote_ip_prefix ?? 'anywhere'} opens ${describePorts(ports)}`, 'remote_ip_prefix');
   }
-  return ok(location, resource, `ingress ${protocol} ${r.port_range_min ?? 'any'}-${r.port_range_max ?? 'any'} from ${r.remote_ip_prefix ?? (r[remoteGroupKey] !== undefined ? 'a group' : 'anywhere')}`);
+  return compliant(location, resource, `ingress ${protocol} ${r.port_range_min ?? 'any'}-${r.port_range_max ?? 'any'} from ${r.remote_ip_prefix ?? (r[remoteGroupKey] !== undefined ? 'a group' : 'anywhere')}`);
 }
 
 export const worldOpenSensitivePort: PolicyRule = {
@@ -66,9 +66,9 @@ export const worldOpenSensitivePort: PolicyRule = {
       const forwarded = members.filter((m) => l.pools.includes(m.pool) && m.port !== undefined).map((m) => m.port!);
       const ports = [...new Set([...(l.port !== undefined ? sensitiveIn(l.port, l.port) : []), ...forwarded.flatMap((p) => sensitiveIn(p, p))])].sort((a, b) => a - b);
       if (open && ports.length > 0) {
-        results.push(bad(l.location, l.name, `public listener on port ${l.port ?? '?'} open to ${l.allowedCidrs ? l.allowedCidrs.join(', ') : 'everyone (no allowed_cidrs)'} reaches ${describePorts(ports)}`, 'allowed_cidrs'));
+        results.push(nonCompliant(l.location, l.name, `public listener on port ${l.port ?? '?'} open to ${l.allowedCidrs ? l.allowedCidrs.join(', ') : 'everyone (no allowed_cidrs)'} reaches ${describePorts(ports)}`, 'allowed_cidrs'));
       } else {
-        results.push(ok(l.location, l.name, `public listener on port ${l.port ?? '?'}${open ? '' : ` limited to ${l.allowedCidrs!.join(', ')}`}`));
+        results.push(compliant(l.location, l.name, `public listener on port ${l.port ?? '?'}${open ? '' : ` limited to ${l.allowedCidrs!.join(', ')}`}`));
       }
     }
     return results;
