@@ -3,6 +3,8 @@
  * volume, and its role as a floating IP target. Key pairs and server groups have their own files.
  */
 import { App, Flavor, Image, Network, SecurityGroup, Server, ServerProps, Stack } from '../../../src';
+import { Match } from '../../../src/assertions';
+import { validatedTemplates } from '../../assertions/fixture';
 import { heatOf, hotResourcesOfType, terraformOf } from '../../util/synth';
 import { errorOf } from '../../util/errors';
 
@@ -38,16 +40,21 @@ describe('existing server behaviour', () => {
     const { stack, server } = fresh();
     server({ keyName: 'ops' });
     // WHEN synthesized to Terraform
-    const tf = terraformOf(stack);
+    const { terraform } = validatedTemplates(stack);
     // THEN the port carries the default group and the instance the image name, no block device
-    expect(tf.resources('openstack_networking_port_v2').web_port_net).toMatchObject({
+    terraform.hasResourceProperties('openstack_networking_port_v2', {
       network_id: '${data.openstack_networking_network_v2.net.id}',
       security_group_ids: ['${openstack_networking_secgroup_v2.web_security_group.id}'],
     });
-    const instance = tf.resources('openstack_compute_instance_v2').web;
-    expect(instance).toMatchObject({ name: 'web', image_name: 'ubuntu-22.04', flavor_name: 'm1.small', key_pair: 'ops' });
-    expect(instance.block_device).toBeUndefined();
-    expect(instance.network).toEqual([{ port: '${openstack_networking_port_v2.web_port_net.id}' }]);
+    terraform.resourceCountIs('openstack_compute_instance_v2', 1);
+    terraform.hasResourceProperties('openstack_compute_instance_v2', {
+      name: 'web',
+      image_name: 'ubuntu-22.04',
+      flavor_name: 'm1.small',
+      key_pair: 'ops',
+      block_device: Match.absent(),
+      network: [{ port: '${openstack_networking_port_v2.web_port_net.id}' }],
+    });
   });
 
   test('privateIp reads the first port in Heat and the instance address in Terraform', () => {
@@ -55,8 +62,9 @@ describe('existing server behaviour', () => {
     const { stack, server } = fresh();
     stack.addOutput('web_ip', { value: server().privateIp, description: 'private address' });
     // WHEN synthesized THEN each target reads it its way
-    expect((heatOf(stack).template.outputs as any).web_ip.value).toEqual({ get_attr: ['web_port_net', 'fixed_ips', 0, 'ip_address'] });
-    expect(terraformOf(stack).json.output.web_ip.value).toBe('${openstack_compute_instance_v2.web.access_ip_v4}');
+    const { heat, terraform } = validatedTemplates(stack);
+    heat.hasOutput('web_ip', { value: Match.exact({ get_attr: ['web_port_net', 'fixed_ips', 0, 'ip_address'] }) });
+    terraform.hasOutput('web_ip', { value: '${openstack_compute_instance_v2.web.access_ip_v4}' });
   });
 
   test.each([

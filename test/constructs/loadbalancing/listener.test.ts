@@ -1,5 +1,7 @@
 import { Listener, ListenerProtocol, LoadBalancer, LoadBalancerProvider } from '../../../src';
-import { heatOf, hotResourcesOfType, terraformOf } from '../../util/synth';
+import { Match } from '../../../src/assertions';
+import { heatOf, hotResourcesOfType } from '../../util/synth';
+import { validatedTemplates } from '../../assertions/fixture';
 import { errorOf, networkStack } from './fixture';
 
 const CERT = 'https://barbican.example.com:9311/v1/containers/0b5c1c6a-5f7a-4e4e-9d6e-1f2a3b4c5d6e';
@@ -19,8 +21,9 @@ describe('Listener', () => {
     // THEN it is a child of the load balancer pointing at it
     expect(listener.node.path).toBe('test/Lb/Http');
     expect(lb.listeners).toEqual([listener]);
-    const listeners = hotResourcesOfType(heatOf(stack).template, 'OS::Octavia::Listener');
-    expect(listeners.lb_http.properties).toMatchObject({
+    const { heat } = validatedTemplates(stack);
+    heat.resourceCountIs('OS::Octavia::Listener', 1);
+    heat.hasResourceProperties('OS::Octavia::Listener', {
       loadbalancer: { get_resource: 'lb' },
       protocol: 'HTTP',
       protocol_port: 80,
@@ -34,7 +37,7 @@ describe('Listener', () => {
     const { stack, lb } = lbStack();
     lb.addListener('Http', { protocol: ListenerProtocol.HTTP, port: 80, connectionLimit: 5000, allowedCidrs: ['203.0.113.0/24'] });
     // THEN openstack_lb_listener_v2 carries the same values
-    expect(terraformOf(stack).resources('openstack_lb_listener_v2').lb_http).toMatchObject({
+    validatedTemplates(stack).terraform.hasResourceProperties('openstack_lb_listener_v2', {
       loadbalancer_id: '${openstack_lb_loadbalancer_v2.lb.id}',
       protocol: 'HTTP',
       protocol_port: 80,
@@ -48,12 +51,9 @@ describe('Listener', () => {
     const { stack, lb } = lbStack();
     lb.addListener('Tcp', { protocol: ListenerProtocol.TCP, port: 5000 });
     // THEN neither target restricts clients or connections (Octavia's default is every address)
-    const heat = heatOf(stack).resources.lb_tcp.properties!;
-    expect(heat).not.toHaveProperty('allowed_cidrs');
-    expect(heat).not.toHaveProperty('connection_limit');
-    const tf = terraformOf(stack).resources('openstack_lb_listener_v2').lb_tcp;
-    expect(tf).not.toHaveProperty('allowed_cidrs');
-    expect(tf.protocol).toBe('TCP');
+    const { heat, terraform } = validatedTemplates(stack);
+    heat.hasResourceProperties('OS::Octavia::Listener', { protocol: 'TCP', allowed_cidrs: Match.absent(), connection_limit: Match.absent() });
+    terraform.hasResourceProperties('openstack_lb_listener_v2', { protocol: 'TCP', allowed_cidrs: Match.absent(), connection_limit: Match.absent() });
   });
 
   test('TERMINATED_HTTPS carries the Barbican certificate reference', () => {
@@ -61,8 +61,9 @@ describe('Listener', () => {
     const { stack, lb } = lbStack();
     lb.addListener('Https', { protocol: ListenerProtocol.terminatedHttps(CERT), port: 443 });
     // THEN both targets write the default TLS container ref
-    expect(heatOf(stack).resources.lb_https.properties).toMatchObject({ protocol: 'TERMINATED_HTTPS', default_tls_container_ref: CERT });
-    expect(terraformOf(stack).resources('openstack_lb_listener_v2').lb_https).toMatchObject({ protocol: 'TERMINATED_HTTPS', default_tls_container_ref: CERT });
+    const { heat, terraform } = validatedTemplates(stack);
+    heat.hasResourceProperties('OS::Octavia::Listener', { protocol: 'TERMINATED_HTTPS', default_tls_container_ref: CERT });
+    terraform.hasResourceProperties('openstack_lb_listener_v2', { protocol: 'TERMINATED_HTTPS', default_tls_container_ref: CERT });
   });
 
   test('a TCP and a UDP listener may share a port number', () => {

@@ -1,0 +1,34 @@
+/** Annotations: warnings with their ids, acknowledgements, errors from validations. */
+import { Warnings } from '../../src';
+import { Annotations, Match } from '../../src/assertions';
+import { apiStack } from './fixture';
+
+const SINGLE = 'scaleout:single-evaluation-period';
+
+describe('Annotations', () => {
+  test('hasWarning finds a Scaleout warning by path and message, or by id', () => {
+    // GIVEN CPU alarms over a single evaluation period (warned about on each alarm)
+    const { stack } = apiStack({ evaluationPeriods: 1 });
+    const annotations = Annotations.fromStack(stack);
+    // THEN the warnings are on the two alarms, findable by message or by id
+    expect(annotations.findWarning('*', { id: SINGLE }).map((a) => a.path)).toEqual(['test/Api/Servers/CpuHigh', 'test/Api/Servers/CpuLow']);
+    annotations.hasWarning('test/Api/Servers/CpuHigh', Match.stringLikeRegexp("^'evaluationPeriods' is 1 on"));
+    annotations.hasNoError('*', Match.anyValue());
+    expect(() => annotations.hasWarning('test/Api', { id: SINGLE })).toThrow(`expected a warning on test/Api matching {"id":"${SINGLE}"}, but there are none`);
+  });
+
+  test('an acknowledged warning is gone; hasNoWarning lists what it found otherwise', () => {
+    const { stack } = apiStack({ evaluationPeriods: 1 });
+    expect(() => Annotations.fromStack(stack).hasNoWarning('*', { id: SINGLE })).toThrow('expected no warning on any construct matching');
+    Warnings.acknowledge(stack, SINGLE, 'the load test wants the fastest reaction');
+    Annotations.fromStack(stack).hasNoWarning('*', { id: SINGLE });
+  });
+
+  test('a failing construct validation is an error', () => {
+    // GIVEN a construct whose validation fails
+    const { stack, api } = apiStack();
+    api.node.addValidation({ validate: () => ['the tier has no health check'] });
+    // THEN it is an error on that construct
+    Annotations.fromStack(stack).hasError('test/Api', 'the tier has no health check');
+  });
+});
