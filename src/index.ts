@@ -4,3 +4,5 @@ export * from './constructs';
 export * from './stacks';
 export * from './validation/heat';
 export * from './validation/terraform';
+export * from './assertions';
+export * from './lint';

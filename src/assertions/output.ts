@@ -8,7 +8,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import type { Stack } from '../core/stack';
+import type { IConstruct } from 'constructs';
+import { isScaleoutStack, Stack } from '../core/stack';
+import { TerraformRenderer } from '../stacks/terraform/renderer';
 import { synthesizeHeat } from '../stacks/heat/heat-synthesizer';
 import { synthesizeTerraform } from '../stacks/terraform/terraform-synthesizer';
 
@@ -57,14 +59,23 @@ function parseYaml(text: string, where: string): Doc {
 }
 
 /** The Heat output of a stack, rendered in memory. */
-export function heatOutputOfStack(stack: Stack): HeatOutput {
+export function heatOutputOfStack(stack: IConstruct): HeatOutput {
   const s = synthesizeHeat(stack);
   const main = `${s.stackName}.yaml`;
-  return { target: 'heat', source: `stack ${stack.stackName}`, main, files: { [main]: s.template, ...s.files }, environment: s.environment };
+  return { target: 'heat', source: `stack ${s.stackName}`, main, files: { [main]: s.template, ...s.files }, environment: s.environment };
 }
 
 /** The Terraform output of a stack: synthesized into a private temp folder that is deleted again. */
-export function terraformOutputOfStack(stack: Stack): TerraformOutput {
+export function terraformOutputOfStack(stack: IConstruct): TerraformOutput {
+  if (!isScaleoutStack(stack)) {
+    // A cdktf/cdktn TerraformStack: render it as the engine would, in memory (no files at all).
+    const target = Stack.of(stack);
+    const renderer = TerraformRenderer.of(target);
+    renderer.render();
+    const json = (stack as unknown as { toTerraform(): Doc }).toTerraform();
+    const files = Object.fromEntries([...renderer.assetTexts()].map(([rel, text]) => [rel, parseYaml(text, rel)]));
+    return { target: 'terraform', source: `stack ${target.stackName}`, json, files };
+  }
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaleout-assertions-'));
   try {
     const [result] = synthesizeTerraform(stack, outdir);

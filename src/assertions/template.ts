@@ -6,7 +6,7 @@
  */
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import type { Stack } from '../core/stack';
+import type { IConstruct } from 'constructs';
 import { matchPattern, renderValue, tryPattern, MatchResult } from './match';
 import {
   embeddedTemplateOf,
@@ -44,7 +44,7 @@ export class Template {
    * The output of `stack` in `target`: the main HOT template, or `cdk.tf.json` (synthesized in a
    * temp folder that is deleted again). Nested member templates stay reachable with `nested()`.
    */
-  public static fromStack(stack: Stack, options: TemplateFromStackOptions): Template {
+  public static fromStack(stack: IConstruct, options: TemplateFromStackOptions): Template {
     if (options?.target === 'heat') {
       const out = heatOutputOfStack(stack);
       return new Template('heat', 'hot', out.files[out.main], out.files, out.main);

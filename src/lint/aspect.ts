@@ -17,7 +17,7 @@ import { IConstruct } from 'constructs';
 import { POLICY_ERROR_METADATA_TYPE, POLICY_WARNING_METADATA_TYPE } from '../assertions/annotations';
 import type { Doc, TerraformOutput } from '../assertions/output';
 import { logicalNameOf } from '../core/names';
-import { Stack } from '../core/stack';
+import { isScaleoutStack, Stack } from '../core/stack';
 import { formatPolicyFinding, PolicyPack, unsuppressed, type PolicyFinding } from './pack';
 
 type Cdktf = typeof import('cdktf');
@@ -39,7 +39,7 @@ export class PolicyAspect {
     const cdktf = loadCdktf();
     if (cdktf && cdktf.TerraformStack.isStack(node)) {
       this.visitTerraformStack(cdktf, node);
-    } else if (node instanceof Stack) {
+    } else if (isScaleoutStack(node)) {
       const report = this.pack.checkStack(node, ['heat']);
       const inCdktf = cdktf !== undefined && node.node.scopes.some((s) => cdktf.App.isApp(s));
       for (const f of unsuppressed(report)) {

@@ -6,7 +6,6 @@
 import { IConstruct } from 'constructs';
 import { heatOutputOfStack, readOutputFolders, terraformOutputOfStack, embeddedTemplateOf, type Doc, type SynthOutput, type Target } from '../assertions/output';
 import { ErrorCode, propError } from '../core/errors';
-import type { Stack } from '../core/stack';
 import { DEFAULT_POLICY_OPTIONS, type PolicyOptions, type PolicyRule, type RuleLevel } from './rule';
 import * as rules from './rules';
 import { addSuppressions, findSuppression, withHotSuppressions, withTerraformSuppressions, type PolicySuppression } from './suppressions';
@@ -86,7 +85,7 @@ export interface PolicyPackProps {
 }
 
 /** The output of a stack in `target`, with the stack's suppressions written in as they would be on disk. */
-export function outputWithSuppressions(stack: Stack, target: Target): SynthOutput {
+export function outputWithSuppressions(stack: IConstruct, target: Target): SynthOutput {
   if (target === 'heat') {
     const out = heatOutputOfStack(stack);
     return { ...out, files: Object.fromEntries(Object.entries(out.files).map(([name, doc]) => [name, withHotSuppressions(stack, doc)])) };
@@ -158,7 +157,7 @@ export class PolicyPack {
   }
 
   /** Runs the rules over a stack's output in each target (both by default), honouring its suppressions. */
-  public checkStack(stack: Stack, targets: readonly Target[] = ['heat', 'terraform']): PolicyReport {
+  public checkStack(stack: IConstruct, targets: readonly Target[] = ['heat', 'terraform']): PolicyReport {
     return this.checkOutputs(targets.map((t) => outputWithSuppressions(stack, t)));
   }
 

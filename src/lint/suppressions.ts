@@ -19,7 +19,6 @@
 import { IConstruct } from 'constructs';
 import { ErrorCode, propError } from '../core/errors';
 import { logicalNameOf } from '../core/names';
-import type { Stack } from '../core/stack';
 import { embeddedTemplateOf, type Doc, type HotTemplateView } from '../assertions/output';
 import type { HeatSynthesis } from '../stacks/heat/heat-synthesizer';
 
@@ -74,7 +73,7 @@ function ownSuppressions(construct: IConstruct): PolicySuppression[] {
 class Owners {
   private readonly byName = new Map<string, IConstruct[]>();
 
-  constructor(private readonly stack: Stack) {
+  constructor(private readonly stack: IConstruct) {
     for (const c of stack.node.findAll()) {
       if (c === stack) continue;
       const name = logicalNameOf(c, stack);
@@ -121,7 +120,7 @@ function dedupe(list: PolicySuppression[]): PolicySuppression[] {
 }
 
 /** The suppressions of a stack for the resources of one document: logical name (or '*') -> list. */
-function suppressionMap(stack: Stack, names: readonly string[]): Record<string, PolicySuppression[]> {
+function suppressionMap(stack: IConstruct, names: readonly string[]): Record<string, PolicySuppression[]> {
   const owners = new Owners(stack);
   const map: Record<string, PolicySuppression[]> = {};
   const whole = dedupe(ownSuppressions(stack));
@@ -137,7 +136,7 @@ function suppressionMap(stack: Stack, names: readonly string[]): Record<string, 
  * A HOT document with its suppressions added as an `OS::Heat::None` resource (the document itself
  * when none applies). Resource names listed are those of the document.
  */
-export function withHotSuppressions(stack: Stack, doc: Doc): Doc {
+export function withHotSuppressions(stack: IConstruct, doc: Doc): Doc {
   const resources = (doc.resources ?? {}) as Record<string, Doc>;
   const map = suppressionMap(stack, Object.keys(resources).filter((n) => n !== HOT_SUPPRESSIONS_RESOURCE));
   if (Object.keys(map).length === 0) return doc;
@@ -154,7 +153,7 @@ export function withHotSuppressions(stack: Stack, doc: Doc): Doc {
 }
 
 /** Terraform JSON with its suppressions in the top-level `//` block (the document itself when none applies). */
-export function withTerraformSuppressions(stack: Stack, json: Doc, embedded: readonly Doc[] = []): Doc {
+export function withTerraformSuppressions(stack: IConstruct, json: Doc, embedded: readonly Doc[] = []): Doc {
   const names = [
     ...Object.values((json.resource ?? {}) as Record<string, Doc>).flatMap((byName) => Object.keys(byName)),
     ...embedded.flatMap((d) => Object.keys((d.resources ?? {}) as Doc)),
@@ -209,7 +208,7 @@ export function findSuppression(index: SuppressionIndex, location: string, resou
  * A Heat synthesis with the stack's suppressions written into each of its documents, for
  * `heatFiles`/`writeHeat` (the synthesis itself when none applies, so its files stay byte for byte).
  */
-export function heatSynthesisWithSuppressions(stack: Stack, synthesis: HeatSynthesis): HeatSynthesis {
+export function heatSynthesisWithSuppressions(stack: IConstruct, synthesis: HeatSynthesis): HeatSynthesis {
   const template = withHotSuppressions(stack, synthesis.template);
   const files = Object.fromEntries(Object.entries(synthesis.files).map(([name, doc]) => [name, withHotSuppressions(stack, doc)]));
   const changed = template !== synthesis.template || Object.entries(files).some(([name, doc]) => doc !== synthesis.files[name]);
@@ -226,10 +225,16 @@ export interface TerraformStackLike {
  * Writes the stack's suppressions into the top-level `//` block of the cdktf stack rendering it,
  * before `app.synth()`; nothing is added when none applies.
  */
-export function addSuppressionsToTerraformStack(stack: Stack, terraformStack: TerraformStackLike): void {
+export function addSuppressionsToTerraformStack(stack: IConstruct, terraformStack: TerraformStackLike): void {
+  if (!hasSuppressions(stack)) return;
   const json = terraformStack.toTerraform() as Doc;
   const stacks = (json.resource?.openstack_orchestration_stack_v1 ?? {}) as Record<string, Doc>;
   const embedded = Object.entries(stacks).flatMap(([n, r]) => embeddedTemplateOf(r, n) ?? []);
   const marked = withTerraformSuppressions(stack, json, embedded);
   if (marked !== json) terraformStack.addOverride(`//.${TERRAFORM_SUPPRESSIONS_KEY}`, marked['//'][TERRAFORM_SUPPRESSIONS_KEY]);
+}
+
+/** True when a policy suppression is recorded on `root` or below it (cheap: no rendering). */
+export function hasSuppressions(root: IConstruct): boolean {
+  return root.node.findAll().some((c) => c.node.metadata.some((m) => m.type === SUPPRESSION_METADATA_TYPE));
 }

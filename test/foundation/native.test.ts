@@ -9,7 +9,7 @@ import { App as CdktfApp, Aspects, IAspect, LocalBackend, S3Backend, TerraformOu
 import { Construct, IConstruct } from 'constructs';
 import { NetworkingSecgroupV2 } from '../../.gen/providers/openstack/networking-secgroup-v2';
 import { OpenstackProvider } from '../../.gen/providers/openstack/provider';
-import { ApiTier, App, Duration, Flavor, ScalingAdjustment, Image, OpenStackRelease, Peer, Port, ScalingPolicy, SecurityGroup, Server, Stack, synthesizeHeat, synthesizeTerraform, VirtualNetwork, Warnings, writeHeat } from '../../src';
+import { ApiTier, App, Duration, Flavor, Match, Template, ScalingAdjustment, Image, OpenStackRelease, Peer, Port, ScalingPolicy, SecurityGroup, Server, Stack, synthesizeHeat, synthesizeTerraform, VirtualNetwork, Warnings, writeHeat } from '../../src';
 import { errorOf } from '../util/errors';
 import { assertValidTerraformJson } from '../../src/validation/terraform';
 
@@ -303,3 +303,14 @@ describe('the engine', () => {
   });
 });
 
+
+describe('assertions on a TerraformStack', () => {
+  test('Template.fromStack reads the native rendering, embedded group included', () => {
+    const app = Testing.app();
+    const stack = new UserStack(app, 'shop');
+    const tf = Template.fromStack(stack, { target: 'terraform' });
+    tf.hasResourceProperties('openstack_networking_secgroup_v2', { name: 'ops' });
+    tf.hasResourceProperties('openstack_lb_listener_v2', { protocol_port: 80 });
+    tf.nested('api_servers').hasResourceProperties('OS::Heat::AutoScalingGroup', { max_size: 4, resource: Match.objectLike({}) });
+  });
+});

@@ -3,9 +3,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Aspects } from 'cdktf';
-import { addToCdktfApp, App, Peer, Port, SecurityGroup, Stack, TerraformApp } from '../../src';
+import { addToCdktfApp, App, Peer, Port, SecurityGroup, Stack } from '../../src';
+import { App as TerraformApp } from 'cdktf';
 import { Annotations, Match } from '../../src/assertions';
-import { addSuppressionsToTerraformStack, PolicyAspect, PolicyPack, worldOpenSensitivePort } from '../../src/lint';
+import { PolicyAspect, PolicyPack, worldOpenSensitivePort } from '../../src/lint';
 
 const ONLY_PORTS = new PolicyPack({ rules: [worldOpenSensitivePort] });
 
@@ -39,7 +40,7 @@ describe('PolicyAspect', () => {
     try {
       const app = new TerraformApp({ outdir });
       const { stack } = sshStack();
-      const [tfStack] = addToCdktfApp(app, [stack]);
+      const tfStack = addToCdktfApp(app, stack);
       Aspects.of(tfStack).add(new PolicyAspect(ONLY_PORTS));
       // WHEN synthesized THEN cdktf stops on the error annotation
       expect(() => app.synth()).toThrow(/world-open-sensitive-port/);
@@ -56,8 +57,7 @@ describe('PolicyAspect', () => {
       const app = new TerraformApp({ outdir });
       const { stack, bastion } = sshStack();
       PolicyPack.suppress(bastion, [{ id: 'world-open-sensitive-port', reason: 'the bastion is the one way in' }]);
-      const [tfStack] = addToCdktfApp(app, [stack]);
-      addSuppressionsToTerraformStack(stack, tfStack);
+      const tfStack = addToCdktfApp(app, stack);
       Aspects.of(tfStack).add(new PolicyAspect(ONLY_PORTS));
       // WHEN synthesized THEN no annotation and the stack is written
       app.synth();

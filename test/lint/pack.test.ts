@@ -5,9 +5,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, assertValidHot, heatFiles, Peer, Port, SecurityGroup, Stack, synthesizeHeat, TerraformApp, addToCdktfApp } from '../../src';
+import { App, assertValidHot, heatFiles, Peer, Port, SecurityGroup, Stack, synthesizeHeat, addToCdktfApp } from '../../src';
+import { App as TerraformApp } from 'cdktf';
 import {
-  addSuppressionsToTerraformStack,
   formatPolicyFinding,
   heatSynthesisWithSuppressions,
   HOT_SUPPRESSIONS_RESOURCE,
@@ -138,8 +138,7 @@ describe('suppressions written into templates', () => {
     const dir = tempDir();
     try {
       const app = new TerraformApp({ outdir: dir });
-      const [tfStack] = addToCdktfApp(app, [stack]);
-      addSuppressionsToTerraformStack(stack, tfStack);
+      addToCdktfApp(app, stack);
       app.synth();
       const json = JSON.parse(fs.readFileSync(path.join(dir, 'stacks', 'test', 'cdk.tf.json'), 'utf8'));
       expect(Object.keys(json['//'].scaleout_policy_suppressions)).toContain('api_servers_cpu_scale_out');

@@ -1,6 +1,7 @@
 /** Every `scaleout` subcommand, in the order `scaleout --help` lists them. */
 import type { CliCommand } from '../command';
+import { command as lint } from './lint';
 import { command as synth } from './synth';
 import { command as validate } from './validate';
 
-export const COMMANDS: readonly CliCommand[] = [synth, validate];
+export const COMMANDS: readonly CliCommand[] = [synth, validate, lint];

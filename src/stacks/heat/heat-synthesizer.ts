@@ -104,7 +104,7 @@ export function synthesizeHeat(scope: IConstruct): HeatSynthesis {
   refuseTerraformOnly(stack);
   const environment: Record<string, unknown> = {};
   if (environmentParameters.size > 0) environment.parameters = Object.fromEntries(environmentParameters);
-  return {
+  const synthesis: HeatSynthesis = {
     stackName: stack.stackName,
     template: main.document(),
     environment,
@@ -112,6 +112,16 @@ export function synthesizeHeat(scope: IConstruct): HeatSynthesis {
     files: Object.fromEntries([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     warnings: Warnings.of(stack.root),
   };
+  if (!hasSuppressions(stack.root)) return synthesis;
+  // Policy suppressions travel with the output, so `scaleout lint` on the folder honours them.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { heatSynthesisWithSuppressions } = require('../../lint/suppressions') as typeof import('../../lint/suppressions');
+  return heatSynthesisWithSuppressions(stack.root, synthesis);
+}
+
+/** True when a policy suppression is recorded below `root` (see src/lint/suppressions.ts). */
+function hasSuppressions(root: IConstruct): boolean {
+  return root.node.findAll().some((c) => c.node.metadata.some((m) => m.type === 'scaleout:policy-suppress'));
 }
 
 /** File name -> YAML text for a synthesized stack: `<stack>.yaml`, `<stack>.env.yaml` and nested templates. */

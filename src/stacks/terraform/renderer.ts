@@ -20,6 +20,7 @@ import { Resource, resourcesBelow, markRendered } from '../../core/resource';
 import { IStack, Stack } from '../../core/stack';
 import { Warnings, WARNING_METADATA_TYPE } from '../../core/warnings';
 import { validateTree } from '../heat/heat-synthesizer';
+import { addSuppressionsToTerraformStack, hasSuppressions, type TerraformStackLike } from '../../lint/suppressions';
 import { L1 } from './l1';
 
 const PROVIDER_SYMBOL = Symbol.for('cdktf/TerraformProvider');
@@ -225,6 +226,11 @@ export class TerraformRenderer implements TerraformContext {
 
   private readonly assetFiles = new Map<string, string>();
 
+  /** @internal The asset files written next to `cdk.tf.json`: relative path -> text. */
+  public assetTexts(): ReadonlyMap<string, string> {
+    return this.assetFiles;
+  }
+
   /**
    * Renders every Scaleout construct of the stack once: validations, the OpenStack provider when
    * the stack configures none, the L1 resources, the outputs, and each warning as an engine
@@ -247,6 +253,8 @@ export class TerraformRenderer implements TerraformContext {
     for (const [name, output] of this.target.stackOutputs) {
       this.addOutput(name, output.value._terraform(this), output.description, output.sensitive);
     }
+    // Policy suppressions travel with the output, so `scaleout lint` on the folder honours them.
+    if (hasSuppressions(root)) addSuppressionsToTerraformStack(root, stackOfL1 as unknown as TerraformStackLike);
     if (this.placement.kind !== 'native') return;
     for (const c of root.node.findAll()) {
       for (const m of c.node.metadata) {
