@@ -21,15 +21,16 @@ function thresholdText(r: RuleFacts): string {
   return r.percent !== undefined ? `${r.percent} %` : String(r.threshold);
 }
 
-/** `CPU > 60 %` or `queue.depth (mean) > 50`. */
-function conditionText(r: RuleFacts): string {
+/** The condition of an alarm rule: `CPU > 60 %` or `queue.depth (mean) > 50`. */
+export function conditionText(r: RuleFacts): string {
   const op = OPERATORS[r.comparison ?? 'gt'] ?? r.comparison;
   if (r.percent !== undefined) return `CPU ${op} ${r.percent} %`;
   const subject = r.query ?? (r.aggregation ? `${r.metric} (${r.aggregation})` : String(r.metric));
   return `${subject} ${op} ${r.threshold}`;
 }
 
-function windowText(r: RuleFacts): string {
+/** The window of an alarm rule: `2 × 5 min`. */
+export function windowText(r: RuleFacts): string {
   return `${r.evaluationPeriods ?? 1} × ${duration(r.granularity)}`;
 }
 
@@ -39,7 +40,7 @@ function direction(p: PolicyFacts | undefined): 'scale-out' | 'scale-in' | 'scal
 }
 
 /** `adds 3 servers`, `removes 1 server`, `sets the size to 5`, `adds 50 % (at least 2)`. */
-function adjustmentText(p: PolicyFacts): string {
+export function adjustmentText(p: PolicyFacts): string {
   if (p.adjustmentType === 'exact_capacity') return `sets the size to ${p.adjustment}`;
   const verb = p.adjustment >= 0 ? 'adds' : 'removes';
   if (p.adjustmentType === 'percent_change_in_capacity') {

@@ -149,7 +149,8 @@ const ALARM_TYPES = new Set([
   'OS::Aodh::Alarm',
 ]);
 
-function groupsOf(t: HotTemplate, out: Record<string, GroupFacts>): void {
+/** Adds the autoscaling groups of one template, with the alarms and policies that scale them, to `out`. */
+export function groupsOf(t: HotTemplate, out: Record<string, GroupFacts>): void {
   const policies = new Map<string, { group: string; facts: PolicyFacts }>();
   for (const [name, r] of Object.entries(t.resources)) {
     if (r.type === 'OS::Heat::ScalingPolicy') {

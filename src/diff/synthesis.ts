@@ -104,18 +104,34 @@ function readResources(doc: Record<string, any>): Record<string, ReadResource> {
   return out;
 }
 
-/** Reads a HOT document; nested `*.yaml` types are read relative to `baseDir`. */
-function hotTemplate(name: string, doc: Record<string, any>, baseDir: string, inputs: Record<string, unknown>, depth = 0): HotTemplate {
+/** Reads a nested template by its `type:` value, relative to the template that references it. */
+type NestedLoader = (type: string) => { doc: Record<string, any>; loader: NestedLoader } | undefined;
+
+function fileLoader(baseDir: string): NestedLoader {
+  return (type) => {
+    const file = path.join(baseDir, type);
+    return fs.existsSync(file) ? { doc: loadYaml(file), loader: fileLoader(path.dirname(file)) } : undefined;
+  };
+}
+
+/** Reads a HOT document and, through `load`, the nested templates its resources use as types. */
+function hotTemplate(name: string, doc: Record<string, any>, load: NestedLoader, inputs: Record<string, unknown>, depth = 0): HotTemplate {
   const resources = readResources(doc);
   const nested: Record<string, HotTemplate> = {};
   for (const r of Object.values(resources)) {
     const nestedType = nestedTypeOf(r);
     if (nestedType && !(nestedType in nested) && depth < 3) {
-      const file = path.join(baseDir, nestedType);
-      if (fs.existsSync(file)) nested[nestedType] = hotTemplate(path.basename(nestedType, '.yaml'), loadYaml(file), path.dirname(file), {}, depth + 1);
+      const found = load(nestedType);
+      if (found) nested[nestedType] = hotTemplate(path.basename(nestedType, '.yaml'), found.doc, found.loader, {}, depth + 1);
     }
   }
   return { name, resources, outputs: doc.outputs ?? {}, parameters: doc.parameters ?? {}, nested, inputs };
+}
+
+/** The main template of an in-memory Heat synthesis (`synthesizeHeat(stack)`), with its nested templates. */
+export function hotTemplateOf(stackName: string, template: Record<string, unknown>, files: Readonly<Record<string, Record<string, unknown>>>): HotTemplate {
+  const loader: NestedLoader = (type) => (files[type] ? { doc: files[type] as Record<string, any>, loader } : undefined);
+  return hotTemplate(stackName, template, loader, {});
 }
 
 /** The `type:` of a group's member (`resource.type`) or of a nested-stack resource, when it is a file. */
@@ -126,7 +142,7 @@ export function nestedTypeOf(r: ReadResource): string | undefined {
 
 function readHeat(dir: string, stackName: string): Synthesis {
   const doc = loadYaml(path.join(dir, `${stackName}.yaml`));
-  return { target: 'heat', directory: dir, heat: [hotTemplate(stackName, doc, dir, {})], terraform: {}, terraformOutputs: {} };
+  return { target: 'heat', directory: dir, heat: [hotTemplate(stackName, doc, fileLoader(dir), {})], terraform: {}, terraformOutputs: {} };
 }
 
 function readTerraform(dir: string): Synthesis {
@@ -144,7 +160,7 @@ function readTerraform(dir: string): Synthesis {
       if (type === 'openstack_orchestration_stack_v1' && typeof properties.template_opts?.Bin === 'string') {
         // The provider reads nested templates relative to Terraform's working directory: this folder.
         const doc = yaml.load(properties.template_opts.Bin) as Record<string, any>;
-        heat.push(hotTemplate(name, doc ?? {}, dir, (properties.parameters ?? {}) as Record<string, unknown>));
+        heat.push(hotTemplate(name, doc ?? {}, fileLoader(dir), (properties.parameters ?? {}) as Record<string, unknown>));
         const { template_opts: _bin, ...rest } = properties;
         terraform[`${type}.${name}`] = { type, properties: rest };
       } else {
