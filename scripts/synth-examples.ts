@@ -21,6 +21,7 @@ export function synthExample(name: string, outRoot: string): string[] {
   const dir = path.join(outRoot, name);
   fs.rmSync(dir, { recursive: true, force: true });
   writeHeat(stacks[0], path.join(dir, 'heat'));
+  (require('../src/diagram') as typeof import('../src/diagram')).writeDiagram(path.join(dir, 'heat'), dir); // templates/<example>/diagram.svg
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'scaleout-synth-'));
   try {
     const [tf] = synthesizeTerraform(stacks, scratch);
