@@ -40,12 +40,14 @@ export interface DiagramLayout {
 export const FONT_SIZE = 12;
 export const LINE_HEIGHT = 16;
 const CHAR_WIDTH = 7.2;
+/** The first line is bold, and wider. */
+const BOLD_CHAR_WIDTH = 8;
 const PAD = 10;
 
 /** The size of a box holding these lines. */
 export function boxSize(lines: readonly string[]): { width: number; height: number } {
-  const longest = Math.max(...lines.map((l) => l.length));
-  return { width: Math.ceil(longest * CHAR_WIDTH + 2 * PAD), height: lines.length * LINE_HEIGHT + PAD };
+  const widest = Math.max(...lines.map((l, i) => l.length * (i === 0 ? BOLD_CHAR_WIDTH : CHAR_WIDTH)));
+  return { width: Math.ceil(widest + 2 * PAD), height: lines.length * LINE_HEIGHT + PAD };
 }
 
 interface ElkWorker {
