@@ -12,7 +12,7 @@ function captureIo(cwd: string) {
   return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), cwd }, out, err };
 }
 
-const CHANGED = { scaleOutAbovePercent: 60, scaleOutBy: 3, maxSize: 20, packages: ['nginx', 'php-fpm'], sshFromAnywhere: true, healthCheckPath: '/ready' };
+const CHANGED = { scaleOutAbovePercent: 60, scaleOutBy: 3, maxSize: 20, packages: ['nginx', 'php-fpm'], sshFromAnywhere: true, healthCheckPath: '/ready', cacheMaxMemoryMiB: 1024 };
 
 describe('scaleout diff on two syntheses of the web-app example', () => {
   const ws = new Workspace();
@@ -22,7 +22,7 @@ describe('scaleout diff on two syntheses of the web-app example', () => {
 
   beforeAll(() => {
     // GIVEN the example, and the example with a higher-sensitivity scale-out, a bigger step, a
-    // higher max, different user data, SSH opened to the internet and a new health-check path
+    // higher max, different user data, SSH opened to the internet a new health-check path and a bigger cache (new user data on a standalone server)
     before = ws.synth('before', webApp());
     after = ws.synth('after', webApp(CHANGED));
     ws.synth('same', webApp());
@@ -33,6 +33,7 @@ describe('scaleout diff on two syntheses of the web-app example', () => {
     'site_api_servers: scale-out now at CPU > 60 % for 2 × 5 min (was 70 %); adds 3 servers (was 1); max 20 (was 10); replaces all member servers, 2 to 20 running (user data changed)',
     'security group site_api_servers_security_group: tcp port 22 opened to 0.0.0.0/0 (the whole internet)',
     'health monitor site_api_lb_listener_pool_health: url_path /ready (was /healthz)',
+    'server site_services_cache: replaced (user data changed)',
   ];
 
   test('Heat folders: the behaviour reads as sentences, CPU thresholds back in percent', () => {
@@ -65,7 +66,7 @@ describe('scaleout diff on two syntheses of the web-app example', () => {
   test('the CLI exits 1 on changes, 0 on none, and --fail-on decides what counts', async () => {
     const changed = captureIo(ws.root);
     expect(await command.run(['before', 'after'], changed.io)).toBe(1);
-    expect(changed.out[0]).toBe('Behaviour changes (3):');
+    expect(changed.out[0]).toBe('Behaviour changes (4):');
     expect(changed.out).toContain(`  * ${EXPECTED[1]}`);
 
     const unchanged = captureIo(ws.root);

@@ -15,6 +15,7 @@ export interface Variant {
   readonly packages?: string[];
   readonly sshFromAnywhere?: boolean;
   readonly healthCheckPath?: string;
+  readonly cacheMaxMemoryMiB?: number;
 }
 
 /** Builds the web-app stack with `v` applied. */
@@ -31,6 +32,7 @@ export function webApp(v: Variant = {}): Stack {
       databaseName: 'shop',
       databaseUsername: 'shop',
       cacheEngine: CacheEngine.redis(),
+      cacheMaxMemoryMiB: v.cacheMaxMemoryMiB ?? 512,
     },
     api: {
       minSize: 2,
