@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App as CdktfApp } from 'cdktf';
-import { writeHeat } from '../src';
+import { writeDiagram, writeHeat } from '../src';
 import { EXAMPLES } from '../examples';
 import { ExampleStack } from '../examples/example-stack';
 
@@ -29,6 +29,7 @@ export function synthExample(name: string, outRoot: string): string[] {
     app.synth();
     fs.cpSync(path.join(scratch, 'stacks', name), path.join(dir, 'terraform'), { recursive: true });
     writeHeat(stack, path.join(dir, 'heat'));
+    writeDiagram(path.join(dir, 'heat'), dir); // templates/<example>/diagram.svg
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }

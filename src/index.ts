@@ -6,3 +6,5 @@ export * from './validation/heat';
 export * from './validation/terraform';
 export * from './assertions';
 export * from './lint';
+export * from './diff';
+export * from './diagram';

@@ -1,0 +1,302 @@
+/**
+ * The behaviour a synthesis describes, read back from its templates into target-neutral facts:
+ * autoscaling groups with their sizes, members and alarm-driven rules, security-group rules,
+ * load-balancer listeners, pools and health monitors, floating IPs, standalone servers, outputs.
+ * Both targets give the same facts for the same app (Terraform's native resources are mapped to
+ * the names Heat uses; its groups are read from the embedded Heat templates).
+ */
+import { HotTemplate, nestedTypeOf, ReadResource, Synthesis } from './synthesis';
+
+/** An Octavia/Heat scaling policy. */
+export interface PolicyFacts {
+  readonly name: string;
+  readonly adjustmentType: string;
+  readonly adjustment: number;
+  readonly cooldown?: number;
+  readonly minStep?: number;
+}
+
+/** What makes a group scale: an alarm and the policy it signals, or a webhook-only policy. */
+export interface RuleFacts {
+  /** Alarm name, or the policy name for a webhook-only policy. */
+  readonly name: string;
+  readonly kind: 'alarm' | 'webhook';
+  readonly metric?: string;
+  readonly aggregation?: string;
+  readonly query?: string;
+  readonly granularity?: number;
+  readonly evaluationPeriods?: number;
+  readonly comparison?: string;
+  readonly threshold?: number;
+  /** The threshold as CPU percent, when the alarm is a CPU alarm whose vCPUs are known. */
+  readonly percent?: number;
+  readonly policy?: PolicyFacts;
+}
+
+/** An autoscaling group. */
+export interface GroupFacts {
+  readonly name: string;
+  readonly min?: number;
+  readonly max?: number;
+  readonly desired?: number;
+  readonly cooldown?: number;
+  /** The member server's properties with every parameter resolved to what the group passes. */
+  readonly member: Record<string, unknown>;
+  readonly rules: Record<string, RuleFacts>;
+}
+
+/** A security-group rule. */
+export interface RuleOfSg {
+  readonly securityGroup: string;
+  readonly direction: string;
+  readonly ethertype: string;
+  readonly protocol?: string;
+  readonly portMin?: number;
+  readonly portMax?: number;
+  /** A CIDR or `members of <security group>`. */
+  readonly remote: string;
+}
+
+/** Everything the behaviour diff compares. */
+export interface BehaviourFacts {
+  readonly target: 'heat' | 'terraform';
+  readonly groups: Record<string, GroupFacts>;
+  readonly sgRules: Record<string, RuleOfSg>;
+  readonly listeners: Record<string, Record<string, unknown>>;
+  readonly pools: Record<string, Record<string, unknown>>;
+  readonly monitors: Record<string, Record<string, unknown>>;
+  readonly floatingIps: Record<string, Record<string, unknown>>;
+  /** Standalone servers, with the property names Heat uses. */
+  readonly servers: Record<string, Record<string, unknown>>;
+  readonly outputs: Record<string, unknown>;
+}
+
+/** The name a `{get_resource: x}`, `{get_attr: [x, ...]}` or `${type.x.attr}` refers to. */
+export function refName(v: unknown): string | undefined {
+  if (typeof v === 'string') {
+    const m = /^\$\{[a-z0-9_]+\.([A-Za-z0-9_-]+)\.[a-z0-9_]+\}$/.exec(v);
+    return m ? m[1] : undefined;
+  }
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (typeof o.get_resource === 'string') return o.get_resource;
+    if (Array.isArray(o.get_attr) && typeof o.get_attr[0] === 'string') return o.get_attr[0];
+  }
+  return undefined;
+}
+
+/** Replaces every `{get_param: name}` whose name is in `params` by its value. */
+export function resolveParams(v: unknown, params: Record<string, unknown>): unknown {
+  if (Array.isArray(v)) return v.map((x) => resolveParams(x, params));
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length === 1 && keys[0] === 'get_param' && typeof o.get_param === 'string' && o.get_param in params) {
+      return params[o.get_param];
+    }
+    return Object.fromEntries(keys.map((k) => [k, resolveParams(o[k], params)]));
+  }
+  return v;
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : undefined;
+}
+
+/**
+ * The vCPU count a CPU alarm was computed with. The library writes it into the alarm's
+ * description (`... 70% of 1 vCPU x 300 s = 210000000000 ns per period`, see
+ * `src/constructs/autoscaling/scaling-rules.ts`), which is the one place the synthesized
+ * templates record it.
+ */
+function vcpusOf(description: unknown): number | undefined {
+  const m = typeof description === 'string' ? /of (\d+) vCPUs? x \d+ s/.exec(description) : null;
+  return m ? Number(m[1]) : undefined;
+}
+
+function policyFacts(name: string, r: ReadResource): PolicyFacts {
+  const p = r.properties;
+  return {
+    name,
+    adjustmentType: String(p.adjustment_type ?? 'change_in_capacity'),
+    adjustment: num(p.scaling_adjustment) ?? 0,
+    cooldown: num(p.cooldown),
+    minStep: num(p.min_adjustment_step),
+  };
+}
+
+/** The policy an alarm signals: `alarm_actions` hold `get_attr: [policy, signal_url]` (plain or inside `str_replace`). */
+function signalledPolicy(alarm: ReadResource): string | undefined {
+  let found: string | undefined;
+  const walk = (v: unknown): void => {
+    if (found) return;
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (Array.isArray(o.get_attr) && (o.get_attr[1] === 'signal_url' || o.get_attr[1] === 'alarm_url')) found = String(o.get_attr[0]);
+      else Object.values(o).forEach(walk);
+    }
+  };
+  walk(alarm.properties.alarm_actions);
+  return found;
+}
+
+const ALARM_TYPES = new Set([
+  'OS::Aodh::GnocchiAggregationByResourcesAlarm',
+  'OS::Aodh::GnocchiResourcesAlarm',
+  'OS::Aodh::GnocchiAggregationByMetricsAlarm',
+  'OS::Aodh::PrometheusAlarm',
+  'OS::Aodh::Alarm',
+]);
+
+/** Adds the autoscaling groups of one template, with the alarms and policies that scale them, to `out`. */
+export function groupsOf(t: HotTemplate, out: Record<string, GroupFacts>): void {
+  const policies = new Map<string, { group: string; facts: PolicyFacts }>();
+  for (const [name, r] of Object.entries(t.resources)) {
+    if (r.type === 'OS::Heat::ScalingPolicy') {
+      const group = refName(r.properties.auto_scaling_group_id);
+      if (group) policies.set(name, { group, facts: policyFacts(name, r) });
+    }
+  }
+  const signalled = new Set<string>();
+  const rulesByGroup = new Map<string, Record<string, RuleFacts>>();
+  const add = (group: string, rule: RuleFacts) => {
+    if (!rulesByGroup.has(group)) rulesByGroup.set(group, {});
+    rulesByGroup.get(group)![rule.name] = rule;
+  };
+  for (const [name, r] of Object.entries(t.resources)) {
+    if (!ALARM_TYPES.has(r.type)) continue;
+    const policyName = signalledPolicy(r);
+    const policy = policyName ? policies.get(policyName) : undefined;
+    if (!policy) continue;
+    signalled.add(policyName!);
+    const p = r.properties;
+    const granularity = num(p.granularity) ?? num(p.period);
+    const threshold = num(p.threshold);
+    const vcpus = vcpusOf(p.description);
+    const metric = typeof p.metric === 'string' ? p.metric : typeof p.meter_name === 'string' ? p.meter_name : undefined;
+    const aggregation = typeof p.aggregation_method === 'string' ? p.aggregation_method : undefined;
+    const percent =
+      metric === 'cpu' && vcpus !== undefined && granularity !== undefined && threshold !== undefined
+        ? Math.round((threshold / (granularity * 1e9 * vcpus)) * 100 * 100) / 100
+        : undefined;
+    add(policy.group, {
+      name,
+      kind: 'alarm',
+      metric,
+      aggregation,
+      query: r.type === 'OS::Aodh::PrometheusAlarm' && typeof p.query === 'string' ? p.query : undefined,
+      granularity,
+      evaluationPeriods: num(p.evaluation_periods) ?? 1,
+      comparison: typeof p.comparison_operator === 'string' ? p.comparison_operator : 'gt',
+      threshold,
+      percent,
+      policy: policy.facts,
+    });
+  }
+  for (const [name, { group, facts }] of policies) {
+    if (!signalled.has(name)) add(group, { name, kind: 'webhook', policy: facts });
+  }
+  for (const [name, r] of Object.entries(t.resources)) {
+    if (r.type !== 'OS::Heat::AutoScalingGroup') continue;
+    const p = resolveParams(r.properties, t.inputs) as Record<string, any>;
+    out[name] = {
+      name,
+      min: num(p.min_size),
+      max: num(p.max_size),
+      desired: num(p.desired_capacity),
+      cooldown: num(p.cooldown),
+      member: memberServer(t, r, p.resource?.properties ?? {}),
+      rules: rulesByGroup.get(name) ?? {},
+    };
+  }
+}
+
+/** The member template's server, its `get_param`s resolved to what the group passes in. */
+function memberServer(t: HotTemplate, group: ReadResource, passed: Record<string, unknown>): Record<string, unknown> {
+  const type = nestedTypeOf(group);
+  const nested = type ? t.nested[type] : undefined;
+  if (!nested) return { template: passed };
+  const servers = Object.values(nested.resources).filter((r) => r.type === 'OS::Nova::Server');
+  if (servers.length === 0) return {};
+  return resolveParams(servers[0].properties, passed) as Record<string, unknown>;
+}
+
+/** Terraform property names -> the Heat ones, for the resources the behaviour diff reads. */
+const TF_SERVER_PROPS: Record<string, string> = { image_name: 'image', image_id: 'image', flavor_name: 'flavor', flavor_id: 'flavor', key_pair: 'key_name' };
+
+function sgRuleFacts(p: Record<string, unknown>): RuleOfSg {
+  const remoteGroup = refName(p.remote_group ?? p.remote_group_id);
+  const ethertype = String(p.ethertype ?? 'IPv4');
+  const cidr = typeof p.remote_ip_prefix === 'string' ? p.remote_ip_prefix : ethertype === 'IPv6' ? '::/0' : '0.0.0.0/0';
+  return {
+    securityGroup: refName(p.security_group ?? p.security_group_id) ?? String(p.security_group ?? p.security_group_id),
+    direction: String(p.direction ?? 'ingress'),
+    ethertype,
+    protocol: typeof p.protocol === 'string' ? p.protocol : undefined,
+    portMin: num(p.port_range_min),
+    portMax: num(p.port_range_max),
+    remote: remoteGroup ? `members of ${remoteGroup}` : cidr,
+  };
+}
+
+const pick = (p: Record<string, unknown>, keys: readonly string[], rename: Record<string, string> = {}): Record<string, unknown> => {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    const from = Object.keys(rename).find((r) => rename[r] === k && p[r] !== undefined) ?? k;
+    if (p[from] !== undefined) out[k] = p[from];
+  }
+  return out;
+};
+
+/** Properties of a health monitor that change how members are judged. */
+export const MONITOR_KEYS = ['type', 'delay', 'timeout', 'max_retries', 'max_retries_down', 'url_path', 'http_method', 'expected_codes', 'admin_state_up'] as const;
+/** Properties of a listener that change what the load balancer accepts. */
+export const LISTENER_KEYS = ['protocol', 'protocol_port', 'connection_limit', 'allowed_cidrs', 'default_tls_container_ref', 'admin_state_up'] as const;
+/** Properties of a pool that change how traffic is spread. */
+export const POOL_KEYS = ['protocol', 'lb_algorithm', 'session_persistence', 'admin_state_up'] as const;
+
+/** Reads the behaviour facts of a synthesis. */
+export function behaviourFacts(s: Synthesis): BehaviourFacts {
+  const f = {
+    target: s.target,
+    groups: {} as Record<string, GroupFacts>,
+    sgRules: {} as Record<string, RuleOfSg>,
+    listeners: {} as Record<string, Record<string, unknown>>,
+    pools: {} as Record<string, Record<string, unknown>>,
+    monitors: {} as Record<string, Record<string, unknown>>,
+    floatingIps: {} as Record<string, Record<string, unknown>>,
+    servers: {} as Record<string, Record<string, unknown>>,
+    outputs: {} as Record<string, unknown>,
+  };
+  for (const t of s.heat) {
+    groupsOf(t, f.groups);
+    if (s.target === 'terraform') continue; // the embedded templates hold only groups
+    for (const [name, r] of Object.entries(t.resources)) {
+      const p = r.properties;
+      if (r.type === 'OS::Neutron::SecurityGroupRule') f.sgRules[name] = sgRuleFacts(p);
+      else if (r.type === 'OS::Octavia::Listener') f.listeners[name] = pick(p, LISTENER_KEYS);
+      else if (r.type === 'OS::Octavia::Pool') f.pools[name] = pick(p, POOL_KEYS);
+      else if (r.type === 'OS::Octavia::HealthMonitor') f.monitors[name] = pick(p, MONITOR_KEYS);
+      else if (r.type === 'OS::Neutron::FloatingIP') f.floatingIps[name] = p;
+      else if (r.type === 'OS::Nova::Server') f.servers[name] = p;
+    }
+    f.outputs = { ...t.outputs };
+  }
+  if (s.target === 'terraform') {
+    for (const [key, r] of Object.entries(s.terraform)) {
+      const name = key.slice(key.indexOf('.') + 1);
+      const p = r.properties;
+      if (r.type === 'openstack_networking_secgroup_rule_v2') f.sgRules[name] = sgRuleFacts(p);
+      else if (r.type === 'openstack_lb_listener_v2') f.listeners[name] = pick(p, LISTENER_KEYS);
+      else if (r.type === 'openstack_lb_pool_v2') f.pools[name] = pick(p, POOL_KEYS, { lb_method: 'lb_algorithm', persistence: 'session_persistence' });
+      else if (r.type === 'openstack_lb_monitor_v2') f.monitors[name] = pick(p, MONITOR_KEYS);
+      else if (r.type === 'openstack_networking_floatingip_v2') f.floatingIps[name] = p;
+      else if (r.type === 'openstack_compute_instance_v2') {
+        f.servers[name] = Object.fromEntries(Object.entries(p).map(([k, v]) => [TF_SERVER_PROPS[k] ?? k, v]));
+      }
+    }
+    f.outputs = { ...s.terraformOutputs };
+  }
+  return f;
+}
