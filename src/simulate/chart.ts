@@ -7,7 +7,8 @@
  * - the blue area: demand, in members at the scale-out threshold (how many the load needs);
  * - the thick black step line: members in the group; the dashed green one: members taking load;
  * - one row per alarm above the plot: a filled mark for each signal Heat acted on, a hollow one
- *   for each it refused.
+ *   for each it refused for cooldown or a running resize (refusals for "no change in capacity" at
+ *   the minimum or maximum are left out: with `repeat_actions` they come every evaluation).
  */
 import type { Timeline } from './engine';
 import type { SimulationSummary } from './summary';
@@ -68,7 +69,7 @@ export function renderChart(timeline: Timeline, summary: SimulationSummary): str
     out.push(`<line x1="${LEFT}" y1="${f(ry)}" x2="${W - RIGHT}" y2="${f(ry)}" stroke="#eaeef2"/>`);
     for (const s of signals) {
       if (s.alarm !== a.name && `${s.alarm}>${s.policy}` !== a.name) continue;
-      if (s.policy !== a.policy) continue;
+      if (s.policy !== a.policy || s.result === 'no-change') continue;
       const acted = s.result === 'scaled';
       out.push(`<circle cx="${f(x(s.t))}" cy="${f(ry)}" r="3" fill="${acted ? '#cf222e' : '#ffffff'}" stroke="#cf222e"><title>${esc(`${clock(s.t)} ${a.name} → ${s.policy}: ${s.result} ${s.from}→${s.to}`)}</title></circle>`);
     }
@@ -133,10 +134,10 @@ export function renderChart(timeline: Timeline, summary: SimulationSummary): str
   let lx = LEFT;
   for (const [mark, label] of legend) {
     out.push(`<g transform="translate(${lx} ${ly - 8})">${mark}</g><text x="${lx + 18}" y="${ly}">${esc(label)}</text>`);
-    lx += 26 + label.length * 5.6;
+    lx += 30 + label.length * 6.1;
   }
   const rows = alarms.map((a, i) => `${i + 1} ${a.name} → ${a.policy}`).join('   ');
-  out.push(`<text x="${LEFT}" y="${ly + 16}" fill="#57606a" font-size="9">${esc(`alarm rows (● acted, ○ refused): ${rows}`)}</text>`);
+  out.push(`<text x="${LEFT}" y="${ly + 16}" fill="#57606a" font-size="9">${esc(`alarm rows (● acted, ○ refused for cooldown or a running resize; 'no change' at min/max not drawn): ${rows}`)}</text>`);
   out.push('</svg>');
   return out.join('\n') + '\n';
 }

@@ -1,4 +1,5 @@
 export * from './aodh-rules';
+export * from './calibration';
 export * from './chart';
 export * from './engine';
 export * from './gnocchi-rules';
