@@ -256,7 +256,11 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
   };
 
   // ---- state
-  const members: Member[] = [];
+  /** Members in the group, oldest first. */
+  let members: Member[] = [];
+  /** Removed members whose measures may still be inside an alarm window. */
+  let retired: Member[] = [];
+  const longestWindow = Math.max(0, ...group.alarms.flatMap((a) => a.rules.map((r) => r.granularity * (r.evaluationPeriods + 2))));
   let created = 0;
   const newMember = (t: number, activeAt: number, readyAt: number): Member => {
     const m: Member = {
@@ -280,15 +284,15 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
   // `check_create_complete` starts the group's cooldown when the stack is created.
   let cooldownEnd = start + group.cooldown;
   const cooldowns: CooldownBand[] = group.cooldown > 0 ? [{ from: start, to: cooldownEnd }] : [];
-  const alarmStates = new Map<string, AlarmState>(group.alarms.map((a) => [`${a.name}>${a.policy}`, 'insufficient data']));
+  const alarmStates: AlarmState[] = group.alarms.map(() => 'insufficient data');
   const samples: TimelineSample[] = [];
   const signals: TimelineSignal[] = [];
   const pending: { at: number; run: () => void }[] = [];
   let version = 0;
-  const cache = new Map<string, RuleOutcome>();
+  const cache = new Map<ThresholdRule, { from: number; stop: number; version: number; outcome: RuleOutcome }>();
 
-  const live = (t: number) => members.filter((m) => m.removedAt > t);
-  const readyOf = (t: number) => members.filter((m) => m.removedAt > t && m.readyAt <= t);
+  const live = (): Member[] => members;
+  const readyOf = (t: number) => members.filter((m) => m.readyAt <= t);
 
   let pi = 0;
   let demand = points[0].demand;
@@ -317,20 +321,20 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
       const pts = s ? storedAggregate(s, rule.aggregationMethod, rule.granularity, from, t) : { values: [] };
       return evaluatePoints(pts.values, rule.evaluationPeriods, rule.comparisonOperator, rule.threshold);
     }
-    const key = `${rule.metric}|${rule.aggregationMethod}|${rule.granularity}|${rule.evaluationPeriods}|${rule.comparisonOperator}|${rule.threshold}|${rule.liveOnly}|${Math.floor(from / rule.granularity)}|${Math.floor(t / rule.granularity)}|${version}`;
-    const hit = cache.get(key);
-    if (hit) return hit;
+    // The answer changes only with a new measure, a removed member, or the window moving a bucket.
+    const fromBucket = Math.floor(from / rule.granularity);
+    const stopBucket = Math.ceil(t / rule.granularity); // buckets starting before t
+    const hit = cache.get(rule);
+    if (hit && hit.version === version && hit.from === fromBucket && hit.stop === stopBucket) return hit.outcome;
     const series: MeasureSeries[] = [];
-    for (const m of members) {
-      // The query matches the group's servers; with the ended_at filter, deleted ones drop out entirely.
-      if (rule.liveOnly && m.removedAt <= t) continue;
+    // The query matches the group's servers; with the ended_at filter, deleted ones drop out entirely.
+    for (const m of rule.liveOnly ? members : [...members, ...retired]) {
       const s = m.series.get(rule.metric);
       if (s && s.times.length > 0) series.push(s);
     }
     const pts = aggregateAcross(series, rule.aggregationMethod, rule.granularity, from, t);
     const outcome = evaluatePoints(pts.values, rule.evaluationPeriods, rule.comparisonOperator, rule.threshold);
-    if (cache.size > 64) cache.clear();
-    cache.set(key, outcome);
+    cache.set(rule, { from: fromBucket, stop: stopBucket, version, outcome });
     return outcome;
   };
 
@@ -341,7 +345,7 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
 
   const signal = (alarm: SimAlarm, t: number): void => {
     const policy = group.policies[alarm.policy];
-    const size = live(t).length;
+    const size = members.length;
     const decision = decideSignal(
       { complete: true, size, minSize: group.minSize, maxSize: group.maxSize, scalingInProgress: t < scalingUntil, cooldownEnd },
       policy,
@@ -353,10 +357,12 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
       for (let i = size; i < decision.to; i++) newMember(t, t + resizeSeconds, t + bootSeconds);
     } else {
       for (const m of membersToRemove(
-        live(t).map((m) => ({ ...m, failed: false, m })),
+        members.map((m) => ({ name: m.name, createdAt: m.createdAt, failed: false, m })),
         decision.to,
       ))
         m.m.removedAt = t;
+      retired = [...retired, ...members.filter((m) => m.removedAt <= t)];
+      members = members.filter((m) => m.removedAt > t);
       version++;
     }
     const cooldown = policy.cooldown ?? group.cooldown;
@@ -373,6 +379,7 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
   };
 
   const alarmLabel = (a: SimAlarm) => (group.alarms.filter((b) => b.name === a.name).length > 1 ? `${a.name}>${a.policy}` : a.name);
+  const labels = group.alarms.map(alarmLabel);
 
   while (true) {
     let t = Math.min(nextEval, ...nextPoll, pi + 1 < points.length ? points[pi + 1].t : Infinity);
@@ -405,42 +412,43 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
       nextPoll[h] += pollInterval;
       if (!metricsOn) continue;
       const share = readyNow.length === 0 ? 0 : demand / readyNow.length;
+      version++;
       for (const m of members) {
-        if (m.host !== h || m.removedAt <= t || m.activeAt > t) continue;
+        if (m.host !== h || m.activeAt > t) continue;
         const ready = m.readyAt <= t;
         seriesOf(m).add(t, facts.rate ? m.counter : ready ? share : 0);
-        version++;
       }
     }
     // 5. Aodh evaluates
     if (t === nextEval) {
       nextEval += evalInterval;
-      for (const alarm of group.alarms) {
-        if (!alarm.enabled) continue;
+      group.alarms.forEach((alarm, ai) => {
+        if (!alarm.enabled) return;
         if (alarm.perMember) {
-          for (const m of live(t)) {
-            const key = `${alarm.name}>${alarm.policy}`;
-            const r = evaluateAlarm(alarm, m.alarmStates.get(key) ?? 'insufficient data', t, m);
-            m.alarmStates.set(key, r.state);
+          for (const m of [...members]) {
+            const r = evaluateAlarm(alarm, m.alarmStates.get(labels[ai]) ?? 'insufficient data', t, m);
+            m.alarmStates.set(labels[ai], r.state);
             if (r.state === 'alarm' && r.notify) signal(alarm, t);
           }
         } else {
-          const key = `${alarm.name}>${alarm.policy}`;
-          const r = evaluateAlarm(alarm, alarmStates.get(key)!, t);
-          alarmStates.set(key, r.state);
+          const r = evaluateAlarm(alarm, alarmStates[ai], t);
+          alarmStates[ai] = r.state;
           if (r.state === 'alarm' && r.notify) signal(alarm, t);
         }
-      }
-      const alive = live(t);
+      });
+      const alive = live();
+      retired = retired.filter((m) => {
+        const s = m.series.get(facts.metric);
+        return s !== undefined && s.times.length > 0 && s.times[s.times.length - 1] >= t - longestWindow;
+      });
       const capacity = readyNow.length * capacityPerMember;
       const states: Record<string, AlarmState> = {};
-      for (const alarm of group.alarms) {
-        const key = `${alarm.name}>${alarm.policy}`;
+      group.alarms.forEach((alarm, ai) => {
         if (alarm.perMember) {
-          const all = alive.map((m) => m.alarmStates.get(key) ?? 'insufficient data');
-          states[alarmLabel(alarm)] = all.includes('alarm') ? 'alarm' : all.includes('ok') ? 'ok' : 'insufficient data';
-        } else states[alarmLabel(alarm)] = alarmStates.get(key)!;
-      }
+          const all = alive.map((m) => m.alarmStates.get(labels[ai]) ?? 'insufficient data');
+          states[labels[ai]] = all.includes('alarm') ? 'alarm' : all.includes('ok') ? 'ok' : 'insufficient data';
+        } else states[labels[ai]] = alarmStates[ai];
+      });
       samples.push({
         t,
         demand,
