@@ -109,10 +109,11 @@ export function calibrate(loop: LoopTimeline, templatesDir: string, where = 'tim
   const dedup = points.filter((p, i) => i === 0 || p.t > points[i - 1].t);
   const trace = validateTrace(where, loop.trace ?? 'loop', dedup);
   const evaluationInterval = c.evaluationInterval ?? options.evaluationIntervalSeconds ?? 60;
+  // The loop's capacityPerMember is the load one member carries at the scale-out threshold, which
+  // the simulator reads from the alarm itself; what a member can serve at most stays its vCPUs.
   const timeline = simulate(tuned, trace, {
     ...options,
     bootSeconds: c.bootSeconds,
-    capacityPerMember: c.capacityPerMember,
     evaluationIntervalSeconds: evaluationInterval,
   });
   const real = actionsOfSamples(samples.map((s) => ({ t: s.t - t0, members: s.members })));
