@@ -1,0 +1,114 @@
+/**
+ * Aodh's side of scaling, replayed: which points a threshold rule reads, how it turns them into a
+ * state, when the alarm's actions run, and how a composite alarm combines its rules.
+ *
+ * Read from Aodh's source (openstack/aodh, master):
+ * - `aodh/evaluator/threshold.py` `ThresholdEvaluator._bound_duration`: the query window is
+ *   granularity × (evaluation_periods + look_back), look_back = 1 (plus
+ *   `additional_ingestion_lag`, 0 by default). `evaluate_rule`: fewer points than
+ *   evaluation_periods is insufficient data. `_process_statistics`: all points beyond the
+ *   threshold → alarm, none → ok, a mix → no state, only a trending state (the newest point's).
+ *   `_transition_alarm`: a trending state moves an alarm only out of "insufficient data"; otherwise,
+ *   with `repeat_actions`, the alarm keeps its state and is refreshed (so an alarm in "alarm"
+ *   fires again); without it nothing happens.
+ * - `aodh/evaluator/gnocchi.py` `GnocchiBase._sanitize`: keep the points of the rule's granularity,
+ *   then the last evaluation_periods of them.
+ * - `aodh/evaluator/__init__.py` `Evaluator._refresh`: actions are notified on a state change, and
+ *   on every evaluation while `repeat_actions` is true. `alarm_actions` run for the "alarm" state.
+ * - `aodh/evaluator/composite.py` `CompositeEvaluator`: "and" alarms when every rule alarms and is
+ *   ok when any rule is ok ("or" the reverse); when neither is decided, rules with a trending state
+ *   take it if the composite alarm is in "insufficient data", and otherwise the *opposite* of it
+ *   (`_evaluate_sufficient`, as upstream writes it); still undecided → insufficient data.
+ */
+
+/** An alarm's state. */
+export type AlarmState = 'ok' | 'alarm' | 'insufficient data';
+
+/** Aodh's comparison operators. */
+export type ComparisonOperatorName = 'gt' | 'lt' | 'ge' | 'le' | 'eq' | 'ne';
+
+/** Compares a point with the threshold. */
+export function compare(value: number, operator: ComparisonOperatorName, threshold: number): boolean {
+  switch (operator) {
+    case 'gt':
+      return value > threshold;
+    case 'lt':
+      return value < threshold;
+    case 'ge':
+      return value >= threshold;
+    case 'le':
+      return value <= threshold;
+    case 'eq':
+      return value === threshold;
+    case 'ne':
+      return value !== threshold;
+  }
+}
+
+/** The outcome of one threshold rule: a decided state, or only a trending one. */
+export interface RuleOutcome {
+  /** 'ok' or 'alarm' when the points agree, 'insufficient data' when too few, undefined when they disagree. */
+  readonly state?: AlarmState;
+  /** The newest point's side when the points disagree. */
+  readonly trending?: 'ok' | 'alarm';
+}
+
+/** `evaluate_rule` after `_sanitize`: the last `evaluationPeriods` points decide. */
+export function evaluatePoints(points: readonly number[], evaluationPeriods: number, operator: ComparisonOperatorName, threshold: number): RuleOutcome {
+  const used = points.slice(Math.max(0, points.length - evaluationPeriods));
+  if (used.length < evaluationPeriods || used.length === 0) return { state: 'insufficient data' };
+  let outside = 0;
+  for (const p of used) if (compare(p, operator, threshold)) outside++;
+  if (outside === used.length) return { state: 'alarm' };
+  if (outside === 0) return { state: 'ok' };
+  return { trending: compare(used[used.length - 1], operator, threshold) ? 'alarm' : 'ok' };
+}
+
+/** The result of one evaluation: the alarm's next state and whether its actions for that state run. */
+export interface Transition {
+  readonly state: AlarmState;
+  /** True when Aodh notifies the actions of `state` (for 'alarm': the `alarm_actions`). */
+  readonly notify: boolean;
+}
+
+/** `ThresholdEvaluator._transition_alarm` with `Evaluator._refresh`. */
+export function transition(previous: AlarmState, outcome: RuleOutcome, repeatActions: boolean): Transition {
+  const unknown = previous === 'insufficient data';
+  if (outcome.trending) {
+    if (unknown) return { state: outcome.trending, notify: true };
+    // Disagreeing points keep the state; with repeat_actions the alarm is refreshed and notifies again.
+    return { state: previous, notify: repeatActions };
+  }
+  const state = outcome.state!;
+  if (state === 'insufficient data') return { state, notify: !unknown };
+  if (previous !== state) return { state, notify: true };
+  return { state, notify: repeatActions };
+}
+
+/** A composite rule tree over threshold-rule outcomes. */
+export type CompositeNode = { readonly and: readonly CompositeNode[] } | { readonly or: readonly CompositeNode[] } | { readonly rule: number };
+
+function holds(node: CompositeNode, states: readonly (AlarmState | undefined)[], wanted: 'ok' | 'alarm'): boolean {
+  if ('rule' in node) return states[node.rule] === wanted;
+  // "and" alarms when all alarm and is ok when any is ok; "or" the reverse.
+  const all = 'and' in node ? wanted === 'alarm' : wanted === 'ok';
+  const children = 'and' in node ? node.and : node.or;
+  return all ? children.every((c) => holds(c, states, wanted)) : children.some((c) => holds(c, states, wanted));
+}
+
+/** `CompositeEvaluator.evaluate`: the composite alarm's next state and whether it notifies. */
+export function evaluateComposite(previous: AlarmState, node: CompositeNode, outcomes: readonly RuleOutcome[], repeatActions: boolean): Transition {
+  const decide = (states: readonly (AlarmState | undefined)[]): AlarmState | undefined =>
+    holds(node, states, 'alarm') ? 'alarm' : holds(node, states, 'ok') ? 'ok' : undefined;
+  let state = decide(outcomes.map((o) => o.state));
+  if (state === undefined) {
+    const resolved = outcomes.map((o): AlarmState | undefined => {
+      if (!o.trending) return o.state;
+      if (previous === 'insufficient data') return o.trending;
+      return o.trending === 'alarm' ? 'ok' : 'alarm';
+    });
+    state = decide(resolved);
+  }
+  if (state === undefined) return { state: 'insufficient data', notify: previous !== 'insufficient data' };
+  return { state, notify: previous !== state || repeatActions };
+}

@@ -1,0 +1,480 @@
+/**
+ * The simulation engine: replays one group on one trace, second by second of cloud time but only
+ * at the moments something happens (a demand change, a Ceilometer poll, an Aodh evaluation, a
+ * resize ending, a member becoming ready). Pure and deterministic: same input, same timeline.
+ *
+ * The moving parts and where their rules come from:
+ * - Ceilometer polls each server's cumulative `cpu` counter (ns) every `pollIntervalSeconds`
+ *   (ceilometer's `polling.yaml` default: 300 s), each compute host at its own phase
+ *   (`pollPhases`); a member lands on host (creation index mod hosts). A gauge metric is polled the
+ *   same way. While a trace point says `metrics: false`, no measure is stored.
+ * - Gnocchi stores and aggregates the measures (`gnocchi-rules.ts`).
+ * - Aodh evaluates every alarm every `evaluationIntervalSeconds` (aodh's `evaluation_interval`,
+ *   default 60 s) over its window and notifies (`aodh-rules.ts`); a disabled alarm is not
+ *   evaluated.
+ * - Heat answers each signal (`heat-rules.ts`); a resize keeps the group busy for `resizeSeconds`
+ *   and its cooldown counts from the resize's end. New members take load `bootSeconds` after the
+ *   signal; removed members stop at once (Heat drops them from the pool while deleting them).
+ * - Load spreads evenly over the members that are ready (a round-robin Octavia pool); each serves
+ *   at most `capacityPerMember`.
+ */
+import { ErrorCode, propError } from '../core/errors';
+import { evaluateComposite, evaluatePoints, transition, type AlarmState, type RuleOutcome, type Transition } from './aodh-rules';
+import { aggregateAcross, MeasureSeries, storedAggregate } from './gnocchi-rules';
+import { cooldownEndAfter, decideSignal, membersToRemove, type SignalResult } from './heat-rules';
+import type { SimAlarm, SimGroup, ThresholdRule } from './stack-model';
+import type { Trace } from './trace';
+
+/** Options of a simulation. Every default is the upstream default or a stated assumption. */
+export interface SimulationOptions {
+  /**
+   * Seconds from a scale-out signal until the new member takes load (server build, boot, app start).
+   * @default 180
+   */
+  readonly bootSeconds?: number;
+  /**
+   * Seconds Heat's resize runs (the group refuses signals meanwhile; its cooldown starts after).
+   * Capped at `bootSeconds`.
+   * @default 60
+   */
+  readonly resizeSeconds?: number;
+  /**
+   * Ceilometer's polling interval.
+   * @default 300
+   */
+  readonly pollIntervalSeconds?: number;
+  /**
+   * The polling phase of each compute host, in seconds after each interval starts; members are
+   * spread over the hosts in creation order.
+   * @default [0]
+   */
+  readonly pollPhases?: readonly number[];
+  /**
+   * Aodh's evaluation interval.
+   * @default 60
+   */
+  readonly evaluationIntervalSeconds?: number;
+  /**
+   * vCPUs of a member, when the template does not record them.
+   * @default - read from the CPU alarms' descriptions
+   */
+  readonly vcpus?: number;
+  /**
+   * The most a member serves, in demand units.
+   * @default - the vCPUs for `cpu`; the scale-out threshold for a gauge metric
+   */
+  readonly capacityPerMember?: number;
+}
+
+/** One timeline sample, taken after each Aodh evaluation. */
+export interface TimelineSample {
+  readonly t: number;
+  /** Demand in the metric's units. */
+  readonly demand: number;
+  /** The least members that keep the load at or below the scale-out threshold (within min/max). */
+  readonly needed: number;
+  /** Members of the group (booting ones included). */
+  readonly members: number;
+  /** Members taking load. */
+  readonly ready: number;
+  /** What the ready members can serve (demand units). */
+  readonly capacity: number;
+  /** Demand served (demand units). */
+  readonly served: number;
+  /** False while measures vanish. */
+  readonly metrics: boolean;
+  /** State of each alarm (per-member alarms: 'alarm' if any member's is). */
+  readonly alarms: Readonly<Record<string, AlarmState>>;
+}
+
+/** One signal an alarm sent and Heat's answer. */
+export interface TimelineSignal {
+  readonly t: number;
+  readonly alarm: string;
+  readonly policy: string;
+  readonly result: SignalResult;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** A span in which the group refuses signals: a resize running, then its cooldown. */
+export interface CooldownBand {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** The facts of the group the timeline was computed with. */
+export interface SimulationConfig {
+  readonly metric: string;
+  /** Unit of `demand`. */
+  readonly unit: string;
+  readonly granularity: number;
+  readonly evaluationPeriods: number;
+  readonly cooldown: number;
+  readonly bootSeconds: number;
+  readonly resizeSeconds: number;
+  readonly pollIntervalSeconds: number;
+  readonly pollPhases: readonly number[];
+  readonly evaluationIntervalSeconds: number;
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly initialSize: number;
+  readonly capacityPerMember: number;
+  /** Demand one member carries at the scale-out threshold. */
+  readonly loadPerMemberAtScaleOut: number;
+  /** The largest single scale-out step of the group's policies (members). */
+  readonly largestStep: number;
+}
+
+/** The replay of one group on one trace. */
+export interface Timeline {
+  readonly stack: string;
+  readonly group: string;
+  readonly trace: string;
+  readonly config: SimulationConfig;
+  readonly alarms: readonly { readonly name: string; readonly policy: string; readonly perMember: boolean; readonly enabled: boolean }[];
+  readonly samples: readonly TimelineSample[];
+  readonly signals: readonly TimelineSignal[];
+  readonly cooldowns: readonly CooldownBand[];
+  /** Alarms not replayed, with the reason. */
+  readonly skipped: readonly string[];
+}
+
+interface Member {
+  readonly name: string;
+  readonly index: number;
+  readonly createdAt: number;
+  readonly activeAt: number;
+  readonly readyAt: number;
+  removedAt: number;
+  counter: number;
+  readonly series: Map<string, MeasureSeries>;
+  readonly host: number;
+  readonly alarmStates: Map<string, AlarmState>;
+}
+
+const NS = 1e9;
+
+function positive(name: string, v: number | undefined, dflt: number, min = 0): number {
+  const x = v ?? dflt;
+  if (typeof x !== 'number' || !Number.isFinite(x) || x < min) {
+    throw propError('simulate', ErrorCode.RANGE, name, v, `must be a number of at least ${min}`, `omit it for ${dflt}`);
+  }
+  return x;
+}
+
+function growing(p: SimGroup['policies'][string]): boolean {
+  return p.adjustmentType === 'exact_capacity' ? false : p.scalingAdjustment > 0;
+}
+
+/** The metric the group scales on and what a member carries at the scale-out point. */
+function metricFacts(group: SimGroup): { metric: string; rate: boolean; granularity: number; evaluationPeriods: number; scaleOutThreshold?: number } {
+  const rules = group.alarms.flatMap((a) => a.rules);
+  const metrics = [...new Set(rules.map((r) => r.metric))].sort();
+  if (metrics.length > 1) {
+    throw propError(
+      `${group.stack}:${group.name}`,
+      ErrorCode.UNSUPPORTED,
+      'alarms',
+      metrics,
+      'scale on more than one metric; a trace gives the demand of one',
+      'simulate a group that scales on one metric',
+    );
+  }
+  const metric = metrics[0] ?? 'none';
+  const mine = rules.filter((r) => r.metric === metric);
+  const outRules = group.alarms
+    .filter((a) => group.policies[a.policy] && growing(group.policies[a.policy]))
+    .flatMap((a) => a.rules)
+    .filter((r) => r.comparisonOperator === 'gt' || r.comparisonOperator === 'ge');
+  return {
+    metric,
+    rate: mine.some((r) => r.aggregationMethod.startsWith('rate:')),
+    granularity: mine[0]?.granularity ?? 300,
+    evaluationPeriods: Math.max(1, ...mine.map((r) => r.evaluationPeriods)),
+    scaleOutThreshold: outRules.length > 0 ? Math.min(...outRules.map((r) => r.threshold)) : undefined,
+  };
+}
+
+/** Replays `group` on `trace`. */
+export function simulate(group: SimGroup, trace: Trace, options: SimulationOptions = {}): Timeline {
+  const where = `${group.stack}:${group.name}`;
+  const bootSeconds = positive('bootSeconds', options.bootSeconds, 180);
+  const resizeSeconds = Math.min(bootSeconds, positive('resizeSeconds', options.resizeSeconds, 60));
+  const pollInterval = positive('pollIntervalSeconds', options.pollIntervalSeconds, 300, 1);
+  const evalInterval = positive('evaluationIntervalSeconds', options.evaluationIntervalSeconds, 60, 1);
+  const phases = options.pollPhases ?? [0];
+  if (!Array.isArray(phases) || phases.length === 0 || phases.some((p) => typeof p !== 'number' || !Number.isFinite(p) || p < 0 || p >= pollInterval)) {
+    throw propError('simulate', ErrorCode.RANGE, 'pollPhases', phases, `must list at least one phase in [0, ${pollInterval})`, 'give seconds after each polling interval starts, e.g. [0, 120]');
+  }
+  const facts = metricFacts(group);
+  const vcpus = options.vcpus ?? group.vcpus;
+  let loadAtOut: number;
+  let capacityPerMember: number;
+  let unit: string;
+  if (facts.rate) {
+    unit = 'vCPU-seconds per second';
+    loadAtOut = facts.scaleOutThreshold !== undefined ? facts.scaleOutThreshold / (facts.granularity * NS) : (vcpus ?? 1);
+    if (options.capacityPerMember === undefined && vcpus === undefined) {
+      throw propError(where, ErrorCode.REQUIRED, 'vcpus', undefined, 'is needed to know what a member serves and is not recorded in the alarm descriptions', 'pass --vcpus <n> (the flavor\'s vCPUs)');
+    }
+    capacityPerMember = positive('capacityPerMember', options.capacityPerMember, vcpus ?? 1, 1e-9);
+  } else {
+    unit = facts.metric;
+    loadAtOut = facts.scaleOutThreshold ?? 1;
+    capacityPerMember = positive('capacityPerMember', options.capacityPerMember, loadAtOut, 1e-9);
+  }
+  if (vcpus !== undefined) positive('vcpus', vcpus, 1, 1);
+  const scale = trace.relative ? loadAtOut : 1;
+  const points = trace.points.map((p) => ({ t: p.t, demand: p.demand * scale, metrics: p.metrics !== false }));
+  const start = points[0].t;
+  const end = points[points.length - 1].t;
+  const initialSize = Math.min(group.maxSize, Math.max(group.minSize, group.desiredCapacity ?? group.minSize));
+  const largestStep = Math.max(
+    1,
+    ...Object.values(group.policies)
+      .filter(growing)
+      .map((p) => (p.adjustmentType === 'change_in_capacity' ? p.scalingAdjustment : Math.max(1, Math.ceil((group.maxSize * p.scalingAdjustment) / 100), p.minAdjustmentStep ?? 0))),
+  );
+  const config: SimulationConfig = {
+    metric: facts.metric,
+    unit,
+    granularity: facts.granularity,
+    evaluationPeriods: facts.evaluationPeriods,
+    cooldown: group.cooldown,
+    bootSeconds,
+    resizeSeconds,
+    pollIntervalSeconds: pollInterval,
+    pollPhases: [...phases],
+    evaluationIntervalSeconds: evalInterval,
+    minSize: group.minSize,
+    maxSize: group.maxSize,
+    initialSize,
+    capacityPerMember,
+    loadPerMemberAtScaleOut: loadAtOut,
+    largestStep,
+  };
+
+  // ---- state
+  /** Members in the group, oldest first. */
+  let members: Member[] = [];
+  /** Removed members whose measures may still be inside an alarm window. */
+  let retired: Member[] = [];
+  const longestWindow = Math.max(0, ...group.alarms.flatMap((a) => a.rules.map((r) => r.granularity * (r.evaluationPeriods + 2))));
+  let created = 0;
+  const newMember = (t: number, activeAt: number, readyAt: number): Member => {
+    const m: Member = {
+      name: `member-${String(created).padStart(4, '0')}`,
+      index: created,
+      createdAt: t,
+      activeAt,
+      readyAt,
+      removedAt: Infinity,
+      counter: 0,
+      series: new Map(),
+      host: created % phases.length,
+      alarmStates: new Map(),
+    };
+    created++;
+    members.push(m);
+    return m;
+  };
+  for (let i = 0; i < initialSize; i++) newMember(start, start, start);
+  let scalingUntil = -Infinity;
+  // `check_create_complete` starts the group's cooldown when the stack is created.
+  let cooldownEnd = start + group.cooldown;
+  const cooldowns: CooldownBand[] = group.cooldown > 0 ? [{ from: start, to: cooldownEnd }] : [];
+  const alarmStates: AlarmState[] = group.alarms.map(() => 'insufficient data');
+  const samples: TimelineSample[] = [];
+  const signals: TimelineSignal[] = [];
+  const pending: { at: number; run: () => void }[] = [];
+  let version = 0;
+  const cache = new Map<ThresholdRule, { from: number; stop: number; version: number; outcome: RuleOutcome }>();
+
+  const live = (): Member[] => members;
+  const readyOf = (t: number) => members.filter((m) => m.readyAt <= t);
+
+  let pi = 0;
+  let demand = points[0].demand;
+  let metricsOn = points[0].metrics;
+  let lastT = start;
+  let readyNow = readyOf(start);
+  const usagePerMember = () => (readyNow.length === 0 ? 0 : Math.min(demand, readyNow.length * capacityPerMember) / readyNow.length);
+
+  const nextPoll = phases.map((p) => Math.ceil((start - p) / pollInterval) * pollInterval + p);
+  let nextEval = Math.floor(start / evalInterval) * evalInterval + evalInterval;
+
+  const seriesOf = (m: Member): MeasureSeries => {
+    let s = m.series.get(facts.metric);
+    if (!s) {
+      s = new MeasureSeries();
+      m.series.set(facts.metric, s);
+    }
+    return s;
+  };
+
+  const ruleOutcome = (rule: ThresholdRule, t: number, member?: Member): RuleOutcome => {
+    const from = t - rule.granularity * (rule.evaluationPeriods + 1);
+    if (rule.kind === 'resource') {
+      if (!member) return { state: 'insufficient data' };
+      const s = member.series.get(rule.metric);
+      const pts = s ? storedAggregate(s, rule.aggregationMethod, rule.granularity, from, t) : { values: [] };
+      return evaluatePoints(pts.values, rule.evaluationPeriods, rule.comparisonOperator, rule.threshold);
+    }
+    // The answer changes only with a new measure, a removed member, or the window moving a bucket.
+    const fromBucket = Math.floor(from / rule.granularity);
+    const stopBucket = Math.ceil(t / rule.granularity); // buckets starting before t
+    const hit = cache.get(rule);
+    if (hit && hit.version === version && hit.from === fromBucket && hit.stop === stopBucket) return hit.outcome;
+    const series: MeasureSeries[] = [];
+    // The query matches the group's servers; with the ended_at filter, deleted ones drop out entirely.
+    for (const m of rule.liveOnly ? members : [...members, ...retired]) {
+      const s = m.series.get(rule.metric);
+      if (s && s.times.length > 0) series.push(s);
+    }
+    const pts = aggregateAcross(series, rule.aggregationMethod, rule.granularity, from, t);
+    const outcome = evaluatePoints(pts.values, rule.evaluationPeriods, rule.comparisonOperator, rule.threshold);
+    cache.set(rule, { from: fromBucket, stop: stopBucket, version, outcome });
+    return outcome;
+  };
+
+  const evaluateAlarm = (alarm: SimAlarm, previous: AlarmState, t: number, member?: Member): Transition => {
+    const outcomes = alarm.rules.map((r) => ruleOutcome(r, t, member));
+    return alarm.composite ? evaluateComposite(previous, alarm.composite, outcomes, alarm.repeatActions) : transition(previous, outcomes[0], alarm.repeatActions);
+  };
+
+  const signal = (alarm: SimAlarm, t: number): void => {
+    const policy = group.policies[alarm.policy];
+    const size = members.length;
+    const decision = decideSignal(
+      { complete: true, size, minSize: group.minSize, maxSize: group.maxSize, scalingInProgress: t < scalingUntil, cooldownEnd },
+      policy,
+      t,
+    );
+    signals.push({ t, alarm: alarm.name, policy: policy.name, result: decision.result, from: decision.from, to: decision.to });
+    if (decision.result !== 'scaled') return;
+    if (decision.to > size) {
+      for (let i = size; i < decision.to; i++) newMember(t, t + resizeSeconds, t + bootSeconds);
+    } else {
+      for (const m of membersToRemove(
+        members.map((m) => ({ name: m.name, createdAt: m.createdAt, failed: false, m })),
+        decision.to,
+      ))
+        m.m.removedAt = t;
+      retired = [...retired, ...members.filter((m) => m.removedAt <= t)];
+      members = members.filter((m) => m.removedAt > t);
+      version++;
+    }
+    const cooldown = policy.cooldown ?? group.cooldown;
+    scalingUntil = t + resizeSeconds;
+    const finished = t + resizeSeconds;
+    pending.push({
+      at: finished,
+      run: () => {
+        cooldownEnd = cooldownEndAfter(cooldownEnd, finished, cooldown);
+        cooldowns.push({ from: t, to: cooldownEnd });
+      },
+    });
+    readyNow = readyOf(t);
+  };
+
+  const alarmLabel = (a: SimAlarm) => (group.alarms.filter((b) => b.name === a.name).length > 1 ? `${a.name}>${a.policy}` : a.name);
+  const labels = group.alarms.map(alarmLabel);
+
+  while (true) {
+    let t = Math.min(nextEval, ...nextPoll, pi + 1 < points.length ? points[pi + 1].t : Infinity);
+    for (const p of pending) t = Math.min(t, p.at);
+    for (const m of members) if (m.readyAt > lastT && m.readyAt < t) t = m.readyAt;
+    if (t > end) break;
+    // 1. integrate CPU time up to t at the usage of [lastT, t)
+    if (facts.rate && t > lastT) {
+      const inc = usagePerMember() * (t - lastT) * NS;
+      for (const m of readyNow) m.counter += inc;
+    }
+    lastT = t;
+    // 2. the trace moves on
+    while (pi + 1 < points.length && points[pi + 1].t <= t) {
+      pi++;
+      demand = points[pi].demand;
+      metricsOn = points[pi].metrics;
+    }
+    // 3. resizes end, members become ready
+    for (let i = 0; i < pending.length; ) {
+      if (pending[i].at <= t) {
+        pending[i].run();
+        pending.splice(i, 1);
+      } else i++;
+    }
+    readyNow = readyOf(t);
+    // 4. Ceilometer polls the hosts due now
+    for (let h = 0; h < nextPoll.length; h++) {
+      if (nextPoll[h] !== t) continue;
+      nextPoll[h] += pollInterval;
+      if (!metricsOn) continue;
+      const share = readyNow.length === 0 ? 0 : demand / readyNow.length;
+      version++;
+      for (const m of members) {
+        if (m.host !== h || m.activeAt > t) continue;
+        const ready = m.readyAt <= t;
+        seriesOf(m).add(t, facts.rate ? m.counter : ready ? share : 0);
+      }
+    }
+    // 5. Aodh evaluates
+    if (t === nextEval) {
+      nextEval += evalInterval;
+      group.alarms.forEach((alarm, ai) => {
+        if (!alarm.enabled) return;
+        if (alarm.perMember) {
+          for (const m of [...members]) {
+            const r = evaluateAlarm(alarm, m.alarmStates.get(labels[ai]) ?? 'insufficient data', t, m);
+            m.alarmStates.set(labels[ai], r.state);
+            if (r.state === 'alarm' && r.notify) signal(alarm, t);
+          }
+        } else {
+          const r = evaluateAlarm(alarm, alarmStates[ai], t);
+          alarmStates[ai] = r.state;
+          if (r.state === 'alarm' && r.notify) signal(alarm, t);
+        }
+      });
+      const alive = live();
+      retired = retired.filter((m) => {
+        const s = m.series.get(facts.metric);
+        return s !== undefined && s.times.length > 0 && s.times[s.times.length - 1] >= t - longestWindow;
+      });
+      const capacity = readyNow.length * capacityPerMember;
+      const states: Record<string, AlarmState> = {};
+      group.alarms.forEach((alarm, ai) => {
+        if (alarm.perMember) {
+          const all = alive.map((m) => m.alarmStates.get(labels[ai]) ?? 'insufficient data');
+          states[labels[ai]] = all.includes('alarm') ? 'alarm' : all.includes('ok') ? 'ok' : 'insufficient data';
+        } else states[labels[ai]] = alarmStates[ai];
+      });
+      samples.push({
+        t,
+        demand,
+        needed: Math.min(group.maxSize, Math.max(group.minSize, Math.ceil(demand / loadAtOut - 1e-9))),
+        members: alive.length,
+        ready: readyNow.length,
+        capacity: round3(capacity),
+        served: round3(Math.min(demand, capacity)),
+        metrics: metricsOn,
+        alarms: states,
+      });
+    }
+  }
+  return {
+    stack: group.stack,
+    group: group.name,
+    trace: trace.name,
+    config,
+    alarms: group.alarms.map((a) => ({ name: alarmLabel(a), policy: a.policy, perMember: a.perMember, enabled: a.enabled })),
+    samples,
+    signals,
+    cooldowns,
+    skipped: group.skipped,
+  };
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

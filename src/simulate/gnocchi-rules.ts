@@ -1,0 +1,128 @@
+/**
+ * Gnocchi's side of scaling, replayed: the measures Ceilometer stores per server and what an
+ * alarm's query gets back.
+ *
+ * Read from Gnocchi's source (gnocchixyz/gnocchi, master):
+ * - `gnocchi/rest/aggregates/processor.py` `aggregated`: each series is cut to
+ *   [start rounded down to the granularity, stop); the series are laid on the union of their
+ *   timestamps, a series without a point at a timestamp gets NaN there (fill=None).
+ * - `gnocchi/rest/aggregates/operations.py` `AGG_MAP` / `rated_agg` / `handle_aggregate`: across
+ *   series the aggregate is the NaN-ignoring mean (`numpy.nanmean`); `rate:mean` takes that mean of
+ *   the *cumulative* values first and differentiates after (`numpy.diff`), its first timestamp
+ *   dropped. So a member joining (a small counter) or leaving changes the mean and makes a wild
+ *   point: the rate of the mean is not the mean of the rates.
+ * - `gnocchi/carbonara.py` `GroupedTimeSeries.derived` with `AggregatedTimeSerie.from_grouped_serie`:
+ *   a series' own stored `rate:mean` differentiates consecutive raw measures first, then averages
+ *   the differences per bucket (what `GnocchiResourcesAlarm` reads for one server).
+ * - Aodh asks with `needed_overlap=0` (`aodh/evaluator/gnocchi.py`), so series that stop or start
+ *   inside the window are still used.
+ */
+
+/** The measures of one metric of one resource (one server), oldest first. */
+export class MeasureSeries {
+  /** Measure times (seconds). */
+  public readonly times: number[] = [];
+  /** Measure values. */
+  public readonly values: number[] = [];
+
+  /** Appends a measure; times must not go back. */
+  public add(time: number, value: number): void {
+    this.times.push(time);
+    this.values.push(value);
+  }
+
+  /** Index of the first measure at or after `time`. */
+  public firstAtOrAfter(time: number): number {
+    let lo = 0;
+    let hi = this.times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.times[mid] < time) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+/** Points of an aggregate: timestamps (bucket starts) and values, oldest first. */
+export interface Points {
+  readonly timestamps: number[];
+  readonly values: number[];
+}
+
+/**
+ * Bucket means of one series for the buckets starting in [from, stop): the stored `mean`
+ * aggregate, cut the way `aggregated` cuts it (on bucket timestamps).
+ */
+function bucketMeans(series: MeasureSeries, granularity: number, from: number, stop: number): Map<number, number> {
+  const sums = new Map<number, number>();
+  const counts = new Map<number, number>();
+  for (let i = series.firstAtOrAfter(from); i < series.times.length; i++) {
+    const b = Math.floor(series.times[i] / granularity) * granularity;
+    if (b >= stop) break;
+    sums.set(b, (sums.get(b) ?? 0) + series.values[i]);
+    counts.set(b, (counts.get(b) ?? 0) + 1);
+  }
+  const means = new Map<number, number>();
+  for (const [b, s] of sums) means.set(b, s / counts.get(b)!);
+  return means;
+}
+
+/**
+ * `(aggregate <method> (metric <name> <method without rate:>))` over `series` between `start` and
+ * `stop`, for `mean` or `rate:mean` (the methods the library's alarms use; `max`, `min` and `sum`
+ * too).
+ */
+export function aggregateAcross(
+  series: readonly MeasureSeries[],
+  method: string,
+  granularity: number,
+  start: number,
+  stop: number,
+): Points {
+  const rate = method.startsWith('rate:');
+  const base = rate ? method.slice(5) : method;
+  const from = Math.floor(start / granularity) * granularity;
+  const grids = series.map((s) => bucketMeans(s, granularity, from, stop));
+  const stamps = new Set<number>();
+  for (const g of grids) for (const b of g.keys()) stamps.add(b);
+  const timestamps = [...stamps].sort((a, b) => a - b);
+  const values = timestamps.map((t) => {
+    let acc = base === 'min' ? Infinity : base === 'max' ? -Infinity : 0;
+    let n = 0;
+    for (const g of grids) {
+      const v = g.get(t);
+      if (v === undefined) continue; // NaN padding: nan-aggregates skip it
+      n++;
+      if (base === 'min') acc = Math.min(acc, v);
+      else if (base === 'max') acc = Math.max(acc, v);
+      else acc += v;
+    }
+    return base === 'mean' ? acc / n : acc;
+  });
+  if (!rate) return { timestamps, values };
+  const diffs: number[] = [];
+  for (let i = 1; i < values.length; i++) diffs.push(values[i] - values[i - 1]);
+  return { timestamps: timestamps.slice(1), values: diffs };
+}
+
+/** A single series' stored `<method>` aggregate in [start, stop) (what `GnocchiResourcesAlarm` reads). */
+export function storedAggregate(series: MeasureSeries, method: string, granularity: number, start: number, stop: number): Points {
+  const from = Math.floor(start / granularity) * granularity;
+  if (!method.startsWith('rate:')) {
+    const means = bucketMeans(series, granularity, from, stop);
+    const timestamps = [...means.keys()].sort((a, b) => a - b);
+    return { timestamps, values: timestamps.map((t) => means.get(t)!) };
+  }
+  // Differences of consecutive raw measures, each filed under the later measure's bucket.
+  const sums = new Map<number, number>();
+  const counts = new Map<number, number>();
+  for (let i = Math.max(1, series.firstAtOrAfter(from)); i < series.times.length; i++) {
+    const b = Math.floor(series.times[i] / granularity) * granularity;
+    if (b >= stop) break;
+    sums.set(b, (sums.get(b) ?? 0) + series.values[i] - series.values[i - 1]);
+    counts.set(b, (counts.get(b) ?? 0) + 1);
+  }
+  const timestamps = [...sums.keys()].sort((a, b) => a - b);
+  return { timestamps, values: timestamps.map((t) => sums.get(t)! / counts.get(t)!) };
+}

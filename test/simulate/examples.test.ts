@@ -1,0 +1,143 @@
+/**
+ * End to end on the committed example templates: reading them, replaying every group on every
+ * built-in trace through the CLI command, and the files it writes.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { command } from '../../src/cli/commands/simulate';
+import { loadGroups, writeSimulationCharts } from '../../src/simulate';
+import { errorOf } from '../util/errors';
+
+const TEMPLATES = path.resolve(__dirname, '..', '..', 'templates');
+
+function io(cwd: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), cwd }, out, err };
+}
+
+let tmp: string;
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scaleout-sim-'));
+});
+afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('reading synthesized HOT', () => {
+  test('GIVEN the web-app templates WHEN read THEN the group, its four policies and the CPU alarms are wired to the right policies', () => {
+    const [g] = loadGroups(path.join(TEMPLATES, 'web-app', 'heat'));
+    expect(g).toMatchObject({ stack: 'web-app', name: 'site_api_servers', minSize: 2, maxSize: 20, cooldown: 180, vcpus: 1 });
+    expect(Object.keys(g.policies).sort()).toEqual(['site_api_servers_cpu_scale_in', 'site_api_servers_cpu_scale_out', 'site_api_servers_scale_in', 'site_api_servers_scale_out']);
+    expect(g.alarms.map((a) => [a.name, a.policy, a.rules[0].threshold, a.rules[0].comparisonOperator])).toEqual([
+      ['site_api_servers_cpu_high', 'site_api_servers_cpu_scale_out', 180000000000, 'gt'],
+      ['site_api_servers_cpu_low', 'site_api_servers_cpu_scale_in', 75000000000, 'lt'],
+    ]);
+    expect(g.alarms.every((a) => a.enabled && a.repeatActions && !a.perMember)).toBe(true);
+  });
+
+  test('GIVEN the existing-network templates WHEN read THEN the queue steps become composite alarms with their bands', () => {
+    const groups = loadGroups(path.join(TEMPLATES, 'existing-network', 'heat'));
+    const workers = groups.find((g) => g.name === 'orders_workers_servers')!;
+    const band = workers.alarms.find((a) => a.name === 'orders_workers_servers_queue_depth_above100_alarm')!;
+    expect(band.composite).toEqual({ and: [{ rule: 0 }, { rule: 1 }] });
+    expect(band.rules.map((r) => [r.comparisonOperator, r.threshold])).toEqual([
+      ['ge', 100],
+      ['lt', 200],
+    ]);
+  });
+
+  test('GIVEN a folder without an autoscaling group WHEN read THEN the error says so', () => {
+    const e = errorOf(() => loadGroups(path.join(TEMPLATES, 'hello-server', 'heat')));
+    expect(e.message).toContain("'template' holds no OS::Heat::AutoScalingGroup");
+  });
+
+  test('GIVEN an alarm query filtering on ended_at WHEN read THEN the rule keeps only live servers', () => {
+    const dir = path.join(tmp, 'heat');
+    fs.mkdirSync(dir);
+    for (const f of fs.readdirSync(path.join(TEMPLATES, 'web-app', 'heat'))) {
+      const text = fs.readFileSync(path.join(TEMPLATES, 'web-app', 'heat', f), 'utf8');
+      fs.writeFileSync(path.join(dir, f), text.split(`'{"=":{"server_group":"%stack_id%-site_api_servers"}}'`).join(`'{"and":[{"=":{"server_group":"%stack_id%-site_api_servers"}},{"=":{"ended_at":null}}]}'`));
+    }
+    expect(loadGroups(dir)[0].alarms.every((a) => a.rules[0].liveOnly)).toBe(true);
+    // and without the filter, deleted servers stay in the query
+    for (const f of fs.readdirSync(dir)) {
+      const text = fs.readFileSync(path.join(dir, f), 'utf8');
+      fs.writeFileSync(path.join(dir, f), text.split(`{"and":[{"=":{"server_group":"%stack_id%-site_api_servers"}},{"=":{"ended_at":null}}]}`).join(`{"=":{"server_group":"%stack_id%-site_api_servers"}}`));
+    }
+    expect(loadGroups(dir)[0].alarms.some((a) => a.rules[0].liveOnly)).toBe(false);
+  });
+});
+
+describe('scaleout simulate', () => {
+  const examples = fs.readdirSync(TEMPLATES).filter((e) => e !== 'hello-server' && fs.existsSync(path.join(TEMPLATES, e, 'heat')));
+
+  test.each(examples.flatMap((e) => ['step', 'ramp', 'daily', 'noisy', 'outage'].map((t) => [e, t])))(
+    'GIVEN example %s WHEN simulated on trace %s THEN each group gets a JSON, CSV and SVG and a summary line',
+    async (example, trace) => {
+      const c = io(tmp);
+      const code = await command.run([path.join(TEMPLATES, example, 'heat'), '--trace', trace, '--out', 'out'], c.io);
+      expect([0, 1]).toContain(code);
+      const groups = loadGroups(path.join(TEMPLATES, example, 'heat'));
+      for (const g of groups) {
+        const json = JSON.parse(fs.readFileSync(path.join(tmp, 'out', `${g.name}.json`), 'utf8'));
+        expect(json.group).toBe(g.name);
+        expect(json.samples.length).toBeGreaterThan(60);
+        expect(['pass', 'warn', 'fail']).toContain(json.summary.verdict);
+        const csv = fs.readFileSync(path.join(tmp, 'out', `${g.name}.csv`), 'utf8').split('\n');
+        expect(csv[0].startsWith('t,demand,needed,members,ready,capacity,served,metrics,alarm:')).toBe(true);
+        expect(csv.length).toBe(json.samples.length + 2);
+        const svg = fs.readFileSync(path.join(tmp, 'out', `${g.name}.svg`), 'utf8');
+        expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+        expect(svg).toContain(`${example}/${g.name} on &#39;${trace}&#39;`.replace(/&#39;/g, "'"));
+        expect(c.out.some((l) => l.startsWith(`${example}/${g.name} on '${trace}': `))).toBe(true);
+      }
+      expect(code).toBe(c.out.some((l) => / FAIL/.test(l)) ? 1 : 0);
+    },
+  );
+
+  test('GIVEN the same input WHEN simulated twice THEN every file is identical byte for byte', async () => {
+    const input = path.join(TEMPLATES, 'fractals', 'heat');
+    await command.run([input, '--trace', 'noisy', '--seed', '3', '--out', 'a'], io(tmp).io);
+    await command.run([input, '--trace', 'noisy', '--seed', '3', '--out', 'b'], io(tmp).io);
+    const files = fs.readdirSync(path.join(tmp, 'a')).sort();
+    expect(files).toEqual(['api_servers.csv', 'api_servers.json', 'api_servers.svg', 'workers_servers.csv', 'workers_servers.json', 'workers_servers.svg']);
+    for (const f of files) expect(fs.readFileSync(path.join(tmp, 'b', f))).toEqual(fs.readFileSync(path.join(tmp, 'a', f)));
+  });
+
+  test('GIVEN the main template path and a CSV trace file WHEN simulated THEN the trace is read in the metric units', async () => {
+    fs.writeFileSync(path.join(tmp, 'load.csv'), 't,demand\n0,0.5\n1800,3\n5400,0.5\n9000,0.5\n');
+    const c = io(tmp);
+    await command.run([path.join(TEMPLATES, 'web-app', 'heat', 'web-app.yaml'), '--trace', 'load.csv', '--out', 'o', '--boot', '120'], c.io);
+    const json = JSON.parse(fs.readFileSync(path.join(tmp, 'o', 'site_api_servers.json'), 'utf8'));
+    expect(json.trace).toBe('load');
+    expect(json.config.bootSeconds).toBe(120);
+    expect(Math.max(...json.samples.map((s: { demand: number }) => s.demand))).toBe(3);
+  });
+
+  test('GIVEN bad arguments WHEN run THEN the command exits 2 with the reason and writes nothing', async () => {
+    const cases: [string[], string][] = [
+      [['--trace', 'step', '--out', 'x'], 'give the main HOT template or its folder'],
+      [[path.join(TEMPLATES, 'web-app', 'heat'), '--out', 'x'], '--trace is required'],
+      [[path.join(TEMPLATES, 'web-app', 'heat'), '--trace', 'step', '--out', 'x', '--boot', 'soon'], '--boot must be a number of at least 0, got "soon"'],
+      [[path.join(TEMPLATES, 'web-app', 'heat'), '--trace', 'step', '--out', 'x', '--fast', '1'], 'unknown option --fast'],
+      [[path.join(TEMPLATES, 'web-app', 'heat'), '--trace', 'tv', '--out', 'x'], 'is neither a built-in trace'],
+      [[path.join(TEMPLATES, 'hello-server', 'heat'), '--trace', 'step', '--out', 'x'], 'holds no OS::Heat::AutoScalingGroup'],
+    ];
+    for (const [args, message] of cases) {
+      const c = io(tmp);
+      expect(await command.run(args, c.io)).toBe(2);
+      expect(c.err.join('\n')).toContain(message);
+    }
+    expect(fs.existsSync(path.join(tmp, 'x'))).toBe(false);
+  });
+});
+
+describe('example charts', () => {
+  test('GIVEN the templates folder WHEN charts are written THEN one SVG per example group and trace lands in <example>/simulation', () => {
+    const files = writeSimulationCharts(TEMPLATES, tmp).map((f) => path.relative(tmp, f));
+    expect(files).toContain(path.join('web-app', 'simulation', 'site_api_servers.step.svg'));
+    expect(files).toContain(path.join('fractals', 'simulation', 'workers_servers.outage.svg'));
+    expect(files.filter((f) => f.startsWith('hello-server'))).toEqual([]);
+    expect(files.length).toBe(5 * 4);
+  });
+});

@@ -1,0 +1,38 @@
+import { aggregateAcross, MeasureSeries, storedAggregate } from '../../src/simulate/gnocchi-rules';
+
+function series(points: [number, number][]): MeasureSeries {
+  const s = new MeasureSeries();
+  for (const [t, v] of points) s.add(t, v);
+  return s;
+}
+
+describe('rate:mean across servers', () => {
+  test('GIVEN a new member joining WHEN rate:mean is taken THEN the mean of counters drops and makes a negative point', () => {
+    // Two old servers use 100 per period; a new one appears at 600 with a counter of 0.
+    const a = series([[0, 1000], [300, 1100], [600, 1200]]);
+    const b = series([[0, 1000], [300, 1100], [600, 1200]]);
+    const c = series([[600, 0]]);
+    const pts = aggregateAcross([a, b, c], 'rate:mean', 300, 0, 900);
+    // means: 1000, 1100, (1200+1200+0)/3 = 800 -> rates 100, -300
+    expect(pts.timestamps).toEqual([300, 600]);
+    expect(pts.values).toEqual([100, -300]);
+  });
+
+  test('GIVEN a member missing at a timestamp WHEN aggregated THEN it is NaN-padded and skipped, not counted as 0', () => {
+    const a = series([[0, 10], [300, 20]]);
+    const b = series([[300, 40]]);
+    expect(aggregateAcross([a, b], 'mean', 300, 0, 600).values).toEqual([10, 30]);
+  });
+
+  test('GIVEN a start inside a bucket WHEN cut THEN the start is rounded down to the granularity and the stop is exclusive', () => {
+    const a = series([[0, 1], [300, 2], [600, 3]]);
+    expect(aggregateAcross([a], 'mean', 300, 299, 600).timestamps).toEqual([0, 300]);
+  });
+});
+
+describe("a single server's stored rate:mean", () => {
+  test('GIVEN one series WHEN its stored rate is read THEN it is the difference of its own measures (no wild point)', () => {
+    const s = series([[600, 0], [900, 150], [1200, 300]]);
+    expect(storedAggregate(s, 'rate:mean', 300, 600, 1500)).toEqual({ timestamps: [900, 1200], values: [150, 150] });
+  });
+});
