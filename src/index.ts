@@ -8,3 +8,4 @@ export * from './assertions';
 export * from './lint';
 export * from './diff';
 export * from './diagram';
+export * from './simulate';

@@ -31,6 +31,11 @@ export interface SimulateTemplatesOptions extends SimulationOptions {
    * @default process.cwd()
    */
   readonly cwd?: string;
+  /**
+   * Only these example folders (for `writeSimulationCharts`).
+   * @default - every folder of the templates directory
+   */
+  readonly examples?: readonly string[];
 }
 
 /** Replays every group of a main template or folder on a trace (a built-in name or a file). */
@@ -116,6 +121,7 @@ export const EXAMPLE_TRACES: readonly string[] = ['step', 'ramp', 'noisy', 'outa
 export function writeSimulationCharts(templatesDir: string, outDir: string = templatesDir, options: SimulateTemplatesOptions = {}): string[] {
   const written: string[] = [];
   for (const example of fs.readdirSync(templatesDir).sort()) {
+    if (options.examples && !options.examples.includes(example)) continue;
     const heat = path.join(templatesDir, example, 'heat');
     if (!fs.existsSync(heat) || !fs.statSync(heat).isDirectory()) continue;
     let hasGroups = true;
