@@ -49,7 +49,7 @@ export function ensureTelemetry(): void {
 }
 
 /** Starts the cloud; rejects (after cleaning up) when a service does not come up in `timeoutMs`. */
-export async function startCloud(settings: CloudSettings, timeoutMs = 240_000): Promise<Cloud> {
+export async function startCloud(settings: CloudSettings, timeoutMs = 600_000): Promise<Cloud> {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'scaleout-loop-'));
   const child: ChildProcess = spawn('/usr/bin/python3', [path.join(__dirname, 'cloud', 'cloud.py'), folder, JSON.stringify(settings)], {
     stdio: ['pipe', 'pipe', 'pipe'],

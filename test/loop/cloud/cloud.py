@@ -30,12 +30,23 @@ def log(msg):
     sys.stderr.flush()
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(('127.0.0.1', 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+def free_port(_taken=set()):
+    """A free port below the kernel's ephemeral range (32768+), so that no outgoing connection of
+    the starting services takes it before its service binds it."""
+    import random
+    while True:
+        port = random.randint(20000, 32000)
+        if port in _taken:
+            continue
+        s = socket.socket()
+        try:
+            s.bind(('127.0.0.1', port))
+        except OSError:
+            continue
+        finally:
+            s.close()
+        _taken.add(port)
+        return port
 
 
 def run(args, logfile, **kw):
@@ -214,6 +225,7 @@ service_token_roles_required = true
 """
 
     # Gnocchi: PostgreSQL indexer, file storage (incoming too), metricd processing every second.
+    import gnocchi.rest as gnocchi_rest
     gdir = os.path.join(base, 'gnocchi')
     os.makedirs(gdir)
     gconf = gdir + '/gnocchi.conf'
@@ -236,7 +248,8 @@ workers = 1
 metric_processing_delay = {settings.get('metricProcessingDelay', 1)}
 metric_cleanup_delay = 5
 processing_replicas = 1
-[cors]
+[oslo_policy]
+policy_file = {os.path.dirname(gnocchi_rest.__file__)}/policy.yaml
 """ + authtoken('gnocchi'))
     import gnocchi.rest
     paste_copy(os.path.join(os.path.dirname(gnocchi.rest.__file__), 'api-paste.ini'), gdir + '/api-paste.ini', gconf)

@@ -16,6 +16,14 @@ sys.argv = sys.argv[:1]
 
 if service == 'heat':
     # heat-all: engine and API in one process, sharing the fake RPC transport.
+    # Debian 12's oslo.messaging security update strips the token and trust from a notification's
+    # context (notify/notifier.py _sanitize_context); Heat 19 then serializes that context, whose
+    # `roles` need a Keystone call it can no longer authenticate (heat/common/context.py
+    # _create_auth_plugin), so every scaling adjustment (which notifies autoscaling.start, heat
+    # engine/notification/autoscaling.py) fails with AuthorizationFailure. The loop's notifications
+    # never leave this process (fake transport): pass the context through unchanged.
+    from oslo_messaging.notify import notifier as _notifier
+    _notifier._sanitize_context = lambda ctxt: ctxt
     sys.argv = ['heat-all', '--config-file', config_file]
     from heat.cmd import all as heat_all
     heat_all.main()
