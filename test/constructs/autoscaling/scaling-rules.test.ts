@@ -1,5 +1,6 @@
 /** The conveniences: scaleOnCpuUtilization (policy + alarm pairs) and scaleOnMetric (step scaling). */
 import { AdjustmentType, Duration, Flavor, Metric, OpenStackRelease, Warnings } from '../../../src';
+import { cpuScalingCooldowns } from '../../../src/constructs/autoscaling/scaling-rules';
 import { heatOf, hotResourcesOfType, terraformOf } from '../../util/synth';
 import { embeddedOf, errorOf, groupStack, policyOf } from './fixture';
 
@@ -20,13 +21,11 @@ describe('scaleOnCpuUtilization', () => {
       comparison_operator: 'gt',
     });
     expect(policyOf(heat.resources.web_cpu_high)).toEqual(['web_cpu_scale_out']);
-    // AND its cooldown covers the alarm's window and a new server's warm-up: 300 s x (2 + 1) + 180 s
-    expect(heat.resources.web_cpu_scale_out.properties).toMatchObject({ adjustment_type: 'change_in_capacity', scaling_adjustment: 1, cooldown: 1080 });
+    expect(heat.resources.web_cpu_scale_out.properties).toMatchObject({ adjustment_type: 'change_in_capacity', scaling_adjustment: 1, cooldown: 300 });
     // AND the low alarm (< 20%) signals the -1 policy
     expect(heat.resources.web_cpu_low.properties).toMatchObject({ threshold: 120_000_000_000, comparison_operator: 'lt' });
     expect(policyOf(heat.resources.web_cpu_low)).toEqual(['web_cpu_scale_in']);
-    // AND the scale-in cooldown covers the scale-in alarm's window: 300 s x (3 + 1)
-    expect(heat.resources.web_cpu_scale_in.properties).toMatchObject({ scaling_adjustment: -1, cooldown: 1200 });
+    expect(heat.resources.web_cpu_scale_in.properties).toMatchObject({ scaling_adjustment: -1, cooldown: 300 });
     expect(cpu.highCpuAlarm.alarmActions).toEqual([cpu.scaleOutPolicy]);
     expect(cpu.lowCpuAlarm.alarmActions).toEqual([cpu.scaleInPolicy]);
     expect(Warnings.of(app)).toEqual([]);
@@ -163,15 +162,16 @@ describe('scaleOnCpuUtilization', () => {
     expect(w[0].message).toContain('= 1080 s');
   });
 
-  test('without a cooldown the policies get the derived ones, which follow granularity, periods and warm-up', () => {
-    // GIVEN 60 s points, 2 periods, a 120 s warm-up
-    const { app, stack, group } = groupStack();
-    group().scaleOnCpuUtilization({ scaleOutAbovePercent: 70, scaleInBelowPercent: 20, granularity: Duration.minutes(1), warmup: Duration.seconds(120) });
-    const heat = heatOf(stack).resources;
-    // THEN scale-out waits 60 x 3 + 120 = 300 s, scale-in 60 x 4 = 240 s, and nothing is warned
-    expect(heat.web_cpu_scale_out.properties).toMatchObject({ cooldown: 300 });
-    expect(heat.web_cpu_scale_in.properties).toMatchObject({ cooldown: 240 });
-    expect(Warnings.of(app).filter((x) => x.id === 'scaleout:cooldown-shorter-than-alarm-window')).toEqual([]);
+  test('the window behind the warning follows granularity, periods and warm-up', () => {
+    // GIVEN 60 s points, 2 periods (scale-in 3), a 120 s warm-up
+    // THEN scale-out needs 60 x 3 + 120 = 300 s, scale-in 60 x 4 = 240 s
+    expect(cpuScalingCooldowns(60, 2, 3, 120)).toEqual({ scaleOut: 300, scaleIn: 240 });
+    // AND a cooldown of 299 s is warned about, 300 s is not
+    for (const [seconds, warned] of [[299, 1], [300, 0]] as const) {
+      const { app, group } = groupStack();
+      group().scaleOnCpuUtilization({ scaleOutAbovePercent: 70, scaleInBelowPercent: 20, granularity: Duration.minutes(1), warmup: Duration.seconds(120), cooldown: Duration.seconds(seconds) });
+      expect(Warnings.of(app).filter((x) => x.id === 'scaleout:cooldown-shorter-than-alarm-window')).toHaveLength(warned);
+    }
   });
 });
 
