@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes sure Heat's own template validator can run: Debian's python3-heat (OpenStack Heat 2023.1),
+# Makes sure Heat's own template validator can run: Debian's python3-heat (Heat 19.0.0, OpenStack Zed 2022.2),
 # used through Debian's /usr/bin/python3. Installs it with apt when missing and we are root;
 # otherwise says how to install it and fails (the Heat validator test never passes by skipping).
 set -euo pipefail

@@ -1,5 +1,5 @@
 /**
- * OpenStack Heat's own validation (Debian's python3-heat, Heat 2023.1, driven
+ * OpenStack Heat's own validation (Debian's python3-heat, Heat 19.0.0 = OpenStack Zed (2022.2), driven
  * offline by test/tools/heat_validate.py) on hand-written HOT fixtures and on
  * every Heat template committed under templates/.
  *

@@ -107,11 +107,16 @@ export class GnocchiAggregation {
 /** Which resources a Gnocchi alarm aggregates (the alarm's `query`, a Gnocchi search filter). */
 export class GnocchiQuery {
   /**
-   * The servers of the autoscaling group the alarm scales: `{"=": {"server_group": "<key>"}}`,
-   * where Ceilometer copies `server_group` from each member's `metering.server_group` metadata.
+   * The live servers of the autoscaling group the alarm scales:
+   * `{"and": [{"=": {"server_group": "<key>"}}, {"=": {"ended_at": null}}]}`, where Ceilometer
+   * copies `server_group` from each member's `metering.server_group` metadata and sets `ended_at`
+   * when the server is deleted. Without the `ended_at` filter (which Aodh's own documentation of
+   * the gnocchi_aggregation_by_resources_threshold rule asks for) every member ever created stays
+   * in the aggregation, and a removed member's series ends inside the alarm's window, so the
+   * aggregate of the bucket after a scale-in is taken over a different set of servers.
    */
   public static serverGroup(): GnocchiQuery {
-    return new GnocchiQuery({ '=': { server_group: Metric.SERVER_GROUP } });
+    return new GnocchiQuery({ and: [{ '=': { server_group: Metric.SERVER_GROUP } }, { '=': { ended_at: null } }] });
   }
 
   /**

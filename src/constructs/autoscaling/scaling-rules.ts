@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
-import type { Duration } from '../../core/duration';
+import { Duration } from '../../core/duration';
 import { ErrorCode, propError, usageError } from '../../core/errors';
 import { requireDefined, requireInt } from '../../core/validate';
+import { Warnings } from '../../core/warnings';
 import { Alarm, ComparisonOperator, RATE_EVALUATION_PERIODS } from './alarm';
 import type { AutoScalingGroup } from './auto-scaling-group';
 import { cpuPercentToNanoseconds, Metric } from './metric';
@@ -40,10 +41,52 @@ export interface CpuUtilizationScalingProps {
    */
   readonly scaleInBy?: number;
   /**
-   * Cooldown of the two policies.
+   * Consecutive periods below the scale-in threshold before scaling in. One more than
+   * `evaluationPeriods` by default: a scale-out adds servers whose small cumulative counters pull
+   * the group's `rate:mean` down for the buckets in which they first appear (up to two buckets,
+   * as compute hosts poll at different moments), and those points must never add up to a
+   * scale-in while the load is high.
+   * @default - evaluationPeriods + 1
+   */
+  readonly scaleInEvaluationPeriods?: number;
+  /**
+   * How long a new server needs to boot and start taking load (image boot, cloud-init, the
+   * application's start). Used for the cooldown warning (see `cooldown`).
+   * @default Duration.seconds(180)
+   */
+  readonly warmup?: Duration;
+  /**
+   * Cooldown of the two policies. A cooldown shorter than the scale-out alarm's window plus
+   * `warmup` (see `cpuScalingCooldowns`) is warned about. The loop (docs/scaling.md) measured
+   * that window-derived cooldowns as a default (18 min for the scale-out, 20 min for the scale-in
+   * at 300 s points) halve the demand served under a step and keep the group from returning to
+   * its minimum for hours, without preventing a scale-in under load that the shorter cooldown
+   * caused; so the default stays the group's cooldown.
    * @default - the group's cooldown
    */
   readonly cooldown?: Duration;
+}
+
+/** The default warm-up of a new server (boot, cloud-init, application start). */
+export const DEFAULT_WARMUP_SECONDS = 180;
+
+/**
+ * The cooldowns below which a CPU policy acts on stale data. Aodh reads the points of the last
+ * granularity × (evaluation periods + 1) seconds (aodh `evaluator/threshold.py`
+ * `ThresholdEvaluator._bound_duration`, `look_back = 1`) and keeps the last `evaluation periods`
+ * of them (`evaluator/gnocchi.py` `GnocchiBase._sanitize`), and with `repeat_actions` it signals
+ * again at every evaluation while the alarm stays in alarm (`_transition_alarm`). A signal that
+ * arrives before every point of the window was measured after the previous scaling (and, for a
+ * scale-out, after the new servers took load) scales again on the same evidence. Heat's policy
+ * cooldown, when set, replaces the group's for that adjustment (heat
+ * `engine/resources/aws/autoscaling/autoscaling_group.py` `adjust`, `scaling/cooldown.py`
+ * `_finished_scaling` keeps the later cooldown end).
+ */
+export function cpuScalingCooldowns(granularitySeconds: number, evaluationPeriods: number, scaleInEvaluationPeriods: number, warmupSeconds: number): { scaleOut: number; scaleIn: number } {
+  return {
+    scaleOut: granularitySeconds * (evaluationPeriods + 1) + warmupSeconds,
+    scaleIn: granularitySeconds * (scaleInEvaluationPeriods + 1),
+  };
 }
 
 /** What `scaleOnCpuUtilization` created. */
@@ -93,14 +136,37 @@ export function scaleOnCpu(group: AutoScalingGroup, props: CpuUtilizationScaling
   const metric = Metric.cpuTime({ granularity: props.granularity });
   metric.validate(group, `${at}.granularity`);
   const seconds = metric.granularitySeconds;
-  const scaleOutPolicy = new ScalingPolicy(group, 'CpuScaleOut', { group, adjustment: ScalingAdjustment.changeInCapacity(props.scaleOutBy ?? 1), cooldown: props.cooldown });
-  const scaleInPolicy = new ScalingPolicy(group, 'CpuScaleIn', { group, adjustment: ScalingAdjustment.changeInCapacity(-(props.scaleInBy ?? 1)), cooldown: props.cooldown });
+  requireInt(group, `${at}.evaluationPeriods`, props.evaluationPeriods, 1, 1000, 'periods');
+  requireInt(group, `${at}.scaleInEvaluationPeriods`, props.scaleInEvaluationPeriods, 1, 1000, 'periods');
+  const outPeriods = props.evaluationPeriods ?? RATE_EVALUATION_PERIODS;
+  const inPeriods = props.scaleInEvaluationPeriods ?? outPeriods + 1;
+  const warmup = (props.warmup ?? Duration.seconds(DEFAULT_WARMUP_SECONDS)).validate(group, `${at}.warmup`, 0, 3600);
+  const derived = cpuScalingCooldowns(seconds, outPeriods, inPeriods, warmup);
+  const given = props.cooldown?.validate(group, `${at}.cooldown`, 0, 86400);
+  if (given !== undefined && given < derived.scaleOut) {
+    Warnings.add(
+      group,
+      'scaleout:cooldown-shorter-than-alarm-window',
+      `'${at}.cooldown' (${given} s) is shorter than the scale-out alarm's window plus warm-up (${seconds} s x (${outPeriods} + 1) + ${warmup} s = ${derived.scaleOut} s): ` +
+        'the alarm keeps firing on points measured before the new servers took load, and the group overshoots; leave cooldown out to get the derived one',
+    );
+  }
+  const scaleOutPolicy = new ScalingPolicy(group, 'CpuScaleOut', {
+    group,
+    adjustment: ScalingAdjustment.changeInCapacity(props.scaleOutBy ?? 1),
+    cooldown: props.cooldown,
+  });
+  const scaleInPolicy = new ScalingPolicy(group, 'CpuScaleIn', {
+    group,
+    adjustment: ScalingAdjustment.changeInCapacity(-(props.scaleInBy ?? 1)),
+    cooldown: props.cooldown,
+  });
   const formula = (p: number) => `${p}% of ${vcpus} vCPU x ${seconds} s = ${cpuPercentToNanoseconds(p, seconds, vcpus)} ns per period`;
   const highCpuAlarm = new Alarm(group, 'CpuHigh', {
     metric,
     threshold: cpuPercentToNanoseconds(props.scaleOutAbovePercent, seconds, vcpus),
     comparisonOperator: ComparisonOperator.GREATER_THAN,
-    evaluationPeriods: props.evaluationPeriods ?? RATE_EVALUATION_PERIODS,
+    evaluationPeriods: outPeriods,
     description: `Scale out ${group.node.path}: average CPU above ${formula(props.scaleOutAbovePercent)}`,
     alarmActions: [scaleOutPolicy],
   });
@@ -108,7 +174,7 @@ export function scaleOnCpu(group: AutoScalingGroup, props: CpuUtilizationScaling
     metric,
     threshold: cpuPercentToNanoseconds(props.scaleInBelowPercent, seconds, vcpus),
     comparisonOperator: ComparisonOperator.LESS_THAN,
-    evaluationPeriods: props.evaluationPeriods ?? RATE_EVALUATION_PERIODS,
+    evaluationPeriods: inPeriods,
     description: `Scale in ${group.node.path}: average CPU below ${formula(props.scaleInBelowPercent)}`,
     alarmActions: [scaleInPolicy],
   });

@@ -37,7 +37,7 @@ describe('Gnocchi alarms', () => {
         aggregation_method: 'rate:mean',
         granularity: 300,
         resource_type: 'instance',
-        query: { str_replace: { template: '{"=":{"server_group":"%stack_id%-web"}}', params: { '%stack_id%': { get_param: 'OS::stack_id' } } } },
+        query: { str_replace: { template: '{"and":[{"=":{"server_group":"%stack_id%-web"}},{"=":{"ended_at":null}}]}', params: { '%stack_id%': { get_param: 'OS::stack_id' } } } },
         evaluation_periods: 2,
         threshold: 1e11,
         comparison_operator: 'gt',

@@ -1,5 +1,6 @@
 /** The conveniences: scaleOnCpuUtilization (policy + alarm pairs) and scaleOnMetric (step scaling). */
 import { AdjustmentType, Duration, Flavor, Metric, OpenStackRelease, Warnings } from '../../../src';
+import { cpuScalingCooldowns } from '../../../src/constructs/autoscaling/scaling-rules';
 import { heatOf, hotResourcesOfType, terraformOf } from '../../util/synth';
 import { embeddedOf, errorOf, groupStack, policyOf } from './fixture';
 
@@ -24,7 +25,7 @@ describe('scaleOnCpuUtilization', () => {
     // AND the low alarm (< 20%) signals the -1 policy
     expect(heat.resources.web_cpu_low.properties).toMatchObject({ threshold: 120_000_000_000, comparison_operator: 'lt' });
     expect(policyOf(heat.resources.web_cpu_low)).toEqual(['web_cpu_scale_in']);
-    expect(heat.resources.web_cpu_scale_in.properties).toMatchObject({ scaling_adjustment: -1 });
+    expect(heat.resources.web_cpu_scale_in.properties).toMatchObject({ scaling_adjustment: -1, cooldown: 300 });
     expect(cpu.highCpuAlarm.alarmActions).toEqual([cpu.scaleOutPolicy]);
     expect(cpu.lowCpuAlarm.alarmActions).toEqual([cpu.scaleInPolicy]);
     expect(Warnings.of(app)).toEqual([]);
@@ -48,7 +49,7 @@ describe('scaleOnCpuUtilization', () => {
     const embedded = embeddedOf(terraformOf(stack), 'web').resources;
     // THEN 50% of 4 vCPU x 60 s = 120e9 ns, 10% = 24e9 ns
     expect(heat.web_cpu_high.properties).toMatchObject({ granularity: 60, evaluation_periods: 3, threshold: 120_000_000_000 });
-    expect(heat.web_cpu_low.properties).toMatchObject({ granularity: 60, evaluation_periods: 3, threshold: 24_000_000_000 });
+    expect(heat.web_cpu_low.properties).toMatchObject({ granularity: 60, evaluation_periods: 4, threshold: 24_000_000_000 });
     expect(heat.web_cpu_scale_out.properties).toMatchObject({ scaling_adjustment: 3, cooldown: 600 });
     expect(heat.web_cpu_scale_in.properties).toMatchObject({ scaling_adjustment: -2, cooldown: 600 });
     for (const name of ['web_cpu_high', 'web_cpu_low', 'web_cpu_scale_out', 'web_cpu_scale_in']) expect(embedded[name]).toEqual(heat[name]);
@@ -101,17 +102,17 @@ describe('scaleOnCpuUtilization', () => {
     expect(errorOf(() => web.scaleOnCpuUtilization({ scaleOutAbovePercent: 80, scaleInBelowPercent: 10 })).code).toBe('SO_DUPLICATE');
   });
 
-  test('the alarms wait 2 periods by default, in both targets: a membership change skews the rate for one period', () => {
+  test('the alarms wait 2 periods by default and the scale-in alarm 3, in both targets: joining servers skew the rate', () => {
     // GIVEN CPU scaling without evaluationPeriods
     const { app, stack, group } = groupStack();
     group().scaleOnCpuUtilization({ scaleOutAbovePercent: 70, scaleInBelowPercent: 20 });
     // WHEN synthesized to both targets
     const heat = heatOf(stack).resources;
     const embedded = embeddedOf(terraformOf(stack), 'web').resources;
-    // THEN both alarms need 2 consecutive points (the one wild point after a join or leave is outvoted)
+    // THEN the high alarm needs 2 consecutive points and the low one 3 (new servers' counters skew up to two buckets)
     for (const alarms of [heat, embedded]) {
       expect(alarms.web_cpu_high.properties).toMatchObject({ aggregation_method: 'rate:mean', evaluation_periods: 2 });
-      expect(alarms.web_cpu_low.properties).toMatchObject({ aggregation_method: 'rate:mean', evaluation_periods: 2 });
+      expect(alarms.web_cpu_low.properties).toMatchObject({ aggregation_method: 'rate:mean', evaluation_periods: 3 });
     }
     expect(Warnings.of(app)).toEqual([]);
   });
@@ -120,14 +121,15 @@ describe('scaleOnCpuUtilization', () => {
     // GIVEN CPU scaling on a single period
     const { app, stack, group } = groupStack();
     group().scaleOnCpuUtilization({ scaleOutAbovePercent: 70, scaleInBelowPercent: 20, evaluationPeriods: 1 });
-    // WHEN synthesized THEN 1 is rendered in both targets
-    expect(heatOf(stack).resources.web_cpu_low.properties!.evaluation_periods).toBe(1);
-    expect(embeddedOf(terraformOf(stack), 'web').resources.web_cpu_low.properties!.evaluation_periods).toBe(1);
-    // AND each alarm warns that a member joining or leaving can fire it
+    // WHEN synthesized THEN 1 is rendered on the high alarm in both targets (the low one keeps one more)
+    expect(heatOf(stack).resources.web_cpu_high.properties!.evaluation_periods).toBe(1);
+    expect(embeddedOf(terraformOf(stack), 'web').resources.web_cpu_high.properties!.evaluation_periods).toBe(1);
+    expect(heatOf(stack).resources.web_cpu_low.properties!.evaluation_periods).toBe(2);
+    // AND the single-period alarm warns that a member joining or leaving can fire it
     const warnings = Warnings.of(app);
-    expect(warnings.map((w) => w.path)).toEqual(['test/Web/CpuHigh', 'test/Web/CpuLow']);
-    expect(warnings[1].message).toContain("'evaluationPeriods' is 1 on rate:mean of Gnocchi metric 'cpu'");
-    expect(warnings[1].message).toContain('jumps for one period whenever a member joins or leaves');
+    expect(warnings.map((w) => w.path)).toEqual(['test/Web/CpuHigh']);
+    expect(warnings[0].message).toContain("'evaluationPeriods' is 1 on rate:mean of Gnocchi metric 'cpu'");
+    expect(warnings[0].message).toContain('jumps for one period whenever a member joins or leaves');
   });
 
   test('the policy helper compares the whole action: another attribute or a lost trust+ prefix do not pass', () => {
@@ -147,7 +149,29 @@ describe('scaleOnCpuUtilization', () => {
   test('a policy cooldown shorter than the group one is warned about', () => {
     const { app, group } = groupStack();
     group().scaleOnCpuUtilization({ scaleOutAbovePercent: 70, scaleInBelowPercent: 20, cooldown: Duration.seconds(60) });
-    expect(Warnings.of(app).map((w) => w.path)).toEqual(['test/Web/CpuScaleOut', 'test/Web/CpuScaleIn']);
+    expect(Warnings.of(app).map((w) => w.path)).toEqual(expect.arrayContaining(['test/Web/CpuScaleOut', 'test/Web/CpuScaleIn']));
+  });
+
+  test('a cooldown shorter than the alarm window plus warm-up is warned about, with the figures', () => {
+    // GIVEN CPU scaling on 300 s points, 2 periods, the default 180 s warm-up, and a 600 s cooldown
+    const { app, group } = groupStack();
+    group().scaleOnCpuUtilization({ scaleOutAbovePercent: 70, scaleInBelowPercent: 20, cooldown: Duration.seconds(600) });
+    // THEN the group is warned once: 300 x (2 + 1) + 180 = 1080 s
+    const w = Warnings.of(app).filter((x) => x.id === 'scaleout:cooldown-shorter-than-alarm-window');
+    expect(w.map((x) => x.path)).toEqual(['test/Web']);
+    expect(w[0].message).toContain('= 1080 s');
+  });
+
+  test('the window behind the warning follows granularity, periods and warm-up', () => {
+    // GIVEN 60 s points, 2 periods (scale-in 3), a 120 s warm-up
+    // THEN scale-out needs 60 x 3 + 120 = 300 s, scale-in 60 x 4 = 240 s
+    expect(cpuScalingCooldowns(60, 2, 3, 120)).toEqual({ scaleOut: 300, scaleIn: 240 });
+    // AND a cooldown of 299 s is warned about, 300 s is not
+    for (const [seconds, warned] of [[299, 1], [300, 0]] as const) {
+      const { app, group } = groupStack();
+      group().scaleOnCpuUtilization({ scaleOutAbovePercent: 70, scaleInBelowPercent: 20, granularity: Duration.minutes(1), warmup: Duration.seconds(120), cooldown: Duration.seconds(seconds) });
+      expect(Warnings.of(app).filter((x) => x.id === 'scaleout:cooldown-shorter-than-alarm-window')).toHaveLength(warned);
+    }
   });
 });
 

@@ -183,17 +183,17 @@ describe('ApiTier options', () => {
     expect(embeddedOf(tf, 'api_servers').resources.api_servers_cpu_scale_out.properties!.scaling_adjustment).toBe(3);
   });
 
-  test('the CPU alarms wait 2 periods by default (a joining server skews the rate for one period); overridable', () => {
+  test('the CPU alarms wait 2 periods by default and the scale-in alarm one more (joining servers skew the rate); overridable', () => {
     // GIVEN a tier with the default CPU scaling, and one with 4 periods
     const defaults = apiStack();
     const four = apiStack({ evaluationPeriods: 4 });
-    // WHEN synthesized to both targets THEN 2, resp. 4, in Heat and in the Terraform embedding
+    // WHEN synthesized to both targets THEN 2, resp. 4 (scale-in: 3, resp. 5), in Heat and in the Terraform embedding
     for (const [{ stack }, periods] of [[defaults, 2], [four, 4]] as const) {
       const heat = heatOf(stack).resources;
       const embedded = embeddedOf(terraformOf(stack), 'api_servers').resources;
       for (const alarms of [heat, embedded]) {
         expect(alarms.api_servers_cpu_high.properties!.evaluation_periods).toBe(periods);
-        expect(alarms.api_servers_cpu_low.properties!.evaluation_periods).toBe(periods);
+        expect(alarms.api_servers_cpu_low.properties!.evaluation_periods).toBe(periods + 1);
       }
     }
   });
