@@ -1,8 +1,10 @@
+import { checkProps } from '../../core/props';
+import { SERVER_GROUP_PROPS } from '../prop-specs';
 import { Construct, IConstruct } from 'constructs';
 import { ComputeServergroupV2 } from '../../../.gen/providers/openstack/compute-servergroup-v2';
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { Resource } from '../../core/resource';
-import { requireDefined, requireInstance, requireInt, requireName, requireProps } from '../../core/validate';
+import { requireDefined, requireInstance, requireInt, requireName } from '../../core/validate';
 
 /** Options of the anti-affinity policy. */
 export interface AntiAffinityOptions {
@@ -98,7 +100,7 @@ export class ServerGroup extends Resource implements IServerGroup {
 
   constructor(scope: Construct, id: string, groupProps: ServerGroupProps) {
     super(scope, id);
-    const props = requireProps(this, groupProps, 'pass { policy: ServerGroupPolicy.antiAffinity() }');
+    const props = checkProps(this, groupProps, SERVER_GROUP_PROPS, { fix: 'pass { policy: ServerGroupPolicy.antiAffinity() }' });
     requireDefined(this, 'policy', props.policy, 'use ServerGroupPolicy.antiAffinity() or ServerGroupPolicy.softAntiAffinity()');
     requireInstance(this, 'policy', props.policy, ServerGroupPolicy, 'use ServerGroupPolicy.antiAffinity() or another static factory');
     props.policy.validate(this, 'policy');

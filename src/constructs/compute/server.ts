@@ -1,3 +1,5 @@
+import { checkProps } from '../../core/props';
+import { SERVER_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
 import { ComputeInstanceV2 } from '../../../.gen/providers/openstack/compute-instance-v2';
 import { DataOpenstackImagesImageV2 } from '../../../.gen/providers/openstack/data-openstack-images-image-v2';
@@ -16,8 +18,7 @@ import {
   requireLiteralText,
   requireName,
   requireObject,
-  requireProps,
-} from '../../core/validate';
+  } from '../../core/validate';
 import { Value } from '../../core/value';
 import { Connections, IConnectable } from '../network/connections';
 import type { IFloatingIpTarget } from '../network/floating-ip';
@@ -118,7 +119,7 @@ export class Server extends Resource implements IConnectable, IFloatingIpTarget 
 
   constructor(scope: Construct, id: string, serverProps: ServerProps) {
     super(scope, id);
-    const props = requireProps(this, serverProps, 'pass { image, flavor, networks }');
+    const props = checkProps(this, serverProps, SERVER_PROPS, { fix: 'pass { image, flavor, networks }' });
     validateImageAndFlavor(this, props.image, props.flavor);
     validateNetworks(this, 'networks', props.networks);
     requireName(this, 'keyName', props.keyName);

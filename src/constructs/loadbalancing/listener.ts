@@ -1,3 +1,5 @@
+import { checkProps } from '../../core/props';
+import { LISTENER_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
 import { LbListenerV2 } from '../../../.gen/providers/openstack/lb-listener-v2';
 import type { HeatContext, TerraformContext } from '../../core/context';
@@ -12,8 +14,7 @@ import {
   requireInstance,
   requireInt,
   requireName,
-  requireProps,
-} from '../../core/validate';
+  } from '../../core/validate';
 import { knownCidrOf, type LoadBalancer } from './load-balancer';
 import { Pool, PoolOptions } from './pool';
 
@@ -111,7 +112,7 @@ export class Listener extends Resource {
 
   constructor(scope: Construct, id: string, listenerProps: ListenerProps) {
     super(scope, id);
-    const props = requireProps(this, listenerProps, 'use loadBalancer.addListener(id, { protocol, port })');
+    const props = checkProps(this, listenerProps, LISTENER_PROPS, { fix: 'use loadBalancer.addListener(id, { protocol, port })' });
     requireDefined(this, 'loadBalancer', props.loadBalancer, 'use loadBalancer.addListener(id, options)');
     requireConstructOf(this, 'loadBalancer', props.loadBalancer, '_registerListener', 'a LoadBalancer', 'use loadBalancer.addListener(id, options)');
     const protocolFix = 'use ListenerProtocol.HTTP, .HTTPS, .TCP, .UDP or .terminatedHttps(certificateRef)';
