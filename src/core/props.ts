@@ -109,7 +109,10 @@ export function nearest(key: string, known: readonly string[]): string | undefin
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const k of known) {
-    const d = k.toLowerCase() === key.toLowerCase() ? 0 : editDistance(key.toLowerCase(), k.toLowerCase());
+    const a = key.toLowerCase();
+    const b = k.toLowerCase();
+    // A known key that starts with the given one (or the reverse) is a truncation: 'maxBatch' -> 'maxBatchSize'.
+    const d = a === b ? 0 : Math.min(a.length, b.length) >= 4 && (a.startsWith(b) || b.startsWith(a)) ? 1 : editDistance(a, b);
     if (d < bestDistance) {
       best = k;
       bestDistance = d;
