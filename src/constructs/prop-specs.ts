@@ -74,6 +74,7 @@ export const LISTENER_PROPS: PropSpec<ListenerProps> = {
   port: checkedByConstructor,
   connectionLimit: checkedByConstructor,
   allowedCidrs: checkedByConstructor,
+  allowPublicAccessToSensitivePort: checkedByConstructor,
   listenerName: checkedByConstructor,
   description: checkedByConstructor,
 };

@@ -5,6 +5,9 @@
  */
 import {
   Alarm,
+  ListenerProtocol,
+  LoadBalancer,
+  VirtualNetwork,
   App,
   AutoScalingGroup,
   CloudConfig,
@@ -211,5 +214,54 @@ describe('user data content', () => {
     const { app, stack, base } = fixture();
     new Server(stack, 'Web', { image: base.image, flavor: base.flavor, networks: base.networks, userData: UserData.forCloudConfig(new CloudConfig().addRunCommands('echo @@DB_PASSWORD@@').substitute('@@DB_PASSWORD@@', Value.literal('hunter2'))) });
     expect(Warnings.of(app).map((w) => w.id)).toContain('scaleout:literal-secret-in-user-data');
+  });
+});
+
+describe('OpenStack limits and dangerous input', () => {
+  const lbFixture = () => {
+    const { app, stack } = fixture();
+    const net = new VirtualNetwork(stack, 'Vn', { externalNetworkName: 'public', cidr: '10.0.0.0/24' });
+    return { app, stack, lb: new LoadBalancer(stack, 'Lb', { vipSubnet: net.subnet }) };
+  };
+
+  test.each([
+    ['SSH from anywhere', 22, undefined],
+    ['MySQL from 0.0.0.0/0', 3306, ['0.0.0.0/0']],
+    ['Redis from a /4', 6379, ['0.0.0.0/4']],
+  ])('GIVEN a TCP listener forwarding %s WHEN it is added THEN it is refused like a security-group rule', (_n, port, allowedCidrs) => {
+    const { lb } = lbFixture();
+    const err = errorOf(() => lb.addListener('L', { protocol: ListenerProtocol.TCP, port, allowedCidrs }));
+    expect(err.code).toBe('SO_INSECURE');
+    expect(err.message).toContain(`test/Lb/L: 'port' would forward`);
+    expect(err.message).toContain('allowPublicAccessToSensitivePort: true');
+  });
+
+  test('GIVEN a sensitive port with a narrow CIDR or an explicit opt-in THEN the listener is accepted', () => {
+    const { lb } = lbFixture();
+    expect(lb.addListener('Admin', { protocol: ListenerProtocol.TCP, port: 22, allowedCidrs: ['203.0.113.0/24'] }).port).toBe(22);
+    expect(lb.addListener('Open', { protocol: ListenerProtocol.TCP, port: 5432, allowPublicAccessToSensitivePort: true }).port).toBe(5432);
+  });
+
+  test.each([['a slash', 'app/role'], ['a non-ASCII letter', 'rôle']])('GIVEN a metadata key with %s THEN it is refused (Nova refuses it at create)', (_n, key) => {
+    const { stack, base } = fixture();
+    const err = errorOf(() => new Server(stack, 'Web', { image: base.image, flavor: base.flavor, networks: base.networks, metadata: { [key]: 'x' } }));
+    expect(err.code).toBe('SO_FORMAT');
+    expect(err.message).toContain("'metadata' keys may hold only letters, digits, spaces and - _ : .");
+  });
+
+  test('GIVEN names with leading or trailing whitespace THEN they are refused', () => {
+    const { stack, base } = fixture();
+    expect(errorOf(() => new Server(stack, 'Web', { image: base.image, flavor: base.flavor, networks: base.networks, serverName: ' web' })).message).toContain(
+      "'serverName' must not start or end with whitespace",
+    );
+    expect(errorOf(() => new SecurityGroup(stack, 'Sg', { securityGroupName: 'web\t' })).code).toBe('SO_FORMAT');
+  });
+
+  test('GIVEN a name of 255 characters outside the BMP THEN it is accepted (Python counts code points, not UTF-16 units)', () => {
+    const { stack } = fixture();
+    const name = '😀'.repeat(255);
+    expect(name.length).toBe(510);
+    expect(new SecurityGroup(stack, 'Sg', { securityGroupName: name })).toBeDefined();
+    expect(errorOf(() => new SecurityGroup(stack, 'Sg2', { securityGroupName: name + '😀' })).message).toContain('(it has 256)');
   });
 });

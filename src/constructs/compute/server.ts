@@ -359,6 +359,9 @@ export function validateUserDataSize(scope: Construct, prop: string, userData: U
   }
 }
 
+/** A Nova metadata key (nova/api/validation/parameter_types.py, `metadata.patternProperties`). */
+const NOVA_METADATA_KEY = /^[a-zA-Z0-9-_:. ]{1,255}$/;
+
 /** Checks Nova metadata: at most 128 items, string keys and values of 1-255 characters, no reserved key. */
 export function validateMetadata(scope: Construct, prop: string, metadata: Record<string, string> | undefined): void {
   if (metadata === undefined) return;
@@ -369,6 +372,11 @@ export function validateMetadata(scope: Construct, prop: string, metadata: Recor
   }
   for (const [k, v] of entries) {
     if (k.length === 0 || k.length > 255) throw propError(scope, ErrorCode.RANGE, `${prop}`, k, 'keys must be 1 to 255 characters long', 'rename the key');
+    // Nova's API schema (nova/api/validation/parameter_types.py, `metadata`) allows only these
+    // characters in a key; anything else passes here and fails at server create.
+    if (!NOVA_METADATA_KEY.test(k)) {
+      throw propError(scope, ErrorCode.FORMAT, `${prop}`, k, 'keys may hold only letters, digits, spaces and - _ : .', 'rename the key');
+    }
     if (typeof v !== 'string' || v.length > 255) throw propError(scope, ErrorCode.RANGE, `${prop}.${k}`, v, 'must be a string of at most 255 characters', 'shorten the value');
     requireLiteralText(scope, `${prop}`, k);
     requireLiteralText(scope, `${prop}.${k}`, v);
