@@ -293,6 +293,8 @@ export const SPECS: Spec[] = [
   },
   {
     name: 'Server',
+    unknownKeys: ['imgae', 'securityGroup', 'userdata', 'keyname'],
+    polluted: [['securityGroups', 'polluted'], ['userData', 'polluted'], ['keyName', 42], ['serverName', 42], ['metadata', 'polluted']],
     subject: 'test/Subject',
     knownProps: ['props', 'image', 'flavor', 'networks', 'keyName', 'keyPair', 'serverGroup', 'bootVolume', 'securityGroups', 'userData', 'metadata', 'serverName'],
     props: {
@@ -373,6 +375,8 @@ export const SPECS: Spec[] = [
   },
   {
     name: 'VirtualNetwork',
+    unknownKeys: ['cidrs', 'enableDHCP', 'gatewayIP'],
+    polluted: [['enableDhcp', 'polluted'], ['gatewayIp', 'polluted'], ['networkName', 42]],
     subject: 'test/Subject',
     knownProps: ['props', 'externalNetworkName', 'cidr', 'networkName', 'dnsNameservers', 'gatewayIp', 'enableDhcp', 'allocationPools'],
     props: {
@@ -485,6 +489,8 @@ export const SPECS: Spec[] = [
   },
   {
     name: 'FloatingIp',
+    unknownKeys: ['externalNetwork'],
+    polluted: [['externalNetworkName', 42]],
     subject: 'test/Subject',
     knownProps: ['props', 'externalNetworkName', 'target', 'server', 'options', 'network', 'associateWith'],
     props: {
@@ -536,6 +542,8 @@ export const SPECS: Spec[] = [
   },
   {
     name: 'KeyPair',
+    unknownKeys: ['publickey', 'keyName'],
+    polluted: [['keyPairName', 42]],
     subject: 'test/Subject',
     knownProps: ['props', 'publicKey', 'keyPairName'],
     props: {
@@ -577,6 +585,8 @@ export const SPECS: Spec[] = [
   },
   {
     name: 'ServerGroup',
+    unknownKeys: ['polcy', 'name'],
+    polluted: [['serverGroupName', 42]],
     subject: 'test/Subject',
     knownProps: ['props', 'policy', 'serverGroupName'],
     props: {
@@ -619,6 +629,8 @@ export const SPECS: Spec[] = [
   },
   {
     name: 'LoadBalancer',
+    unknownKeys: ['vipSubnets', 'provder'],
+    polluted: [['vipAddress', 'polluted'], ['provider', 'polluted'], ['loadBalancerName', 42]],
     subject: 'test/Subject',
     knownProps: ['props', 'vipSubnet', 'vipAddress', 'provider', 'flavorName', 'memberAccessPeer', 'loadBalancerName', 'description'],
     props: {
@@ -675,8 +687,10 @@ export const SPECS: Spec[] = [
   },
   {
     name: 'Listener',
+    unknownKeys: ['allowedCidr', 'connectionlimit', 'allowPublicAccessToSensitivePorts'],
+    polluted: [['allowedCidrs', 'polluted'], ['allowPublicAccessToSensitivePort', 'yes'], ['connectionLimit', 'polluted']],
     subject: 'test/Subject',
-    knownProps: ['props', 'loadBalancer', 'protocol', 'port', 'connectionLimit', 'allowedCidrs', 'listenerName', 'description'],
+    knownProps: ['props', 'loadBalancer', 'protocol', 'port', 'connectionLimit', 'allowedCidrs', 'allowPublicAccessToSensitivePort', 'listenerName', 'description'],
     props: {
       __props: wholeProps(false),
       loadBalancer: [
@@ -702,7 +716,14 @@ export const SPECS: Spec[] = [
         bad('null', null),
         bad('undefined', OMITTED),
       ],
-      port: [...ints(1, 65535, true), maybe('80 (taken by another listener when TCP/HTTP)', 80)],
+      port: [
+        ...ints(1, 65535, true),
+        maybe('80 (taken by another listener when TCP/HTTP)', 80),
+        maybe('22 (SSH: refused from anywhere)', 22),
+        maybe('3306 (MySQL: refused from anywhere)', 3306),
+        maybe('6379 (Redis: refused from anywhere)', 6379),
+      ],
+      allowPublicAccessToSensitivePort: bools(),
       connectionLimit: ints(1, 2147483647),
       allowedCidrs: [
         ok('omitted', OMITTED),
@@ -815,6 +836,8 @@ export const SPECS: Spec[] = [
   },
   {
     name: 'HealthMonitor',
+    unknownKeys: ['maxRetry', 'urlpath', 'expectedCode'],
+    polluted: [['urlPath', 42], ['expectedCodes', 42], ['maxRetriesDown', 'polluted']],
     subject: 'test/Subject',
     knownProps: ['props', 'pool', 'type', 'delay', 'timeout', 'maxRetries', 'maxRetriesDown', 'urlPath', 'expectedCodes', 'httpMethod'],
     props: {
@@ -993,6 +1016,8 @@ export const SPECS: Spec[] = [
   },
   {
     name: 'MessageQueue',
+    unknownKeys: ['userName', 'vHost'],
+    polluted: [['vhost', 42], ['keyName', 42]],
     subject: 'test/Subject',
     knownProps: ['props', 'image', 'flavor', 'networks', 'keyName', 'keyPair', 'vhost', 'username', 'port', 'other'],
     props: {
@@ -1010,6 +1035,8 @@ export const SPECS: Spec[] = [
   },
   {
     name: 'Cache',
+    unknownKeys: ['maxMemoryMb', 'engin'],
+    polluted: [['maxMemoryMiB', 'polluted'], ['keyName', 42]],
     subject: 'test/Subject',
     knownProps: ['props', 'engine', 'image', 'flavor', 'networks', 'keyName', 'keyPair', 'maxMemoryMiB', 'port', 'other'],
     props: {
@@ -1034,6 +1061,8 @@ export const SPECS: Spec[] = [
   },
   {
     name: 'ObjectContainer',
+    unknownKeys: ['publicread', 'versionned', 'purgeOnDeletion'],
+    polluted: [['publicRead', 'yes'], ['publicListing', 'yes'], ['versioned', 'yes'], ['purgeOnDelete', 'yes']],
     subject: 'test/Subject',
     knownProps: ['props', 'containerName', 'publicRead', 'publicListing', 'versioned', 'purgeOnDelete'],
     props: {
