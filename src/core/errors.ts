@@ -45,6 +45,8 @@ export const ErrorCode = {
   INSECURE: 'SO_INSECURE',
   /** A construct is used outside of what it can do (wrong scope, missing wiring). */
   USAGE: 'SO_USAGE',
+  /** A props object holds a key the construct does not know (a typo: the default would silently apply). */
+  UNKNOWN_PROP: 'SO_UNKNOWN_PROP',
 } as const;
 
 /** One of the stable error codes. */

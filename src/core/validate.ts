@@ -37,8 +37,17 @@ export function requireName(
     throw propError(scope, ErrorCode.EMPTY, prop, value, 'must be a non-empty string', `give a name of 1 to ${options.maxLength ?? 255} characters`);
   }
   const max = options.maxLength ?? 255;
-  if (value.length > max) {
-    throw propError(scope, ErrorCode.RANGE, prop, value, `must be at most ${max} characters long (it has ${value.length})`, 'shorten it');
+  // OpenStack services are Python: a name's length is counted in code points (len() of a str),
+  // not in UTF-16 units as JavaScript's .length does ('✓' and an emoji are one character each).
+  const length = [...value].length;
+  if (length > max) {
+    throw propError(scope, ErrorCode.RANGE, prop, value, `must be at most ${max} characters long (it has ${length})`, 'shorten it');
+  }
+  if (value.trim() !== value) {
+    // Nova's name schema (nova/api/validation/parameter_types.py, `name`, `valid_name_regex`)
+    // refuses leading and trailing whitespace; the other services store it, and lookups by the
+    // trimmed name then miss. Refused everywhere, so both targets get the same name.
+    throw propError(scope, ErrorCode.FORMAT, prop, value, 'must not start or end with whitespace', 'trim it');
   }
   if (options.pattern && !options.pattern.test(value)) {
     throw propError(scope, ErrorCode.FORMAT, prop, value, `must match ${options.patternText ?? options.pattern.toString()}`, 'rename it');

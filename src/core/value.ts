@@ -51,6 +51,11 @@ export abstract class Value {
     return false;
   }
 
+  /** @internal True for `Value.literal(...)`: the value is written into the template as is. */
+  public get _isLiteral(): boolean {
+    return false;
+  }
+
   /** @internal The value as it appears in a HOT document. */
   public abstract _heat(ctx: HeatContext): unknown;
 
@@ -88,6 +93,10 @@ export abstract class Value {
 class LiteralValue extends Value {
   constructor(private readonly value: string | number | boolean) {
     super();
+  }
+
+  public get _isLiteral(): boolean {
+    return true;
   }
 
   public _heat(): unknown {

@@ -243,6 +243,18 @@ export class Env {
 /** Props after mutation: a plain object, or (when `__props` was mutated) exactly that value. */
 export type Props = any;
 
+/**
+ * The props minus the keys a spec's `build` uses to drive the case (a rule to add, who to let
+ * in): those are not constructor props, and the constructor refuses unknown keys. Anything that
+ * is not a plain object (a replaced `__props`) is passed through unchanged.
+ */
+export function without(p: Props, keys: readonly string[]): Props {
+  if (p === null || typeof p !== 'object' || Array.isArray(p)) return p;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(p)) if (!keys.includes(k)) out[k] = p[k];
+  return out;
+}
+
 /** How one construct constructor (or value-class factory) is fuzzed. */
 export interface Spec {
   readonly name: string;
@@ -252,6 +264,16 @@ export interface Spec {
   readonly knownProps: readonly string[];
   /** Candidate values per prop; `__props` replaces the whole props object. */
   readonly props: Readonly<Record<string, readonly Candidate[]>>;
+  /**
+   * Misspelled keys: each is added alone to the base props and must be refused with
+   * SO_UNKNOWN_PROP (a typo must never silently keep a default).
+   */
+  readonly unknownKeys?: readonly string[];
+  /**
+   * Keys set on Object.prototype (to values the construct would refuse) while the base case is
+   * built: it must build and render as if they were not there (only own properties are props).
+   */
+  readonly polluted?: ReadonlyArray<readonly [string, unknown]>;
   /** A valid set of props (the required ones), given the fixtures. */
   base(env: Env): Record<string, unknown>;
   /** Builds the stack: calls `props(env)` once fixtures exist, constructs the subject with them. */
@@ -267,6 +289,8 @@ export function casesOf(spec: Spec, seed: number, randomCases: number): Mutation
   for (const [prop, candidates] of Object.entries(spec.props)) {
     for (const c of candidates) cases.push([[prop, c]]);
   }
+  for (const key of spec.unknownKeys ?? []) cases.push([[`__unknown:${key}`, bad(`unknown key '${key}'`, 1)]]);
+  for (const [key, value] of spec.polluted ?? []) cases.push([[`__polluted:${key}`, ok(`Object.prototype.${key} = ${JSON.stringify(value)}`, value as never)]]);
   const rand = mulberry32(seed ^ hashOf(spec.name));
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)];
   const keys = Object.keys(spec.props).filter((k) => k !== '__props');
@@ -297,6 +321,11 @@ function propsFor(spec: Spec, mutations: readonly Mutation[]): (env: Env) => Pro
     }
     const props: Record<string, unknown> = { ...spec.base(env) };
     for (const [k, c] of mutations) {
+      if (k.startsWith('__polluted:')) continue;
+      if (k.startsWith('__unknown:')) {
+        props[k.slice('__unknown:'.length)] = c.make(env);
+        continue;
+      }
       const v = c.make(env);
       if (v === OMITTED) delete props[k];
       else props[k] = v;
@@ -343,6 +372,7 @@ function badRefusal(spec: Spec, e: unknown): string | undefined {
   if (!e.message.includes(spec.subject)) return `message does not name the construct path ${spec.subject}: ${e.message}`;
   if (!e.message.includes(`'${e.prop}'`)) return `message does not quote its prop '${e.prop}': ${e.message}`;
   const root = e.prop.split(/[.[]/)[0];
+  if (e.code === ErrorCode.UNKNOWN_PROP && (spec.unknownKeys ?? []).includes(root)) return undefined;
   if (!spec.knownProps.includes(root)) return `names prop '${e.prop}', not one of ${spec.knownProps.join(', ')}: ${e.message}`;
   return undefined;
 }
@@ -360,8 +390,14 @@ export function runCase(spec: Spec, index: number, mutations: readonly Mutation[
   const label = describeCase(spec, index, mutations);
   const app = new App();
   let stack: Stack;
+  const polluted = mutations.filter(([k]) => k.startsWith('__polluted:')).map(([k, c]) => [k.slice('__polluted:'.length), c.make(undefined as never)] as const);
   try {
-    stack = spec.build(app, propsFor(spec, mutations));
+    for (const [k, v] of polluted) (Object.prototype as Record<string, unknown>)[k] = v;
+    try {
+      stack = spec.build(app, propsFor(spec, mutations));
+    } finally {
+      for (const [k] of polluted) delete (Object.prototype as Record<string, unknown>)[k];
+    }
   } catch (e) {
     const why = badRefusal(spec, e);
     if (why) return { kind: 'failed', why: `${label}: ${why}`, label };

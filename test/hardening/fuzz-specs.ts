@@ -3,6 +3,7 @@
  * a valid base, and per prop the boundary, malformed and wrong-typed values to try.
  */
 import {
+  AutoScalingGroup,
   CacheEngine,
   CloudConfig,
   Database,
@@ -42,6 +43,7 @@ import {
   VirtualNetwork,
   Cache,
 } from '../../src';
+import { without } from './fuzz-kit';
 import { bad, bools, CERT, Env, FLAVOR, IMAGE, ints, maybe, names, ok, OMITTED, Props, Spec, wholeProps, wrongForString, type Candidate } from './fuzz-kit';
 
 /** Builds the subject in a fresh stack 'test' (fixtures in an `Env`). */
@@ -283,7 +285,7 @@ export const SPECS: Spec[] = [
     },
     base: () => ({ peer: Peer.ipv4('10.0.0.0/8'), port: Port.tcp(443), direction: 'ingress' }),
     build: inStack((env, p) => {
-      const sg = new SecurityGroup(env.stack, 'Subject', p);
+      const sg = new SecurityGroup(env.stack, 'Subject', without(p, ['peer', 'port', 'direction', 'ruleOptions']));
       if (!p || typeof p !== 'object' || !('direction' in p)) return; // the whole props were replaced
       if (p?.direction !== 'egress') sg.addIngressRule(p?.peer, p?.port, p?.ruleOptions);
       if (p?.direction !== 'ingress') sg.addEgressRule(p?.peer, p?.port, p?.ruleOptions);
@@ -291,6 +293,8 @@ export const SPECS: Spec[] = [
   },
   {
     name: 'Server',
+    unknownKeys: ['imgae', 'securityGroup', 'userdata', 'keyname'],
+    polluted: [['securityGroups', 'polluted'], ['userData', 'polluted'], ['keyName', 42], ['serverName', 42], ['metadata', 'polluted']],
     subject: 'test/Subject',
     knownProps: ['props', 'image', 'flavor', 'networks', 'keyName', 'keyPair', 'serverGroup', 'bootVolume', 'securityGroups', 'userData', 'metadata', 'serverName'],
     props: {
@@ -371,6 +375,8 @@ export const SPECS: Spec[] = [
   },
   {
     name: 'VirtualNetwork',
+    unknownKeys: ['cidrs', 'enableDHCP', 'gatewayIP'],
+    polluted: [['enableDhcp', 'polluted'], ['gatewayIp', 'polluted'], ['networkName', 42]],
     subject: 'test/Subject',
     knownProps: ['props', 'externalNetworkName', 'cidr', 'networkName', 'dnsNameservers', 'gatewayIp', 'enableDhcp', 'allocationPools'],
     props: {
@@ -483,6 +489,8 @@ export const SPECS: Spec[] = [
   },
   {
     name: 'FloatingIp',
+    unknownKeys: ['externalNetwork'],
+    polluted: [['externalNetworkName', 42]],
     subject: 'test/Subject',
     knownProps: ['props', 'externalNetworkName', 'target', 'server', 'options', 'network', 'associateWith'],
     props: {
@@ -504,7 +512,7 @@ export const SPECS: Spec[] = [
     },
     base: () => ({ externalNetworkName: 'public', target: 'none' }),
     build: inStack((env, p) => {
-      const fip = new FloatingIp(env.stack, 'Subject', p);
+      const fip = new FloatingIp(env.stack, 'Subject', without(p, ['target']));
       associate(env, fip, p?.target);
     }),
   },
@@ -528,12 +536,14 @@ export const SPECS: Spec[] = [
     },
     base: () => ({ address: '203.0.113.10', floatingIpId: '9c8b7a6f-5e4d-4c3b-8a1f-0e9d8c7b6a5f', target: 'server' }),
     build: inStack((env, p) => {
-      const fip = FloatingIp.fromExisting(env.stack, 'Subject', p);
+      const fip = FloatingIp.fromExisting(env.stack, 'Subject', without(p, ['target']));
       associate(env, fip, p?.target);
     }),
   },
   {
     name: 'KeyPair',
+    unknownKeys: ['publickey', 'keyName'],
+    polluted: [['keyPairName', 42]],
     subject: 'test/Subject',
     knownProps: ['props', 'publicKey', 'keyPairName'],
     props: {
@@ -575,6 +585,8 @@ export const SPECS: Spec[] = [
   },
   {
     name: 'ServerGroup',
+    unknownKeys: ['polcy', 'name'],
+    polluted: [['serverGroupName', 42]],
     subject: 'test/Subject',
     knownProps: ['props', 'policy', 'serverGroupName'],
     props: {
@@ -617,6 +629,8 @@ export const SPECS: Spec[] = [
   },
   {
     name: 'LoadBalancer',
+    unknownKeys: ['vipSubnets', 'provder'],
+    polluted: [['vipAddress', 'polluted'], ['provider', 'polluted'], ['loadBalancerName', 42]],
     subject: 'test/Subject',
     knownProps: ['props', 'vipSubnet', 'vipAddress', 'provider', 'flavorName', 'memberAccessPeer', 'loadBalancerName', 'description'],
     props: {
@@ -673,8 +687,10 @@ export const SPECS: Spec[] = [
   },
   {
     name: 'Listener',
+    unknownKeys: ['allowedCidr', 'connectionlimit', 'allowPublicAccessToSensitivePorts'],
+    polluted: [['allowedCidrs', 'polluted'], ['allowPublicAccessToSensitivePort', 'yes'], ['connectionLimit', 'polluted']],
     subject: 'test/Subject',
-    knownProps: ['props', 'loadBalancer', 'protocol', 'port', 'connectionLimit', 'allowedCidrs', 'listenerName', 'description'],
+    knownProps: ['props', 'loadBalancer', 'protocol', 'port', 'connectionLimit', 'allowedCidrs', 'allowPublicAccessToSensitivePort', 'listenerName', 'description'],
     props: {
       __props: wholeProps(false),
       loadBalancer: [
@@ -700,7 +716,14 @@ export const SPECS: Spec[] = [
         bad('null', null),
         bad('undefined', OMITTED),
       ],
-      port: [...ints(1, 65535, true), maybe('80 (taken by another listener when TCP/HTTP)', 80)],
+      port: [
+        ...ints(1, 65535, true),
+        maybe('80 (taken by another listener when TCP/HTTP)', 80),
+        maybe('22 (SSH: refused from anywhere)', 22),
+        maybe('3306 (MySQL: refused from anywhere)', 3306),
+        maybe('6379 (Redis: refused from anywhere)', 6379),
+      ],
+      allowPublicAccessToSensitivePort: bools(),
       connectionLimit: ints(1, 2147483647),
       allowedCidrs: [
         ok('omitted', OMITTED),
@@ -807,12 +830,14 @@ export const SPECS: Spec[] = [
     },
     base: (env) => ({ listener: env.listener('HTTP'), members: [] }),
     build: inStack((env, p) => {
-      const pool = new Pool(env.stack, 'Subject', p);
+      const pool = new Pool(env.stack, 'Subject', without(p, ['members']));
       for (const [server, port, options] of p?.members ?? []) pool.addMember(server, port, options);
     }),
   },
   {
     name: 'HealthMonitor',
+    unknownKeys: ['maxRetry', 'urlpath', 'expectedCode'],
+    polluted: [['urlPath', 42], ['expectedCodes', 42], ['maxRetriesDown', 'polluted']],
     subject: 'test/Subject',
     knownProps: ['props', 'pool', 'type', 'delay', 'timeout', 'maxRetries', 'maxRetriesDown', 'urlPath', 'expectedCodes', 'httpMethod'],
     props: {
@@ -935,7 +960,7 @@ export const SPECS: Spec[] = [
     },
     base: (env) => ({ engine: DatabaseEngine.postgresql({ version: '16' }), hosting: DatabaseHosting.server(env.host), databaseName: 'app', username: 'app', allowFrom: 'none' }),
     build: inStack((env, p) => {
-      const db = new Database(env.stack, 'Subject', p);
+      const db = new Database(env.stack, 'Subject', without(p, ['allowFrom']));
       applyAllowFrom(env, db, p?.allowFrom);
     }),
   },
@@ -985,12 +1010,14 @@ export const SPECS: Spec[] = [
       allowFrom: 'none',
     }),
     build: inStack((env, p) => {
-      const db = new Database(env.stack, 'Subject', p);
+      const db = new Database(env.stack, 'Subject', without(p, ['allowFrom']));
       applyAllowFrom(env, db, p?.allowFrom);
     }),
   },
   {
     name: 'MessageQueue',
+    unknownKeys: ['userName', 'vHost'],
+    polluted: [['vhost', 42], ['keyName', 42]],
     subject: 'test/Subject',
     knownProps: ['props', 'image', 'flavor', 'networks', 'keyName', 'keyPair', 'vhost', 'username', 'port', 'other'],
     props: {
@@ -1002,12 +1029,14 @@ export const SPECS: Spec[] = [
     },
     base: (env) => ({ ...env.host, allowFrom: 'none' }),
     build: inStack((env, p) => {
-      const queue = new MessageQueue(env.stack, 'Subject', p);
+      const queue = new MessageQueue(env.stack, 'Subject', without(p, ['allowFrom']));
       applyAllowFrom(env, queue, p?.allowFrom);
     }),
   },
   {
     name: 'Cache',
+    unknownKeys: ['maxMemoryMb', 'engin'],
+    polluted: [['maxMemoryMiB', 'polluted'], ['keyName', 42]],
     subject: 'test/Subject',
     knownProps: ['props', 'engine', 'image', 'flavor', 'networks', 'keyName', 'keyPair', 'maxMemoryMiB', 'port', 'other'],
     props: {
@@ -1026,12 +1055,14 @@ export const SPECS: Spec[] = [
     },
     base: (env) => ({ ...env.host, engine: CacheEngine.redis(), allowFrom: 'none' }),
     build: inStack((env, p) => {
-      const cache = new Cache(env.stack, 'Subject', p);
+      const cache = new Cache(env.stack, 'Subject', without(p, ['allowFrom']));
       applyAllowFrom(env, cache, p?.allowFrom);
     }),
   },
   {
     name: 'ObjectContainer',
+    unknownKeys: ['publicread', 'versionned', 'purgeOnDeletion'],
+    polluted: [['publicRead', 'yes'], ['publicListing', 'yes'], ['versioned', 'yes'], ['purgeOnDelete', 'yes']],
     subject: 'test/Subject',
     knownProps: ['props', 'containerName', 'publicRead', 'publicListing', 'versioned', 'purgeOnDelete'],
     props: {
@@ -1095,6 +1126,102 @@ export const SPECS: Spec[] = [
       }
       return stack;
     },
+  },
+  {
+    name: 'AutoScalingGroup (and scaleOnCpuUtilization)',
+    subject: 'test/Subject',
+    knownProps: ['props', 'image', 'flavor', 'networks', 'keyName', 'keyPair', 'securityGroups', 'userData', 'metadata', 'minSize', 'maxSize', 'desiredCapacity', 'cooldown', 'rollingUpdates', 'scalingWebhooks', 'scaleOnCpuUtilization'],
+    unknownKeys: ['cooldwon', 'maxsize', 'securityGroup', 'scalingWebhook'],
+    polluted: [['minSize', 'polluted'], ['desiredCapacity', 'polluted'], ['cooldown', 300], ['scalingWebhooks', 'yes'], ['rollingUpdates', 'polluted']],
+    props: {
+      __props: wholeProps(false),
+      image: imageCandidates(),
+      flavor: flavorCandidates(),
+      networks: networksCandidates(),
+      keyName: names(),
+      keyPair: keyPairCandidates(),
+      securityGroups: [
+        ok('omitted', OMITTED),
+        ok('[another group]', (env) => [env.otherSg]),
+        bad('[]', () => []),
+        bad("['web-sg'] (a string)", () => ['web-sg']),
+        bad('[a look-alike]', () => [{ _heatRef: () => 'x', node: {} }]),
+        bad('a group, not a list', (env) => env.otherSg),
+        bad('[null]', () => [null]),
+      ],
+      userData: [
+        ok('omitted', OMITTED),
+        ok('a shell script', () => UserData.forShellScript('echo hello')),
+        ok('a cloud-config with a file and a substitution', () =>
+          UserData.forCloudConfig(new CloudConfig().addFile({ path: '/etc/app.conf', content: 'host=@@HOST@@', permissions: '0640' }).substitute('@@HOST@@', Value.literal('db.internal'))),
+        ),
+        bad("'#!/bin/sh' (a string)", '#!/bin/sh'),
+        bad('a look-alike', () => ({ render: () => 'x', _heat: () => 'x', _terraform: () => 'x' })),
+        bad('an empty placeholder', () => UserData.forCloudConfig(new CloudConfig().addRunCommands('echo').substitute('', Value.literal('x')))),
+        bad('a placeholder substituted by a string', () => UserData.forCloudConfig(new CloudConfig().substitute('@@X@@', 'x' as never))),
+        bad('permissions 644 (a number)', () => UserData.forCloudConfig(new CloudConfig().addFile({ path: '/etc/a', content: 'x', permissions: 644 as never }))),
+        bad("permissions '0999'", () => UserData.forCloudConfig(new CloudConfig().addFile({ path: '/etc/a', content: 'x', permissions: '0999' }))),
+        bad('a relative file path', () => UserData.forCloudConfig(new CloudConfig().addFile({ path: 'etc/a', content: 'x' }))),
+        bad('a file key misspelled', () => UserData.forCloudConfig(new CloudConfig().addFile({ path: '/etc/a', content: 'x', permission: '0600' } as never))),
+        bad('a script line 42', () => UserData.forShellScript('echo', 42 as never)),
+        bad('user data over Nova\'s limit', () => UserData.custom('x'.repeat(50000))),
+      ],
+      metadata: [
+        ok('omitted', OMITTED),
+        ok("{ role: 'web' }", () => ({ role: 'web' })),
+        ok("{ 'a b:c.d-e_f': 'x' }", () => ({ 'a b:c.d-e_f': 'x' })),
+        bad("{ 'a/b': 'x' } (Nova's key pattern)", () => ({ 'a/b': 'x' })),
+        bad("{ 'rôle': 'x' }", () => ({ 'rôle': 'x' })),
+        bad("{ 'metering.server_group': 'x' } (reserved)", () => ({ 'metering.server_group': 'x' })),
+        bad('{ role: 42 }', () => ({ role: 42 })),
+        bad("'role=web' (a string)", 'role=web'),
+        bad('null', null),
+      ],
+      minSize: [ok('omitted', OMITTED), ok('0', 0), ok('1', 1), maybe('1000 (above maxSize)', 1000), bad('-1', -1), bad('1.5', 1.5), bad("'1'", '1'), bad('null', null), bad('NaN', NaN)],
+      maxSize: [ok('1', 1), ok('1000', 1000), bad('0', 0), bad('1001', 1001), bad('undefined', OMITTED), bad("'4'", '4'), bad('NaN', NaN), bad('Infinity', Infinity)],
+      desiredCapacity: [ok('omitted', OMITTED), maybe('2', 2), bad('-1', -1), bad("'2'", '2'), bad('2.5', 2.5)],
+      cooldown: [
+        ok('omitted', OMITTED),
+        ok('0 s', () => Duration.seconds(0)),
+        ok('5 min', () => Duration.minutes(5)),
+        bad('300 (a number)', 300),
+        bad("'300'", '300'),
+        bad('{}', () => ({})),
+        bad('a look-alike', () => ({ toSeconds: () => 300, validate: () => 300 })),
+        bad('-1 s', () => Duration.seconds(-1)),
+        bad('1.5 s', () => Duration.seconds(1.5)),
+        bad('2 days', () => Duration.hours(48)),
+      ],
+      rollingUpdates: [
+        ok('omitted', OMITTED),
+        ok('{ maxBatchSize: 1 }', () => ({ maxBatchSize: 1 })),
+        ok('{ minInService: 0, pauseTime: 30 s }', () => ({ minInService: 0, pauseTime: Duration.seconds(30) })),
+        bad('{ maxBatch: 1 } (a typo)', () => ({ maxBatch: 1 })),
+        bad('{ pauseTime: 5 } (a number)', () => ({ pauseTime: 5 })),
+        bad('{ maxBatchSize: 0 }', () => ({ maxBatchSize: 0 })),
+        bad("'x'", 'x'),
+        bad('null', null),
+      ],
+      scalingWebhooks: bools(),
+      cpu: [
+        ok('no CPU scaling', OMITTED),
+        maybe('70/30', () => ({ scaleOutAbovePercent: 70, scaleInBelowPercent: 30 })),
+        maybe('80/20, 3 periods, 10 min cooldown', () => ({ scaleOutAbovePercent: 80, scaleInBelowPercent: 20, evaluationPeriods: 3, cooldown: Duration.minutes(10) })),
+        bad('cooldown 60 (a number)', () => ({ scaleOutAbovePercent: 70, scaleInBelowPercent: 30, cooldown: 60 })),
+        bad('granularity 300 (a number)', () => ({ scaleOutAbovePercent: 70, scaleInBelowPercent: 30, granularity: 300 })),
+        bad("scaleOutAbovePercent '70'", () => ({ scaleOutAbovePercent: '70', scaleInBelowPercent: 30 })),
+        bad('scaleOutby (a typo)', () => ({ scaleOutAbovePercent: 70, scaleInBelowPercent: 30, scaleOutby: 2 })),
+        bad('in above out', () => ({ scaleOutAbovePercent: 30, scaleInBelowPercent: 70 })),
+        bad('120 percent', () => ({ scaleOutAbovePercent: 120, scaleInBelowPercent: 30 })),
+        bad('null', null),
+        bad("'70/30'", '70/30'),
+      ],
+    },
+    base: (env) => ({ image: IMAGE(), flavor: FLAVOR(), networks: [env.net.network], maxSize: 4 }),
+    build: inStack((env, p) => {
+      const group = new AutoScalingGroup(env.stack, 'Subject', without(p, ['cpu']));
+      if (p && typeof p === 'object' && 'cpu' in p) group.scaleOnCpuUtilization(p.cpu);
+    }),
   },
 ];
 

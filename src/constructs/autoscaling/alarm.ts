@@ -3,10 +3,12 @@ import type { HeatContext, HeatParameterDef, TerraformContext } from '../../core
 import { ErrorCode, propError, usageError } from '../../core/errors';
 import { Resource } from '../../core/resource';
 import { Stack } from '../../core/stack';
+import { arg, checkProps } from '../../core/props';
 import { requireDefined, requireInt, requireName, requireNumber } from '../../core/validate';
 import { Warnings } from '../../core/warnings';
 import { GnocchiMetric, Metric, PrometheusMetric } from './metric';
 import './prometheus-alarm-l1';
+import { ALARM_PROPS, POLICY_CHECK } from './prop-specs';
 import type { IScalableGroup, ScalingPolicy } from './scaling-policy';
 
 /** How an alarm compares the metric with its threshold. */
@@ -124,8 +126,9 @@ export class Alarm extends Resource {
   private readonly actions: ScalingPolicy[] = [];
   private scaledGroup?: IScalableGroup;
 
-  constructor(scope: Construct, id: string, props: AlarmProps) {
+  constructor(scope: Construct, id: string, alarmProps: AlarmProps) {
     super(scope, id);
+    const props = checkProps(this, alarmProps, ALARM_PROPS, { fix: 'pass { metric, threshold }' });
     requireDefined(this, 'metric', props.metric, "use Metric.cpuTime(), Metric.gnocchi({ metric: 'queue.depth' }) or Metric.prometheus({ query })");
     if (!(props.metric instanceof Metric)) {
       throw propError(this, ErrorCode.REQUIRED, 'metric', props.metric, 'must be a Metric', 'use Metric.gnocchi(), Metric.cpuTime() or Metric.prometheus()');
@@ -194,7 +197,7 @@ export class Alarm extends Resource {
 
   /** Signals `policy` when the alarm fires. Every policy of one alarm must scale the same group. */
   public addAlarmAction(policy: ScalingPolicy): void {
-    requireDefined(this, 'alarmActions', policy, 'pass a ScalingPolicy');
+    arg(this, 'alarmActions', policy, POLICY_CHECK, 'pass a ScalingPolicy');
     if (this.scaledGroup !== undefined && policy.group !== this.scaledGroup) {
       throw usageError(
         this,

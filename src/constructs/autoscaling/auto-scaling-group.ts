@@ -6,6 +6,7 @@ import { ErrorCode, propError, usageError } from '../../core/errors';
 import { logicalNameOf } from '../../core/names';
 import { Resource } from '../../core/resource';
 import { Stack } from '../../core/stack';
+import { arg, checkProps, constructOf, int } from '../../core/props';
 import { requireDefined, requireInt, requireName } from '../../core/validate';
 import { Warnings } from '../../core/warnings';
 import { renderStandaloneHeat } from '../../stacks/heat/standalone-template';
@@ -23,6 +24,7 @@ import type { Alarm } from './alarm';
 import { SCALING_ENABLED } from './alarm';
 import { LaunchInput, launchInputs, MEMBER_METADATA_RESERVED, PoolAttachment, renderMemberTemplate } from './member-template';
 import { STACK_ID_PLACEHOLDER } from './metric';
+import { AUTO_SCALING_GROUP_PROPS } from './prop-specs';
 import { IScalableGroup, ScalingAdjustment, ScalingPolicy } from './scaling-policy';
 import { CpuScaling, CpuUtilizationScalingProps, MetricScalingProps, scaleOnCpu, scaleOnSteps, StepScaling } from './scaling-rules';
 import { L1 } from '../../stacks/terraform/l1';
@@ -144,8 +146,9 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
   private readonly alarms: Alarm[] = [];
   private readonly pingAllowed = new Set<IPool>();
 
-  constructor(scope: Construct, id: string, props: AutoScalingGroupProps) {
+  constructor(scope: Construct, id: string, groupProps: AutoScalingGroupProps) {
     super(scope, id);
+    const props = checkProps(this, groupProps, AUTO_SCALING_GROUP_PROPS, { fix: 'pass { image, flavor, networks, maxSize }' });
     requireDefined(this, 'image', props.image, "use Image.fromName('ubuntu-22.04')");
     requireDefined(this, 'flavor', props.flavor, "use Flavor.fromName('m1.small', { vcpus: 1 })");
     props.image.validate(this, 'image');
@@ -228,8 +231,8 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
    * groups to the pool's load balancer.
    */
   public attachToPool(pool: IPool, port: number): void {
-    requireDefined(this, 'pool', pool, 'pass the Pool the members serve');
-    requireInt(this, 'port', port, 1, 65535);
+    arg(this, 'pool', pool, constructOf('_heatPoolId', 'a load-balancer pool', 'pass the Pool the members serve'), 'pass the Pool the members serve');
+    arg(this, 'port', port, int(1, 65535), 'give the port the members serve on, e.g. 8080');
     if (Stack.of(pool) !== Stack.of(this)) {
       throw usageError(this, ErrorCode.USAGE, 'attachToPool', `needs a pool of the group's stack, got ${pool.node.path}; the member template references the pool by its id in this stack`);
     }

@@ -4,9 +4,11 @@ import type { Duration } from '../../core/duration';
 import { ErrorCode, propError, usageError } from '../../core/errors';
 import { Resource } from '../../core/resource';
 import { Stack } from '../../core/stack';
+import { checkProps } from '../../core/props';
 import { requireDefined, requireInt, requireNumber } from '../../core/validate';
 import { Warnings } from '../../core/warnings';
 import type { Alarm } from './alarm';
+import { SCALING_POLICY_PROPS } from './prop-specs';
 
 /** The three ways Heat changes a group's size (the policy's `adjustment_type`). */
 export class AdjustmentType {
@@ -159,8 +161,9 @@ export class ScalingPolicy extends Resource {
   /** The cooldown in seconds. */
   public readonly cooldownSeconds: number;
 
-  constructor(scope: Construct, id: string, props: ScalingPolicyProps) {
+  constructor(scope: Construct, id: string, policyProps: ScalingPolicyProps) {
     super(scope, id);
+    const props = checkProps(this, policyProps, SCALING_POLICY_PROPS, { fix: 'pass { group, adjustment }' });
     requireDefined(this, 'group', props.group, 'pass the AutoScalingGroup to resize');
     requireDefined(this, 'adjustment', props.adjustment, 'use ScalingAdjustment.changeInCapacity(1)');
     if (!(props.adjustment instanceof ScalingAdjustment)) {

@@ -1,11 +1,13 @@
 import { Construct } from 'constructs';
 import { Duration } from '../../core/duration';
 import { ErrorCode, propError, usageError } from '../../core/errors';
+import { arg, checkProps, name } from '../../core/props';
 import { requireDefined, requireInt } from '../../core/validate';
 import { Warnings } from '../../core/warnings';
 import { Alarm, ComparisonOperator, RATE_EVALUATION_PERIODS } from './alarm';
 import type { AutoScalingGroup } from './auto-scaling-group';
 import { cpuPercentToNanoseconds, Metric } from './metric';
+import { CPU_SCALING_PROPS, MAX_STEPS, METRIC_SCALING_PROPS } from './prop-specs';
 import { AdjustmentType, ScalingAdjustment, ScalingPolicy } from './scaling-policy';
 
 /** Properties of `group.scaleOnCpuUtilization`. */
@@ -98,7 +100,8 @@ export interface CpuScaling {
 }
 
 /** Creates the scale-out/scale-in policy and alarm pair of `scaleOnCpuUtilization`. */
-export function scaleOnCpu(group: AutoScalingGroup, props: CpuUtilizationScalingProps): CpuScaling {
+export function scaleOnCpu(group: AutoScalingGroup, cpuProps: CpuUtilizationScalingProps): CpuScaling {
+  const props = checkProps(group, cpuProps, CPU_SCALING_PROPS, { fix: 'pass { scaleOutAbovePercent: 70, scaleInBelowPercent: 30 }', name: 'scaleOnCpuUtilization' });
   if (group.node.tryFindChild('CpuScaleOut')) {
     throw usageError(group, ErrorCode.DUPLICATE, 'scaleOnCpuUtilization', 'was already called on this group; call it once');
   }
@@ -241,7 +244,6 @@ export interface StepScaling {
   readonly steps: CompiledStep[];
 }
 
-const MAX_STEPS = 20;
 
 /**
  * Compiles steps into one alarm and one policy per step (Heat has one adjustment per policy). An
@@ -249,8 +251,10 @@ const MAX_STEPS = 20;
  * above its `lower`, and a step with both ends is a composite alarm on the band [lower, upper):
  * only the step the metric is in fires.
  */
-export function scaleOnSteps(group: AutoScalingGroup, id: string, props: MetricScalingProps): StepScaling {
+export function scaleOnSteps(group: AutoScalingGroup, id: string, metricProps: MetricScalingProps): StepScaling {
+  arg(group, 'scaleOnMetric.id', id, name({ maxLength: 64, pattern: /^[A-Za-z][A-Za-z0-9]*$/, patternText: 'a letter then letters and digits' }), "give an id such as 'QueueDepth'");
   const scope = new Construct(group, id);
+  const props = checkProps(scope, metricProps, METRIC_SCALING_PROPS, { fix: 'pass { metric, steps }' });
   const at = 'steps';
   const type = props.adjustmentType ?? AdjustmentType.CHANGE_IN_CAPACITY;
   if (props.minAdjustmentStep !== undefined && type !== AdjustmentType.PERCENT_CHANGE_IN_CAPACITY) {

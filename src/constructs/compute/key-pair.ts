@@ -1,10 +1,12 @@
+import { checkProps } from '../../core/props';
+import { KEY_PAIR_PROPS } from '../prop-specs';
 import { Construct, IConstruct } from 'constructs';
 import type { ComputeKeypairV2 } from '../../../.gen/providers/openstack/compute-keypair-v2';
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { ErrorCode, propError } from '../../core/errors';
 import { Resource } from '../../core/resource';
 import { Stack } from '../../core/stack';
-import { isUnresolved, requireDefined, requireName, requireProps } from '../../core/validate';
+import { isUnresolved, requireDefined, requireName } from '../../core/validate';
 import { L1 } from '../../stacks/terraform/l1';
 
 /** A Nova key pair whose public key servers get for SSH access. */
@@ -66,7 +68,7 @@ export class KeyPair extends Resource implements IKeyPair {
 
   constructor(scope: Construct, id: string, keyProps: KeyPairProps) {
     super(scope, id);
-    const props = requireProps(this, keyProps, "pass { publicKey: '<one line of ~/.ssh/id_ed25519.pub>' }");
+    const props = checkProps(this, keyProps, KEY_PAIR_PROPS, { fix: "pass { publicKey: '<one line of ~/.ssh/id_ed25519.pub>' }" });
     requireDefined(this, 'publicKey', props.publicKey, "paste the one line of your '~/.ssh/id_ed25519.pub'");
     validatePublicKey(this, 'publicKey', props.publicKey);
     requireName(this, 'keyPairName', props.keyPairName, { pattern: KEY_NAME_PATTERN, patternText: 'letters, digits, underscores, dashes and spaces' });

@@ -1,8 +1,10 @@
+import { checkProps } from '../../core/props';
+import { SERVER_GROUP_PROPS } from '../prop-specs';
 import { Construct, IConstruct } from 'constructs';
 import type { ComputeServergroupV2 } from '../../../.gen/providers/openstack/compute-servergroup-v2';
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { Resource } from '../../core/resource';
-import { requireDefined, requireInstance, requireInt, requireName, requireProps } from '../../core/validate';
+import { requireDefined, requireInstance, requireInt, requireName } from '../../core/validate';
 import { L1 } from '../../stacks/terraform/l1';
 
 /** Options of the anti-affinity policy. */
@@ -99,7 +101,7 @@ export class ServerGroup extends Resource implements IServerGroup {
 
   constructor(scope: Construct, id: string, groupProps: ServerGroupProps) {
     super(scope, id);
-    const props = requireProps(this, groupProps, 'pass { policy: ServerGroupPolicy.antiAffinity() }');
+    const props = checkProps(this, groupProps, SERVER_GROUP_PROPS, { fix: 'pass { policy: ServerGroupPolicy.antiAffinity() }' });
     requireDefined(this, 'policy', props.policy, 'use ServerGroupPolicy.antiAffinity() or ServerGroupPolicy.softAntiAffinity()');
     requireInstance(this, 'policy', props.policy, ServerGroupPolicy, 'use ServerGroupPolicy.antiAffinity() or another static factory');
     props.policy.validate(this, 'policy');

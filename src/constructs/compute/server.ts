@@ -1,3 +1,5 @@
+import { checkProps } from '../../core/props';
+import { SERVER_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
 import type { ComputeInstanceV2 } from '../../../.gen/providers/openstack/compute-instance-v2';
 import type { DataOpenstackImagesImageV2 } from '../../../.gen/providers/openstack/data-openstack-images-image-v2';
@@ -16,8 +18,7 @@ import {
   requireLiteralText,
   requireName,
   requireObject,
-  requireProps,
-} from '../../core/validate';
+  } from '../../core/validate';
 import { Value } from '../../core/value';
 import { Connections, IConnectable } from '../network/connections';
 import type { IFloatingIpTarget } from '../network/floating-ip';
@@ -119,7 +120,7 @@ export class Server extends Resource implements IConnectable, IFloatingIpTarget 
 
   constructor(scope: Construct, id: string, serverProps: ServerProps) {
     super(scope, id);
-    const props = requireProps(this, serverProps, 'pass { image, flavor, networks }');
+    const props = checkProps(this, serverProps, SERVER_PROPS, { fix: 'pass { image, flavor, networks }' });
     validateImageAndFlavor(this, props.image, props.flavor);
     validateNetworks(this, 'networks', props.networks);
     requireName(this, 'keyName', props.keyName);
@@ -359,6 +360,9 @@ export function validateUserDataSize(scope: Construct, prop: string, userData: U
   }
 }
 
+/** A Nova metadata key (nova/api/validation/parameter_types.py, `metadata.patternProperties`). */
+const NOVA_METADATA_KEY = /^[a-zA-Z0-9-_:. ]{1,255}$/;
+
 /** Checks Nova metadata: at most 128 items, string keys and values of 1-255 characters, no reserved key. */
 export function validateMetadata(scope: Construct, prop: string, metadata: Record<string, string> | undefined): void {
   if (metadata === undefined) return;
@@ -369,6 +373,11 @@ export function validateMetadata(scope: Construct, prop: string, metadata: Recor
   }
   for (const [k, v] of entries) {
     if (k.length === 0 || k.length > 255) throw propError(scope, ErrorCode.RANGE, `${prop}`, k, 'keys must be 1 to 255 characters long', 'rename the key');
+    // Nova's API schema (nova/api/validation/parameter_types.py, `metadata`) allows only these
+    // characters in a key; anything else passes here and fails at server create.
+    if (!NOVA_METADATA_KEY.test(k)) {
+      throw propError(scope, ErrorCode.FORMAT, `${prop}`, k, 'keys may hold only letters, digits, spaces and - _ : .', 'rename the key');
+    }
     if (typeof v !== 'string' || v.length > 255) throw propError(scope, ErrorCode.RANGE, `${prop}.${k}`, v, 'must be a string of at most 255 characters', 'shorten the value');
     requireLiteralText(scope, `${prop}`, k);
     requireLiteralText(scope, `${prop}.${k}`, v);

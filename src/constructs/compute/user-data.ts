@@ -1,6 +1,8 @@
 import * as yaml from 'js-yaml';
 import type { HeatContext, TerraformContext } from '../../core/context';
+import type { IConstruct } from 'constructs';
 import type { Value } from '../../core/value';
+import { validateCloudConfig, validateUserDataText } from './user-data-checks';
 
 /** A file that cloud-init writes. */
 export interface CloudConfigFile {
@@ -42,7 +44,10 @@ export class CloudConfig {
 
   /** A file to write. */
   public addFile(file: CloudConfigFile): this {
-    this.files.push(file);
+    // Own properties only (checked with the rest when a server or group takes the user data).
+    const own = (k: string): unknown => (file !== null && typeof file === 'object' && Object.prototype.hasOwnProperty.call(file, k) ? (file as unknown as Record<string, unknown>)[k] : undefined);
+    const extra = file !== null && typeof file === 'object' ? Object.keys(file).filter((k) => !['path', 'content', 'permissions', 'owner'].includes(k)) : [];
+    this.files.push({ path: own('path'), content: own('content'), permissions: own('permissions'), owner: own('owner'), _raw: file, _extra: extra } as never);
     return this;
   }
 
@@ -89,29 +94,45 @@ export class CloudConfig {
   public get _substitutions(): ReadonlyMap<string, Value> {
     return this.substitutions;
   }
+
+  /** @internal Throws a ScaleoutError (at `scope`, prop `prop`) for a bad package, file, command or substitution. */
+  public _validate(scope: IConstruct, prop: string): void {
+    validateCloudConfig(scope, prop, { packages: this.packages, files: this.files as never, commands: this.commands, substitutions: this.substitutions });
+  }
 }
 
 /** What a server runs at first boot. */
 export class UserData {
   /** A cloud-init `#cloud-config` document. */
   public static forCloudConfig(config: CloudConfig): UserData {
-    return new UserData(() => config.render(), config._substitutions);
+    if (!(config instanceof CloudConfig)) {
+      return new UserData(() => '', new Map(), (scope, prop) => validateUserDataText(scope, prop, 'config', config, 'a CloudConfig', 'pass new CloudConfig()...'));
+    }
+    return new UserData(() => config.render(), config._substitutions, (scope, prop) => config._validate(scope, prop));
   }
 
   /** A shell script (cloud-init runs it once at first boot). */
   public static forShellScript(...lines: string[]): UserData {
-    return new UserData(() => `#!/bin/sh\nset -eu\n${lines.join('\n')}\n`, new Map());
+    return new UserData(() => `#!/bin/sh\nset -eu\n${lines.join('\n')}\n`, new Map(), (scope, prop) =>
+      lines.forEach((l, i) => validateUserDataText(scope, `${prop}.lines[${i}]`, 'line', l, 'a string', 'pass each line of the script as a string')),
+    );
   }
 
   /** Raw user data, passed through unchanged. */
   public static custom(text: string): UserData {
-    return new UserData(() => text, new Map());
+    return new UserData(() => text, new Map(), (scope, prop) => validateUserDataText(scope, prop, 'text', text, 'a string', 'pass the user data as text'));
   }
 
   private constructor(
     private readonly text: () => string,
     private readonly substitutions: ReadonlyMap<string, Value>,
+    private readonly check: (scope: IConstruct, prop: string) => void,
   ) {}
+
+  /** Throws a ScaleoutError at `scope` when the content is invalid (called by every construct that takes user data). */
+  public validate(scope: IConstruct, prop: string): void {
+    this.check(scope, prop);
+  }
 
   /** The text with placeholders in place. */
   public render(): string {

@@ -1,10 +1,12 @@
+import { checkProps } from '../../core/props';
+import { HEALTH_MONITOR_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
 import type { LbMonitorV2 } from '../../../.gen/providers/openstack/lb-monitor-v2';
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { Duration } from '../../core/duration';
 import { ErrorCode, propError, usageError } from '../../core/errors';
 import { Resource } from '../../core/resource';
-import { isUnresolved, requireConstructOf, requireDefined, requireInstance, requireInt, requireName, requireProps } from '../../core/validate';
+import { isUnresolved, requireConstructOf, requireDefined, requireInstance, requireInt, requireName } from '../../core/validate';
 import { LoadBalancerProvider } from './load-balancer';
 import type { Pool } from './pool';
 import { L1 } from '../../stacks/terraform/l1';
@@ -138,7 +140,7 @@ export class HealthMonitor extends Resource {
 
   constructor(scope: Construct, id: string, monitorProps: HealthMonitorProps) {
     super(scope, id);
-    const props = requireProps(this, monitorProps, 'use pool.addHealthMonitor(id, { type })');
+    const props = checkProps(this, monitorProps, HEALTH_MONITOR_PROPS, { fix: 'use pool.addHealthMonitor(id, { type })' });
     requireDefined(this, 'pool', props.pool, 'use pool.addHealthMonitor(id, options)');
     requireConstructOf(this, 'pool', props.pool, '_registerHealthMonitor', 'a Pool', 'use pool.addHealthMonitor(id, options)');
     const typeFix = 'use HealthMonitorType.HTTP, .HTTPS, .TCP, .PING or .UDP_CONNECT';

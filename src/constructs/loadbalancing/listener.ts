@@ -1,3 +1,5 @@
+import { checkProps } from '../../core/props';
+import { LISTENER_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
 import type { LbListenerV2 } from '../../../.gen/providers/openstack/lb-listener-v2';
 import type { HeatContext, TerraformContext } from '../../core/context';
@@ -7,13 +9,15 @@ import {
   cidrVersion,
   isUnresolved,
   requireCidr,
+  requireBoolean,
   requireConstructOf,
   requireDefined,
   requireInstance,
   requireInt,
   requireName,
-  requireProps,
-} from '../../core/validate';
+  } from '../../core/validate';
+import { Peer } from '../network/peer';
+import { SENSITIVE_TCP_PORTS } from '../network/security-group';
 import { knownCidrOf, type LoadBalancer } from './load-balancer';
 import { Pool, PoolOptions } from './pool';
 import { L1 } from '../../stacks/terraform/l1';
@@ -80,6 +84,13 @@ export interface ListenerOptions {
    */
   readonly allowedCidrs?: string[];
   /**
+   * Allow a listener on an SSH, RDP, database, queue or cache port (`SENSITIVE_TCP_PORTS`) to
+   * be reached from anywhere (no `allowedCidrs`, or a block that spans much of the internet).
+   * Refused otherwise, like the same security-group rule.
+   * @default false
+   */
+  readonly allowPublicAccessToSensitivePort?: boolean;
+  /**
    * Name of the listener in Octavia.
    * @default - the construct's logical name
    */
@@ -112,7 +123,7 @@ export class Listener extends Resource {
 
   constructor(scope: Construct, id: string, listenerProps: ListenerProps) {
     super(scope, id);
-    const props = requireProps(this, listenerProps, 'use loadBalancer.addListener(id, { protocol, port })');
+    const props = checkProps(this, listenerProps, LISTENER_PROPS, { fix: 'use loadBalancer.addListener(id, { protocol, port })' });
     requireDefined(this, 'loadBalancer', props.loadBalancer, 'use loadBalancer.addListener(id, options)');
     requireConstructOf(this, 'loadBalancer', props.loadBalancer, '_registerListener', 'a LoadBalancer', 'use loadBalancer.addListener(id, options)');
     const protocolFix = 'use ListenerProtocol.HTTP, .HTTPS, .TCP, .UDP or .terminatedHttps(certificateRef)';
@@ -126,6 +137,8 @@ export class Listener extends Resource {
     validateCertificateRef(this, props.protocol);
     const lb = props.loadBalancer;
     validateAllowedCidrs(this, props.allowedCidrs, knownCidrOf(lb.vipSubnet));
+    requireBoolean(this, 'allowPublicAccessToSensitivePort', props.allowPublicAccessToSensitivePort);
+    validateListenerExposure(this, props);
     if (lb.provider?.preservesClientAddress && !['TCP', 'UDP'].includes(props.protocol.name)) {
       throw propError(this, ErrorCode.UNSUPPORTED, 'protocol', props.protocol.name, `is not supported by the ${lb.provider.name} provider, which balances TCP and UDP only`, 'use ListenerProtocol.TCP or .UDP, or the amphora provider');
     }
@@ -243,4 +256,25 @@ function validateAllowedCidrs(scope: Construct, cidrs: string[] | undefined, vip
   if (dup !== undefined) {
     throw propError(scope, ErrorCode.CONFLICT, 'allowedCidrs', dup, 'lists a CIDR twice', 'remove the duplicate');
   }
+}
+
+/**
+ * A listener forwards its port from every address in `allowedCidrs` (anywhere when unset), so an
+ * SSH, RDP, database, queue or cache port there is as exposed as the same security-group rule,
+ * which Scaleout refuses without `allowPublicAccessToSensitivePort`: refuse it here too.
+ */
+function validateListenerExposure(scope: Listener, props: ListenerProps): void {
+  if (props.allowPublicAccessToSensitivePort === true || props.protocol.transport !== 'tcp') return;
+  const what = SENSITIVE_TCP_PORTS.get(props.port);
+  if (what === undefined) return;
+  const wide = props.allowedCidrs === undefined ? 'anywhere' : props.allowedCidrs.find((c) => (c.includes(':') ? Peer.ipv6(c) : Peer.ipv4(c)).isInternetWide);
+  if (wide === undefined) return;
+  throw propError(
+    scope,
+    ErrorCode.INSECURE,
+    'port',
+    props.port,
+    `would forward ${what} (tcp ${props.port}) from ${wide === 'anywhere' ? 'anywhere (no allowedCidrs)' : wide}`,
+    'list the client CIDRs in allowedCidrs (e.g. your admin network), or pass { allowPublicAccessToSensitivePort: true } if this is really meant',
+  );
 }

@@ -1,3 +1,5 @@
+import { checkProps } from '../../core/props';
+import { LOAD_BALANCER_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
 import type { LbLoadbalancerV2 } from '../../../.gen/providers/openstack/lb-loadbalancer-v2';
 import type { HeatContext, TerraformContext } from '../../core/context';
@@ -12,8 +14,7 @@ import {
   requireInstance,
   requireIp,
   requireName,
-  requireProps,
-} from '../../core/validate';
+  } from '../../core/validate';
 import { Value } from '../../core/value';
 import { Connections, IConnectable } from '../network/connections';
 import type { IFloatingIpTarget } from '../network/floating-ip';
@@ -185,7 +186,7 @@ export class LoadBalancer extends Resource implements IConnectable, IFloatingIpT
 
   constructor(scope: Construct, id: string, lbProps: LoadBalancerProps) {
     super(scope, id);
-    const props = requireProps(this, lbProps, "pass { vipSubnet: network.subnet }");
+    const props = checkProps(this, lbProps, LOAD_BALANCER_PROPS, { fix: "pass { vipSubnet: network.subnet }" });
     const subnetFix = "use a VirtualNetwork's .subnet or Subnet.fromName(this, 'Subnet', 'private-subnet')";
     requireDefined(this, 'vipSubnet', props.vipSubnet, subnetFix);
     requireConstructOf(this, 'vipSubnet', props.vipSubnet, '_heatSubnet', 'a subnet', subnetFix);

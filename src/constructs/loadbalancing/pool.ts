@@ -1,9 +1,11 @@
+import { checkProps } from '../../core/props';
+import { POOL_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
 import type { LbPoolV2 } from '../../../.gen/providers/openstack/lb-pool-v2';
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { ErrorCode, propError, usageError } from '../../core/errors';
 import { Resource } from '../../core/resource';
-import { requireConstructOf, requireDefined, requireInstance, requireInt, requireName, requireObject, requireProps } from '../../core/validate';
+import { requireConstructOf, requireDefined, requireInstance, requireInt, requireName, requireObject } from '../../core/validate';
 import type { Server } from '../compute/server';
 import type { IConnectable } from '../network/connections';
 import type { ISubnet } from '../network/network';
@@ -196,7 +198,7 @@ export class Pool extends Resource implements IPool {
 
   constructor(scope: Construct, id: string, poolProps: PoolProps) {
     super(scope, id);
-    const props = requireProps(this, poolProps, 'use listener.addPool(id, options)');
+    const props = checkProps(this, poolProps, POOL_PROPS, { fix: 'use listener.addPool(id, options)' });
     requireDefined(this, 'listener', props.listener, 'use listener.addPool(id, options)');
     requireConstructOf(this, 'listener', props.listener, '_registerPool', 'a Listener', 'use listener.addPool(id, options)');
     const listener = props.listener;

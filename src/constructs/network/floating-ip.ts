@@ -1,3 +1,5 @@
+import { checkProps } from '../../core/props';
+import { EXISTING_FLOATING_IP_PROPS, FLOATING_IP_PROPS } from '../prop-specs';
 import { Construct, IConstruct } from 'constructs';
 import type { DataOpenstackNetworkingFloatingipV2 } from '../../../.gen/providers/openstack/data-openstack-networking-floatingip-v2';
 import type { NetworkingFloatingipAssociateV2 } from '../../../.gen/providers/openstack/networking-floatingip-associate-v2';
@@ -5,7 +7,7 @@ import type { NetworkingFloatingipV2 } from '../../../.gen/providers/openstack/n
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { ErrorCode, propError, usageError } from '../../core/errors';
 import { Resource } from '../../core/resource';
-import { requireConstructOf, requireDefined, requireIp, requireName, requireObject, requireProps } from '../../core/validate';
+import { requireConstructOf, requireDefined, requireIp, requireName, requireObject } from '../../core/validate';
 import { Value } from '../../core/value';
 import type { Server } from '../compute/server';
 import type { INetwork, TerraformDependencies } from './network';
@@ -172,7 +174,7 @@ export class FloatingIp extends FloatingIpBase {
 
   constructor(scope: Construct, id: string, fipProps: FloatingIpProps) {
     super(scope, id);
-    const props = requireProps(this, fipProps, "pass { externalNetworkName: 'public' }");
+    const props = checkProps(this, fipProps, FLOATING_IP_PROPS, { fix: "pass { externalNetworkName: 'public' }" });
     requireDefined(this, 'externalNetworkName', props.externalNetworkName, "name the provider network floating IPs come from, e.g. 'public'");
     requireName(this, 'externalNetworkName', props.externalNetworkName);
     this.externalNetworkName = props.externalNetworkName;
@@ -206,7 +208,7 @@ class ExistingFloatingIp extends FloatingIpBase {
   constructor(scope: Construct, id: string, existingProps: ExistingFloatingIpProps) {
     super(scope, id);
     const fix = 'give both: openstack floating ip show <address> -f value -c id';
-    const props = requireProps(this, existingProps, `pass { address, floatingIpId }; ${fix}`);
+    const props = checkProps(this, existingProps, EXISTING_FLOATING_IP_PROPS, { fix: `pass { address, floatingIpId }; ${fix}` });
     requireDefined(this, 'address', props.address, fix);
     requireIp(this, 'address', props.address);
     if (typeof props.address === 'string' && props.address.includes(':')) {

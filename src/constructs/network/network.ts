@@ -1,3 +1,5 @@
+import { checkProps } from '../../core/props';
+import { VIRTUAL_NETWORK_PROPS } from '../prop-specs';
 import { Construct, IConstruct } from 'constructs';
 import type { DataOpenstackNetworkingNetworkV2 } from '../../../.gen/providers/openstack/data-openstack-networking-network-v2';
 import type { DataOpenstackNetworkingSubnetV2 } from '../../../.gen/providers/openstack/data-openstack-networking-subnet-v2';
@@ -22,8 +24,7 @@ import {
   requireList,
   requireName,
   requireObject,
-  requireProps,
-} from '../../core/validate';
+  } from '../../core/validate';
 
 /** Terraform resources something must wait for (the `depends_on` of an L1). */
 export type TerraformDependencies = NonNullable<NetworkingPortV2Config['dependsOn']>;
@@ -302,7 +303,7 @@ export class VirtualNetwork extends Resource {
 
   constructor(scope: Construct, id: string, networkProps: VirtualNetworkProps) {
     super(scope, id);
-    const props = requireProps(this, networkProps, "pass { externalNetworkName: 'public', cidr: '10.0.0.0/24' }");
+    const props = checkProps(this, networkProps, VIRTUAL_NETWORK_PROPS, { fix: "pass { externalNetworkName: 'public', cidr: '10.0.0.0/24' }" });
     requireDefined(this, 'externalNetworkName', props.externalNetworkName, "name the provider network floating IPs come from, e.g. 'public'");
     requireName(this, 'externalNetworkName', props.externalNetworkName);
     requireDefined(this, 'cidr', props.cidr, "give the subnet's block, e.g. '10.0.0.0/24'");

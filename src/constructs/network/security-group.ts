@@ -1,3 +1,5 @@
+import { checkProps } from '../../core/props';
+import { SECURITY_GROUP_PROPS } from '../prop-specs';
 import { Construct, IConstruct } from 'constructs';
 import type { DataOpenstackNetworkingSecgroupV2 } from '../../../.gen/providers/openstack/data-openstack-networking-secgroup-v2';
 import type { NetworkingSecgroupV2 } from '../../../.gen/providers/openstack/networking-secgroup-v2';
@@ -6,7 +8,7 @@ import { ErrorCode, propError, usageError } from '../../core/errors';
 import { logicalNameOf } from '../../core/names';
 import { Resource } from '../../core/resource';
 import { Stack } from '../../core/stack';
-import { requireBoolean, requireDefined, requireInstance, requireName, requireObject, requireProps } from '../../core/validate';
+import { requireBoolean, requireDefined, requireInstance, requireName, requireObject } from '../../core/validate';
 import { Connections, IConnectable } from './connections';
 import { CidrPeer, GroupPeer, Peer } from './peer';
 import { Port, Protocol } from './port';
@@ -141,7 +143,7 @@ export class SecurityGroup extends Resource implements ISecurityGroup {
 
   constructor(scope: Construct, id: string, sgProps: SecurityGroupProps = {}) {
     super(scope, id);
-    const props = requireProps(this, sgProps, 'pass { securityGroupName, description, allowAllOutbound, allowMetadataService } or nothing', true);
+    const props = checkProps(this, sgProps, SECURITY_GROUP_PROPS, { fix: 'pass { securityGroupName, description, allowAllOutbound, allowMetadataService } or nothing', optional: true });
     requireName(this, 'securityGroupName', props.securityGroupName);
     requireName(this, 'description', props.description);
     requireBoolean(this, 'allowAllOutbound', props.allowAllOutbound);

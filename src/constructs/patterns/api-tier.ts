@@ -1,3 +1,5 @@
+import { checkProps } from '../../core/props';
+import { API_TIER_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
 import { Duration } from '../../core/duration';
 import { ErrorCode, propError } from '../../core/errors';
@@ -188,6 +190,7 @@ export class ApiTier extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiTierProps) {
     super(scope, id);
+    props = checkProps(this, props, API_TIER_PROPS, { fix: 'pass { image, flavor, subnet, externalNetworkName, maxSize }' });
     requireDefined(this, 'subnet', props?.subnet, "pass the subnet of the load balancer and the servers, e.g. network.subnet");
     requireDefined(this, 'externalNetworkName', props.externalNetworkName, "name the provider network floating IPs come from, e.g. 'public'");
     requireDefined(this, 'maxSize', props.maxSize, 'cap the API servers (1 to 1000); a cap is the first guard against a runaway scale-out');

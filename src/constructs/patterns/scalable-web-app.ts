@@ -1,3 +1,5 @@
+import { checkProps } from '../../core/props';
+import { SCALABLE_WEB_APP_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
 import { ErrorCode, propError } from '../../core/errors';
 import { requireDefined, requireName } from '../../core/validate';
@@ -100,6 +102,7 @@ export class ScalableWebApp extends Construct {
 
   constructor(scope: Construct, id: string, props: ScalableWebAppProps) {
     super(scope, id);
+    props = checkProps(this, props, SCALABLE_WEB_APP_PROPS, { fix: 'pass { image, flavor, externalNetworkName, cidr, api: { maxSize } }' });
     requireDefined(this, 'image', props?.image, "use Image.fromName('ubuntu-22.04')");
     requireDefined(this, 'flavor', props.flavor, "use Flavor.fromName('m1.small', { vcpus: 1 })");
     requireDefined(this, 'externalNetworkName', props.externalNetworkName, "name the provider network floating IPs come from, e.g. 'public'");

@@ -1,3 +1,5 @@
+import { checkProps } from '../../core/props';
+import { SERVICES_TIER_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
 import { ErrorCode, propError, usageError } from '../../core/errors';
 import { requireDefined } from '../../core/validate';
@@ -190,6 +192,7 @@ export class ServicesTier extends Construct {
 
   constructor(scope: Construct, id: string, props: ServicesTierProps) {
     super(scope, id);
+    props = checkProps(this, props, SERVICES_TIER_PROPS, { fix: 'pass { image, flavor, networks }' });
     requireDefined(this, 'image', props?.image, "use Image.fromName('ubuntu-22.04')");
     requireDefined(this, 'flavor', props.flavor, "use Flavor.fromName('m1.medium', { vcpus: 2 })");
     if (!Array.isArray(props.networks) || props.networks.length === 0) {

@@ -1,3 +1,5 @@
+import { checkProps } from '../../core/props';
+import { WORKER_TIER_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
 import { Duration } from '../../core/duration';
 import { ErrorCode, propError } from '../../core/errors';
@@ -81,6 +83,7 @@ export class WorkerTier extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkerTierProps) {
     super(scope, id);
+    props = checkProps(this, props, WORKER_TIER_PROPS, { fix: 'pass { image, flavor, networks, maxSize }' });
     requireDefined(this, 'maxSize', props?.maxSize, 'cap the workers (1 to 1000); a cap is the first guard against a runaway scale-out');
     const scaling = props.scaling ?? WorkerScaling.cpu();
     if (!(scaling instanceof WorkerScaling)) {

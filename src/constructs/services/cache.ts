@@ -1,5 +1,7 @@
+import { checkProps } from '../../core/props';
+import { CACHE_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
-import { requireDefined, requireInstance, requireInt, requireProps } from '../../core/validate';
+import { requireDefined, requireInstance, requireInt } from '../../core/validate';
 import { Value } from '../../core/value';
 import type { Server } from '../compute/server';
 import { Connections, IConnectable } from '../network/connections';
@@ -82,7 +84,7 @@ export class Cache extends Construct implements IConnectable {
 
   constructor(scope: Construct, id: string, cacheProps: CacheProps) {
     super(scope, id);
-    const props = requireProps(this, cacheProps, 'pass { engine, image, flavor, networks }');
+    const props = checkProps(this, cacheProps, CACHE_PROPS, { fix: 'pass { engine, image, flavor, networks }' });
     requireDefined(this, 'engine', props.engine, 'use CacheEngine.redis() or CacheEngine.memcached()');
     requireInstance(this, 'engine', props.engine, CacheEngine, 'use CacheEngine.redis() or CacheEngine.memcached()');
     validateServiceHost(this, props);

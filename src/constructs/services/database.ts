@@ -1,9 +1,11 @@
+import { checkProps } from '../../core/props';
+import { DATABASE_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
 import type { DbInstanceV1 } from '../../../.gen/providers/openstack/db-instance-v1';
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { ErrorCode, propError, usageError } from '../../core/errors';
 import { Resource } from '../../core/resource';
-import { requireDefined, requireInstance, requireName, requireProps } from '../../core/validate';
+import { requireDefined, requireInstance, requireName } from '../../core/validate';
 import { Value } from '../../core/value';
 import type { Server } from '../compute/server';
 import { Connections, IConnectable } from '../network/connections';
@@ -85,7 +87,7 @@ export class Database extends Resource implements IConnectable {
 
   constructor(scope: Construct, id: string, dbProps: DatabaseProps) {
     super(scope, id);
-    const props = requireProps(this, dbProps, 'pass { engine, hosting, databaseName, username }');
+    const props = checkProps(this, dbProps, DATABASE_PROPS, { fix: 'pass { engine, hosting, databaseName, username }' });
     requireDefined(this, 'engine', props.engine, "use DatabaseEngine.postgresql({ version: '16' })");
     requireInstance(this, 'engine', props.engine, DatabaseEngine, 'use DatabaseEngine.mysql(), .mariadb() or .postgresql()');
     requireDefined(this, 'hosting', props.hosting, 'use DatabaseHosting.server({ image, flavor, networks }) or DatabaseHosting.trove({ flavor, volumeSizeGiB })');

@@ -1,9 +1,11 @@
+import { checkProps } from '../../core/props';
+import { GENERATED_PASSWORD_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { logicalNameOf } from '../../core/names';
 import { Resource } from '../../core/resource';
 import { Stack } from '../../core/stack';
-import { requireDefined, requireInt, requireName, requireProps } from '../../core/validate';
+import { requireDefined, requireInt, requireName } from '../../core/validate';
 import { Value } from '../../core/value';
 
 /** Shortest password a service accepts. */
@@ -41,7 +43,7 @@ export class GeneratedPassword extends Resource {
 
   constructor(scope: Construct, id: string, passwordProps: GeneratedPasswordProps) {
     super(scope, id);
-    const props = requireProps(this, passwordProps, "pass { purpose: 'the app user of database Db' }");
+    const props = checkProps(this, passwordProps, GENERATED_PASSWORD_PROPS, { fix: "pass { purpose: 'the app user of database Db' }" });
     requireDefined(this, 'purpose', props.purpose, "say what the password protects, e.g. 'the app user of database Db'");
     requireName(this, 'purpose', props.purpose);
     requireInt(this, 'length', props.length, MIN_PASSWORD_LENGTH, 128, 'characters');

@@ -1,6 +1,8 @@
+import { checkProps } from '../../core/props';
+import { MESSAGE_QUEUE_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
 import { ErrorCode, propError } from '../../core/errors';
-import { requireName, requireProps } from '../../core/validate';
+import { requireName } from '../../core/validate';
 import { Value } from '../../core/value';
 import type { Server } from '../compute/server';
 import { Connections, IConnectable } from '../network/connections';
@@ -59,7 +61,7 @@ export class MessageQueue extends Construct implements IConnectable {
 
   constructor(scope: Construct, id: string, queueProps: MessageQueueProps) {
     super(scope, id);
-    const props = requireProps(this, queueProps, 'pass { image, flavor, networks }');
+    const props = checkProps(this, queueProps, MESSAGE_QUEUE_PROPS, { fix: 'pass { image, flavor, networks }' });
     validateServiceHost(this, props);
     requireName(this, 'vhost', props.vhost, {
       maxLength: 64,

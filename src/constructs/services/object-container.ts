@@ -1,3 +1,5 @@
+import { checkProps } from '../../core/props';
+import { OBJECT_CONTAINER_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
 import type { ObjectstorageContainerV1 } from '../../../.gen/providers/openstack/objectstorage-container-v1';
 import type { HeatContext, TerraformContext } from '../../core/context';
@@ -5,7 +7,7 @@ import { ErrorCode, propError, usageError } from '../../core/errors';
 import { logicalNameOf } from '../../core/names';
 import { Resource } from '../../core/resource';
 import { Stack } from '../../core/stack';
-import { requireBoolean, requireName, requireProps } from '../../core/validate';
+import { requireBoolean, requireName } from '../../core/validate';
 import { Value } from '../../core/value';
 import { L1 } from '../../stacks/terraform/l1';
 
@@ -73,7 +75,7 @@ export class ObjectContainer extends Resource {
 
   constructor(scope: Construct, id: string, containerProps: ObjectContainerProps = {}) {
     super(scope, id);
-    const props = requireProps(this, containerProps, 'pass { containerName, publicRead, ... } or nothing', true);
+    const props = checkProps(this, containerProps, OBJECT_CONTAINER_PROPS, { fix: 'pass { containerName, publicRead, ... } or nothing', optional: true });
     requireName(this, 'containerName', props.containerName, {
       maxLength: 256,
       pattern: /^[^/]+$/,

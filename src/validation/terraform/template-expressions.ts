@@ -171,14 +171,20 @@ class Scanner {
         this.pos = s.length;
         break;
       }
-      const ident = /^[A-Za-z_][A-Za-z0-9_-]*(?:::[A-Za-z_][A-Za-z0-9_-]*)*/.exec(s.slice(this.pos, this.pos + 256));
+      // Sticky match at the position, over the whole rest: Terraform puts no length limit on an
+      // identifier, so a resource name longer than any window must still be read in full.
+      const identPattern = /[A-Za-z_][A-Za-z0-9_-]*(?:::[A-Za-z_][A-Za-z0-9_-]*)*/y;
+      identPattern.lastIndex = this.pos;
+      const ident = identPattern.exec(s);
       if (ident) {
         tokens.push({ kind: 'ident', value: ident[0], start: this.pos, end: this.pos + ident[0].length });
         this.pos += ident[0].length;
         continue;
       }
       const afterDot = tokens.length > 0 && tokens[tokens.length - 1].kind === 'punct' && tokens[tokens.length - 1].value === '.';
-      const num = (afterDot ? /^[0-9]+/ : /^[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/).exec(s.slice(this.pos, this.pos + 64));
+      const numPattern = afterDot ? /[0-9]+/y : /[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+      numPattern.lastIndex = this.pos;
+      const num = numPattern.exec(s);
       if (num) {
         tokens.push({ kind: 'number', value: Number(num[0]), start: this.pos, end: this.pos + num[0].length });
         this.pos += num[0].length;
