@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ErrorCode, propError } from '../core/errors';
-import type { Stack } from '../core/stack';
+import type { IConstruct } from 'constructs';
 import { hotTemplateOf, readSynthesis } from '../diff/synthesis';
 import { synthesizeHeat } from '../stacks/heat/heat-synthesizer';
 import { diagramGraph, DiagramGraph } from './graph';
@@ -23,7 +23,7 @@ export function svgOfGraph(graph: DiagramGraph): string {
 }
 
 /** The architecture diagram (SVG text) of a stack, from its Heat synthesis (in memory). */
-export function diagram(stack: Stack): string {
+export function diagram(stack: IConstruct): string {
   const s = synthesizeHeat(stack);
   return svgOfGraph(diagramGraph(hotTemplateOf(s.stackName, s.template, s.files)));
 }
