@@ -30,6 +30,7 @@ export function toYaml(doc: unknown): string {
 const ELEMENT_SYMBOL = Symbol.for('cdktf/TerraformElement');
 const PROVIDER_SYMBOL = Symbol.for('cdktf/TerraformProvider');
 const BACKEND_SYMBOL = Symbol.for('cdktf/TerraformBackend');
+const STACK_SYMBOL = Symbol.for('cdktf/TerraformStack');
 
 function isEngineElement(c: IConstruct): boolean {
   return ELEMENT_SYMBOL in c;
@@ -37,12 +38,14 @@ function isEngineElement(c: IConstruct): boolean {
 
 /**
  * Runs the construct tree's validations (`node.addValidation`) on the stack's constructs (the
- * engine's own elements are validated by the engine) and throws all failures at once.
+ * engine's own elements and stacks are validated by the engine: a TerraformStack's check that each
+ * resource has its provider fails before Scaleout adds the provider, and means nothing to Heat)
+ * and throws all failures at once.
  */
 export function validateTree(stack: IStack): void {
   const messages = stack.root.node
     .findAll()
-    .filter((c) => !isEngineElement(c))
+    .filter((c) => !isEngineElement(c) && !(STACK_SYMBOL in c))
     .flatMap((c) => c.node.validate().map((m) => `${c.node.path}: ${m}`));
   if (messages.length > 0) {
     throw new ScaleoutError(ErrorCode.USAGE, stack.root.node.path, 'validation', `validation failed:\n  ${messages.join('\n  ')}`);

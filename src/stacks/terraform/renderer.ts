@@ -234,16 +234,14 @@ export class TerraformRenderer implements TerraformContext {
     if (this.rendered) return;
     this.rendered = true;
     const root = this.target.root;
+    validateTree(this.target);
     const engine = engineModule();
     const stackRoot = this.stackRoot;
     const stackOfL1 = engine.TerraformStack.of(stackRoot);
-    // Before the validations: the stack's own check that every resource has its provider also
-    // covers the user's own OpenStack L1 resources, which this provider serves as well.
     if (!stackOfL1.node.findAll().some((c) => PROVIDER_SYMBOL in c && (c as unknown as { terraformResourceType?: string }).terraformResourceType === 'openstack')) {
       // Configured from the standard OS_* environment variables, so no credentials are written.
       markRendered(new L1.OpenstackProvider(stackOfL1, 'scaleout-openstack-provider', {}));
     }
-    validateTree(this.target);
     for (const resource of resourcesBelow(root)) this.handleOf(resource);
     this.runDeferred();
     for (const [name, output] of this.target.stackOutputs) {
