@@ -110,6 +110,16 @@ describe('Scaleout constructs in a user TerraformStack', () => {
     expect(json.resource.openstack_networking_secgroup_v2.Doc.description).toBe('serves http://${openstack_networking_floatingip_v2.api_floating_ip.address}/docs');
   });
 
+  test("a TerraformOutput with the name of Scaleout's own output is refused, not silently replaced", () => {
+    const app = Testing.app();
+    const stack = new UserStack(app, 'shop');
+    new TerraformOutput(stack, 'api_url', { value: 'mine' });
+    const e = errorOf(() => Testing.synth(stack));
+    expect(e.code).toBe('SO_DUPLICATE');
+    expect(e.constructPath).toBe('shop/api_url');
+    expect(e.message).toContain("'api_url' is the name of this TerraformOutput and of an output Scaleout writes");
+  });
+
   test('Stack.configure sets the release of a TerraformStack, before constructs only', () => {
     const app = Testing.app();
     const stack = new TerraformStack(app, 'rel');

@@ -37,7 +37,9 @@ function isEngineElement(c: IConstruct): boolean {
 
 /**
  * Runs the construct tree's validations (`node.addValidation`) on the stack's constructs (the
- * engine's own elements are validated by the engine) and throws all failures at once.
+ * engine's own elements and stacks are validated by the engine: a TerraformStack's check that each
+ * resource has its provider fails before Scaleout adds the provider, and means nothing to Heat)
+ * and throws all failures at once.
  */
 export function validateTree(stack: IStack): void {
   const messages = stack.root.node
@@ -74,8 +76,8 @@ function refuseTerraformOnly(stack: IStack): void {
     throw usageError(
       c,
       ErrorCode.UNSUPPORTED,
-      c.node.path,
-      `is a Terraform element${type ? ` (${type})` : ''} that the Heat target cannot express; render this stack to Terraform only, move the element to a Terraform-only stack, or use a Scaleout construct (stack outputs: Stack.of(scope).addOutput)`,
+      type ?? 'element',
+      `is a Terraform ${type ? 'resource' : 'element'} that the Heat target cannot express; render this stack to Terraform only, move the element to a Terraform-only stack, or use a Scaleout construct (stack outputs: Stack.of(scope).addOutput)`,
     );
   }
 }

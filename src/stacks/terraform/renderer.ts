@@ -16,7 +16,7 @@ import type { TerraformContext, TerraformVariableDef } from '../../core/context'
 import { ErrorCode, usageError } from '../../core/errors';
 import { logicalNameOf } from '../../core/names';
 import type { OpenStackRelease } from '../../core/release';
-import { Resource, resourcesBelow, markRendered } from '../../core/resource';
+import { isRenderedByScaleout, markRendered, Resource, resourcesBelow } from '../../core/resource';
 import { IStack, Stack } from '../../core/stack';
 import { Warnings, WARNING_METADATA_TYPE } from '../../core/warnings';
 import { validateTree } from '../heat/heat-synthesizer';
@@ -25,6 +25,7 @@ import { L1 } from './l1';
 
 const PROVIDER_SYMBOL = Symbol.for('cdktf/TerraformProvider');
 const CUSTOM_SYNTHESIS = Symbol.for('cdktf/customSynthesis');
+const OUTPUT_SYMBOL = Symbol.for('cdktf/TerraformOutput');
 
 /** What the engine passes to a custom synthesis (the part used here). */
 interface SynthesisSession {
@@ -183,6 +184,16 @@ export class TerraformRenderer implements TerraformContext {
   }
 
   public addOutput(name: string, value: unknown, description: string, sensitive?: boolean): void {
+    const stack = engineModule().TerraformStack.of(this.stackRoot);
+    const clash = stack.node.findAll().find((c) => OUTPUT_SYMBOL in c && !isRenderedByScaleout(c) && (c as unknown as { friendlyUniqueId: string }).friendlyUniqueId === name);
+    if (clash) {
+      throw usageError(
+        clash,
+        ErrorCode.DUPLICATE,
+        name,
+        `is the name of this TerraformOutput and of an output Scaleout writes for ${this.target.root.node.path}; Terraform would keep only one: give your output another id (or the tier another outputPrefix)`,
+      );
+    }
     const o: TerraformOutput = new (engineModule().TerraformOutput)(this.stackRoot, `scaleout-output-${name}`, { value, description, sensitive });
     o.overrideLogicalId(name);
     markRendered(o);
