@@ -16,7 +16,7 @@
  * - Scale-out is aggressive: +3 clones whenever average CPU passes 60 % (not +1 at 70 %),
  *   because a clone takes a few minutes to boot and the spike does not wait; the cooldown is
  *   3 minutes, about one boot, so a second step follows quickly if the first was not enough.
- *   Scale-in is gentle (-1 below 25 %), so the site does not shed capacity between two waves.
+ *   Scale-in is gentle (-1 below 20 %: +3 from 2 servers at 60 % lands at 24 %, above it), so the site does not shed capacity between two waves.
  */
 import type { Construct } from 'constructs';
 import { CacheEngine, CloudConfig, DatabaseEngine, Duration, Flavor, Image, ScalableWebApp, SERVICE_PLACEHOLDERS as S } from '../../src';
@@ -77,7 +77,7 @@ export function build(stack: Construct): void {
       maxSize: 20,
       scaleOutAbovePercent: 60,
       scaleOutBy: 3,
-      scaleInBelowPercent: 25,
+      scaleInBelowPercent: 20,
       scaleInBy: 1,
       cooldown: Duration.seconds(180),
       healthCheckPath: '/healthz',

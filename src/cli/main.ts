@@ -5,7 +5,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CliUsageError, type CliIo } from './command';
+import * as os from 'os';
+import { heatStackDirs, synthesizeApp } from './app-runner';
+import { CliUsageError, type CliCommand, type CliIo } from './command';
 import { COMMANDS } from './commands';
 
 function version(): string {
@@ -33,6 +35,38 @@ export function overview(): string {
   ].join('\n');
 }
 
+/**
+ * The commands that read written templates also take `--app "<cmd>"`: the app is synthesized into a
+ * temporary folder (deleted afterwards) and the command runs on what it wrote.
+ */
+const APP_ROUTE: Readonly<Record<string, { readonly targets: ReadonlyArray<'heat' | 'terraform'>; readonly oneStack: boolean }>> = {
+  lint: { targets: ['heat', 'terraform'], oneStack: false },
+  simulate: { targets: ['heat'], oneStack: true },
+  diagram: { targets: ['heat'], oneStack: true },
+};
+
+async function runOnApp(command: CliCommand, args: readonly string[], at: number, route: (typeof APP_ROUTE)[string], io: CliIo): Promise<number> {
+  const app = args[at + 1];
+  if (app === undefined || app.startsWith('--')) throw new CliUsageError('option --app needs a value: the command that runs your app');
+  const rest = [...args.slice(0, at), ...args.slice(at + 2)];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaleout-app-'));
+  try {
+    io.err(`scaleout ${command.name}: synthesizing ${app}`);
+    const result = await synthesizeApp({ app, cwd: io.cwd, outdir: dir, targets: route.targets, onStderr: (l) => io.err(l) });
+    let input = dir;
+    if (route.oneStack) {
+      const stacks = heatStackDirs(result.heatDir!);
+      if (stacks.length !== 1) {
+        throw new CliUsageError(`--app synthesized ${stacks.length} stacks (${stacks.map((s) => path.basename(s)).join(', ')}); run 'scaleout synth' and pass the folder of one stack`);
+      }
+      input = stacks[0];
+    }
+    return await command.run([input, ...rest], io);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Runs the CLI with `argv` (without node and the script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -50,16 +84,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.err(overview());
     return 2;
   }
+  const usage = APP_ROUTE[command.name] ? `${command.usage}\n\n  --app "<cmd>"  run your app (as 'scaleout synth' does) and use the templates it writes instead of a folder` : command.usage;
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(command.usage);
+    io.out(usage);
     return 0;
   }
   try {
+    const fromApp = APP_ROUTE[command.name];
+    const appAt = rest.indexOf('--app');
+    if (fromApp && appAt !== -1) return await runOnApp(command, rest, appAt, fromApp, io);
     return await command.run(rest, io);
   } catch (e) {
     if (e instanceof CliUsageError) {
       io.err(`scaleout ${name}: ${e.message}`);
-      io.err(command.usage);
+      io.err(usage);
       return 2;
     }
     io.err(`scaleout ${name}: ${e instanceof Error ? e.message : String(e)}`);

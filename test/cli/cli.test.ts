@@ -125,3 +125,53 @@ describe('scaleout validate', () => {
     }
   });
 });
+
+describe('--app on the commands that read templates', () => {
+  const heatScript = (dir: string, groups: boolean) => {
+    const script = path.join(dir, 'app.js');
+    fs.writeFileSync(
+      script,
+      [
+        `require(${JSON.stringify(require.resolve('ts-node'))}).register({ transpileOnly: true, project: ${JSON.stringify(path.join(ROOT, 'tsconfig.json'))} });`,
+        `const s = require(${JSON.stringify(path.join(ROOT, 'src'))});`,
+        "const app = new s.App();",
+        "const stack = new s.Stack(app, 'web');",
+        "const sg = new s.SecurityGroup(stack, 'Admin');",
+        "sg.addIngressRule(s.Peer.anyIpv4(), s.Port.tcp(22), { allowPublicAccessToSensitivePort: true });",
+        groups ? "new s.Stack(app, 'other');" : '',
+        'app.synth();',
+      ].join('\n'),
+    );
+    return script;
+  };
+
+  test('lint and diagram run on the app\'s templates; the temporary folder is removed', async () => {
+    const dir = scratch();
+    const before = fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('scaleout-app-'));
+    try {
+      const script = heatScript(dir, false);
+      // WHEN lint runs on the app THEN it finds the world-open SSH rule of the app's stack
+      const lint = io(dir);
+      expect(await main(['lint', '--app', `node ${script}`], lint)).toBe(1);
+      expect(lint.lines.join('\n')).toContain('world-open-sensitive-port');
+      // AND diagram draws it
+      const d = io(dir);
+      expect(await main(['diagram', '--app', `node ${script}`, '--out', 'pic'], d)).toBe(0);
+      expect(fs.readFileSync(path.join(dir, 'pic', 'diagram.svg'), 'utf8')).toContain('<svg');
+      expect(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('scaleout-app-'))).toEqual(before);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a one-stack command refuses an app with several stacks, naming them', async () => {
+    const dir = scratch();
+    try {
+      const run = io(dir);
+      expect(await main(['diagram', '--app', `node ${heatScript(dir, true)}`, '--out', 'pic'], run)).toBe(2);
+      expect(run.errors.join('\n')).toContain('--app synthesized 2 stacks (other, web)');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -99,12 +99,14 @@ describe('web-app', () => {
   const heat = heatOf(stack);
   const tf = terraformOf(stack);
 
-  test('sized for the TV spike: 2 to 20 clones, +3 above 60 % CPU, -1 below 25 %, 180 s cooldown', () => {
+  test('sized for the TV spike: 2 to 20 clones, +3 above 60 % CPU, -1 below 20 %, 180 s cooldown', () => {
     expect(heat.resources.site_api_servers.properties).toMatchObject({ min_size: 2, max_size: 20, cooldown: 180 });
     expect(policyOf(heat.resources.site_api_servers_cpu_high)).toEqual(['site_api_servers_cpu_scale_out']);
     expect(heat.resources.site_api_servers_cpu_scale_out.properties!.scaling_adjustment).toBe(3);
     expect(heat.resources.site_api_servers_cpu_scale_in.properties!.scaling_adjustment).toBe(-1);
     expect(heat.resources.site_api_servers_cpu_high.properties!.threshold).toBe(0.6 * 300 * 1e9);
+    // +3 from 2 servers at 60 % lands at 24 %, above the scale-in threshold: no scale-in right after a scale-out
+    expect(heat.resources.site_api_servers_cpu_low.properties!.threshold).toBe(0.2 * 300 * 1e9);
     expect(embeddedOf(tf, 'site_api_servers').resources.site_api_servers_cpu_scale_out.properties!.scaling_adjustment).toBe(3);
   });
 

@@ -30,7 +30,7 @@ describe('reading synthesized HOT', () => {
     expect(Object.keys(g.policies).sort()).toEqual(['site_api_servers_cpu_scale_in', 'site_api_servers_cpu_scale_out', 'site_api_servers_scale_in', 'site_api_servers_scale_out']);
     expect(g.alarms.map((a) => [a.name, a.policy, a.rules[0].threshold, a.rules[0].comparisonOperator])).toEqual([
       ['site_api_servers_cpu_high', 'site_api_servers_cpu_scale_out', 180000000000, 'gt'],
-      ['site_api_servers_cpu_low', 'site_api_servers_cpu_scale_in', 75000000000, 'lt'],
+      ['site_api_servers_cpu_low', 'site_api_servers_cpu_scale_in', 60000000000, 'lt'],
     ]);
     expect(g.alarms.every((a) => a.enabled && a.repeatActions && !a.perMember)).toBe(true);
   });
