@@ -6,6 +6,7 @@
  * the names Heat uses; its groups are read from the embedded Heat templates).
  */
 import { HotTemplate, nestedTypeOf, ReadResource, Synthesis } from './synthesis';
+import { AODH_ALARM_TYPES } from '../stacks/heat/alarm-types';
 
 /** An Octavia/Heat scaling policy. */
 export interface PolicyFacts {
@@ -141,13 +142,6 @@ function signalledPolicy(alarm: ReadResource): string | undefined {
   return found;
 }
 
-const ALARM_TYPES = new Set([
-  'OS::Aodh::GnocchiAggregationByResourcesAlarm',
-  'OS::Aodh::GnocchiResourcesAlarm',
-  'OS::Aodh::GnocchiAggregationByMetricsAlarm',
-  'OS::Aodh::PrometheusAlarm',
-  'OS::Aodh::Alarm',
-]);
 
 /** Adds the autoscaling groups of one template, with the alarms and policies that scale them, to `out`. */
 export function groupsOf(t: HotTemplate, out: Record<string, GroupFacts>): void {
@@ -165,7 +159,7 @@ export function groupsOf(t: HotTemplate, out: Record<string, GroupFacts>): void 
     rulesByGroup.get(group)![rule.name] = rule;
   };
   for (const [name, r] of Object.entries(t.resources)) {
-    if (!ALARM_TYPES.has(r.type)) continue;
+    if (!AODH_ALARM_TYPES.has(r.type)) continue;
     const policyName = signalledPolicy(r);
     const policy = policyName ? policies.get(policyName) : undefined;
     if (!policy) continue;

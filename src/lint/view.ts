@@ -6,6 +6,7 @@
  */
 import { hotTemplatesOf, nestedTypesOf, type Doc, type HotTemplateView, type SynthOutput, type Target } from '../assertions/output';
 import { readSuppressions, type SuppressionIndex } from './suppressions';
+import { AODH_ALARM_TYPES } from '../stacks/heat/alarm-types';
 
 /** What the rules see of one stack's output. */
 export interface PolicyView {
@@ -142,20 +143,13 @@ export interface GroupRef {
   readonly policies: PolicyRef[];
 }
 
-const ALARM_TYPES = new Set([
-  'OS::Aodh::GnocchiAggregationByResourcesAlarm',
-  'OS::Aodh::GnocchiResourcesAlarm',
-  'OS::Aodh::GnocchiAggregationByMetricsAlarm',
-  'OS::Aodh::PrometheusAlarm',
-  'OS::Aodh::Alarm',
-]);
 
 /** The AutoScalingGroups of every HOT document, with their policies and the alarms signalling them. */
 export function scalingGroupsOf(view: PolicyView): GroupRef[] {
   const groups: GroupRef[] = [];
   for (const template of view.templates) {
     const resources = (template.doc.resources ?? {}) as Record<string, Doc>;
-    const alarms = Object.entries(resources).filter(([, d]) => ALARM_TYPES.has(d?.type));
+    const alarms = Object.entries(resources).filter(([, d]) => AODH_ALARM_TYPES.has(d?.type));
     for (const [name, def] of Object.entries(resources)) {
       if (def?.type !== 'OS::Heat::AutoScalingGroup') continue;
       const p = (def.properties ?? {}) as Doc;
