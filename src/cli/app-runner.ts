@@ -8,7 +8,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { HEAT_OUTDIR_ENV } from '../stacks/terraform/native';
+import { HEAT_OUTDIR_ENV } from '../core/stack';
 import { CliUsageError } from './command';
 
 

@@ -1,4 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
+import { hasMarker, TERRAFORM_STACK_SYMBOL } from './engine-elements';
 import { ErrorCode, propError, usageError } from './errors';
 import { OpenStackRelease } from './release';
 import { requireBoolean, requireDefined, requireInstance, requireName, requireProps } from './validate';
@@ -74,13 +75,14 @@ export interface IStack {
   readonly stackOutputs: ReadonlyMap<string, StackOutputOptions>;
 }
 
+/** Set by `scaleout synth`: Scaleout, inside the user's app, writes each stack's Heat templates into `<dir>/<stack>/` too. */
+export const HEAT_OUTDIR_ENV = 'SCALEOUT_HEAT_OUTDIR';
+
 const STACK_SYMBOL = Symbol.for('scaleout.Stack');
-/** The marker cdktf and cdktn both put on a `TerraformStack`. */
-const TERRAFORM_STACK_SYMBOL = Symbol.for('cdktf/TerraformStack');
 
 /** True for a cdktf/cdktn `TerraformStack` (either engine; no engine is loaded). */
 export function isTerraformStack(x: unknown): boolean {
-  return typeof x === 'object' && x !== null && TERRAFORM_STACK_SYMBOL in x;
+  return hasMarker(x, TERRAFORM_STACK_SYMBOL);
 }
 
 /** True for a Scaleout `Stack` (works across copies of the library). */
@@ -299,7 +301,7 @@ export class App extends Construct {
     // Loaded here: the core does not depend on the renderers.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { writeHeat } = require('../stacks/heat/heat-synthesizer') as typeof import('../stacks/heat/heat-synthesizer');
-    const root = outdir ?? process.env.SCALEOUT_HEAT_OUTDIR ?? 'scaleout.out/heat';
+    const root = outdir ?? process.env[HEAT_OUTDIR_ENV] ?? 'scaleout.out/heat';
     return this.stacks.flatMap((s) => writeHeat(s, `${root}/${s.stackName}`));
   }
 }

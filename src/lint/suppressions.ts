@@ -30,8 +30,8 @@ export interface PolicySuppression {
   readonly reason: string;
 }
 
-/** The construct-metadata type suppressions are recorded under. */
-export const SUPPRESSION_METADATA_TYPE = 'scaleout:policy-suppress';
+export { hasSuppressions, SUPPRESSION_METADATA_TYPE } from './suppression-marker';
+import { hasSuppressions, SUPPRESSION_METADATA_TYPE } from './suppression-marker';
 /** Logical name of the HOT resource holding a document's suppressions. */
 export const HOT_SUPPRESSIONS_RESOURCE = 'scaleout_policy_suppressions';
 /** Key in the Terraform JSON `//` block holding the suppressions. */
@@ -232,9 +232,4 @@ export function addSuppressionsToTerraformStack(stack: IConstruct, terraformStac
   const embedded = Object.entries(stacks).flatMap(([n, r]) => embeddedTemplateOf(r, n) ?? []);
   const marked = withTerraformSuppressions(stack, json, embedded);
   if (marked !== json) terraformStack.addOverride(`//.${TERRAFORM_SUPPRESSIONS_KEY}`, marked['//'][TERRAFORM_SUPPRESSIONS_KEY]);
-}
-
-/** True when a policy suppression is recorded on `root` or below it (cheap: no rendering). */
-export function hasSuppressions(root: IConstruct): boolean {
-  return root.node.findAll().some((c) => c.node.metadata.some((m) => m.type === SUPPRESSION_METADATA_TYPE));
 }

@@ -24,18 +24,10 @@ import {
   VirtualNetwork,
 } from '../../src';
 import { heatOf, terraformOf } from '../util/synth';
+import { seededRandom } from '../../src/simulate/trace';
 
-/** mulberry32: a tiny, fast, seedable PRNG (uniform in [0, 1)). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the library's seedable PRNG (uniform in [0, 1)). */
+export const mulberry32 = seededRandom;
 
 /** FNV-1a of a string, so each construct gets its own stream from one fixed seed. */
 export function hashOf(text: string): number {

@@ -2,10 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { IConstruct } from 'constructs';
 import * as yaml from 'js-yaml';
+import { hasMarker, TERRAFORM_BACKEND_SYMBOL, TERRAFORM_ELEMENT_SYMBOL, TERRAFORM_PROVIDER_SYMBOL } from '../../core/engine-elements';
 import { ErrorCode, propError, ScaleoutError, usageError } from '../../core/errors';
 import { isRenderedByScaleout, resourcesBelow } from '../../core/resource';
 import { IStack, isScaleoutStack, isTerraformStack, Stack } from '../../core/stack';
 import { Warnings, type ConstructWarning } from '../../core/warnings';
+import { hasSuppressions } from '../../lint/suppression-marker';
 import { HotDocument } from './hot-document';
 
 /** The HOT documents of one stack, as plain objects and as files. */
@@ -27,12 +29,9 @@ export function toYaml(doc: unknown): string {
   return yaml.dump(doc, { noRefs: true, lineWidth: -1, sortKeys: false, quotingType: "'" });
 }
 
-const ELEMENT_SYMBOL = Symbol.for('cdktf/TerraformElement');
-const PROVIDER_SYMBOL = Symbol.for('cdktf/TerraformProvider');
-const BACKEND_SYMBOL = Symbol.for('cdktf/TerraformBackend');
 
 function isEngineElement(c: IConstruct): boolean {
-  return ELEMENT_SYMBOL in c;
+  return hasMarker(c, TERRAFORM_ELEMENT_SYMBOL);
 }
 
 /**
@@ -71,7 +70,7 @@ export function stackTarget(scope: IConstruct, what: string): IStack {
  */
 function refuseTerraformOnly(stack: IStack): void {
   for (const c of stack.root.node.findAll()) {
-    if (!isEngineElement(c) || isRenderedByScaleout(c) || PROVIDER_SYMBOL in c || BACKEND_SYMBOL in c) continue;
+    if (!isEngineElement(c) || isRenderedByScaleout(c) || hasMarker(c, TERRAFORM_PROVIDER_SYMBOL) || hasMarker(c, TERRAFORM_BACKEND_SYMBOL)) continue;
     const type = (c as unknown as { terraformResourceType?: string }).terraformResourceType;
     throw usageError(
       c,
@@ -121,10 +120,6 @@ export function synthesizeHeat(scope: IConstruct): HeatSynthesis {
   return heatSynthesisWithSuppressions(stack.root, synthesis);
 }
 
-/** True when a policy suppression is recorded below `root` (see src/lint/suppressions.ts). */
-function hasSuppressions(root: IConstruct): boolean {
-  return root.node.findAll().some((c) => c.node.metadata.some((m) => m.type === 'scaleout:policy-suppress'));
-}
 
 /** File name -> YAML text for a synthesized stack: `<stack>.yaml`, `<stack>.env.yaml` and nested templates. */
 export function heatFiles(synthesis: HeatSynthesis): Record<string, string> {

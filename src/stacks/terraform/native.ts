@@ -9,13 +9,11 @@ import type { IConstruct } from 'constructs';
 import { engineLoaded, engineModule, engineName } from '../../engine';
 import { ErrorCode, usageError } from '../../core/errors';
 import { placementHooks } from '../../core/resource';
-import { Stack, type IStack } from '../../core/stack';
+import { HEAT_OUTDIR_ENV, Stack, type IStack } from '../../core/stack';
 import { terraformValueHook, type Value } from '../../core/value';
 import { writeHeat } from '../heat/heat-synthesizer';
 import { TerraformRenderer } from './renderer';
 
-/** Set by `scaleout synth`: write each stack's Heat templates into `<dir>/<stack>/` as well. */
-export const HEAT_OUTDIR_ENV = 'SCALEOUT_HEAT_OUTDIR';
 
 const attached = new WeakSet<IConstruct>();
 

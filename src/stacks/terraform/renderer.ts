@@ -13,6 +13,7 @@ import type { TerraformOutput, TerraformVariable } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { engineModule } from '../../engine';
 import type { TerraformContext, TerraformVariableDef } from '../../core/context';
+import { CUSTOM_SYNTHESIS_SYMBOL, hasMarker, TERRAFORM_OUTPUT_SYMBOL, TERRAFORM_PROVIDER_SYMBOL } from '../../core/engine-elements';
 import { ErrorCode, usageError } from '../../core/errors';
 import { logicalNameOf } from '../../core/names';
 import type { OpenStackRelease } from '../../core/release';
@@ -20,12 +21,10 @@ import { isRenderedByScaleout, markRendered, Resource, resourcesBelow } from '..
 import { IStack, Stack } from '../../core/stack';
 import { Warnings, WARNING_METADATA_TYPE } from '../../core/warnings';
 import { validateTree } from '../heat/heat-synthesizer';
-import { addSuppressionsToTerraformStack, hasSuppressions, type TerraformStackLike } from '../../lint/suppressions';
+import { addSuppressionsToTerraformStack, type TerraformStackLike } from '../../lint/suppressions';
+import { hasSuppressions } from '../../lint/suppression-marker';
 import { L1 } from './l1';
 
-const PROVIDER_SYMBOL = Symbol.for('cdktf/TerraformProvider');
-const CUSTOM_SYNTHESIS = Symbol.for('cdktf/customSynthesis');
-const OUTPUT_SYMBOL = Symbol.for('cdktf/TerraformOutput');
 
 /** What the engine passes to a custom synthesis (the part used here). */
 interface SynthesisSession {
@@ -185,7 +184,7 @@ export class TerraformRenderer implements TerraformContext {
 
   public addOutput(name: string, value: unknown, description: string, sensitive?: boolean): void {
     const stack = engineModule().TerraformStack.of(this.stackRoot);
-    const clash = stack.node.findAll().find((c) => OUTPUT_SYMBOL in c && !isRenderedByScaleout(c) && (c as unknown as { friendlyUniqueId: string }).friendlyUniqueId === name);
+    const clash = stack.node.findAll().find((c) => hasMarker(c, TERRAFORM_OUTPUT_SYMBOL) && !isRenderedByScaleout(c) && (c as unknown as { friendlyUniqueId: string }).friendlyUniqueId === name);
     if (clash) {
       throw usageError(
         clash,
@@ -218,7 +217,7 @@ export class TerraformRenderer implements TerraformContext {
     if (!this.assetWriter) {
       const writer = new Construct(this.stackRoot, 'scaleout-assets');
       // The engine's custom-synthesis hook (the one TerraformAsset uses), run when the stack is written.
-      Object.defineProperty(writer, CUSTOM_SYNTHESIS, {
+      Object.defineProperty(writer, CUSTOM_SYNTHESIS_SYMBOL, {
         value: {
           onSynthesize: (session: SynthesisSession) => {
           const stackDir = path.join(session.outdir, session.manifest.forStack(engineModule().TerraformStack.of(writer)).workingDirectory);
@@ -255,7 +254,7 @@ export class TerraformRenderer implements TerraformContext {
     const engine = engineModule();
     const stackRoot = this.stackRoot;
     const stackOfL1 = engine.TerraformStack.of(stackRoot);
-    if (!stackOfL1.node.findAll().some((c) => PROVIDER_SYMBOL in c && (c as unknown as { terraformResourceType?: string }).terraformResourceType === 'openstack')) {
+    if (!stackOfL1.node.findAll().some((c) => hasMarker(c, TERRAFORM_PROVIDER_SYMBOL) && (c as unknown as { terraformResourceType?: string }).terraformResourceType === 'openstack')) {
       // Configured from the standard OS_* environment variables, so no credentials are written.
       markRendered(new L1.OpenstackProvider(stackOfL1, 'scaleout-openstack-provider', {}));
     }
