@@ -9,7 +9,7 @@ import { App as CdktfApp, Aspects, IAspect, LocalBackend, S3Backend, TerraformOu
 import { Construct, IConstruct } from 'constructs';
 import { NetworkingSecgroupV2 } from '../../.gen/providers/openstack/networking-secgroup-v2';
 import { OpenstackProvider } from '../../.gen/providers/openstack/provider';
-import { ApiTier, App, Duration, Flavor, Match, Template, ScalingAdjustment, Image, OpenStackRelease, Peer, Port, ScalingPolicy, SecurityGroup, Server, Stack, synthesizeHeat, synthesizeTerraform, VirtualNetwork, Warnings, writeHeat } from '../../src';
+import { addToCdktfApp, ApiTier, App, Duration, Flavor, Match, Template, ScalingAdjustment, Image, OpenStackRelease, Peer, Port, ScalingPolicy, SecurityGroup, Server, Stack, synthesizeHeat, synthesizeTerraform, VirtualNetwork, Warnings, writeHeat } from '../../src';
 import { errorOf } from '../util/errors';
 import { assertValidTerraformJson } from '../../src/validation/terraform';
 
@@ -254,6 +254,27 @@ describe('structure', () => {
       expect(errorOf(() => synthesizeTerraform(b, out2)).message).toContain("cannot reference another stack's resources");
     } finally {
       fs.rmSync(out2, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a Scaleout Stack added to a cdktf app', () => {
+  test('renders when the app synthesizes, so a construct added after addToCdktfApp is not dropped', () => {
+    // GIVEN a Scaleout Stack handed to a cdktf app, and a security group added afterwards
+    const outdir = tmp();
+    try {
+      const app = new CdktfApp({ outdir });
+      const stack = new Stack(new App(), 'late');
+      new SecurityGroup(stack, 'Early');
+      addToCdktfApp(app, stack);
+      new SecurityGroup(stack, 'Late');
+      // WHEN the app synthesizes
+      app.synth();
+      // THEN both groups are in the stack's Terraform
+      const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'late', 'cdk.tf.json'), 'utf8'));
+      expect(Object.keys(json.resource.openstack_networking_secgroup_v2).sort()).toEqual(['early', 'late']);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
     }
   });
 });

@@ -32,18 +32,29 @@ export function attachToTerraformStack(target: IStack): void {
   }
   attached.add(stack);
   const renderer = TerraformRenderer.of(target);
-  engine.Aspects.of(stack).add({
-    visit: (node: IConstruct) => {
-      if (node === stack) renderer.render();
-    },
-  });
-  const s = stack as unknown as { prepareStack(): void };
-  const prepare = s.prepareStack.bind(stack);
-  s.prepareStack = () => {
-    renderer.render();
+  renderWhenSynthesized(stack, () => renderer.render(), () => {
     // `scaleout synth` asks for the Heat rendering of the same tree (see src/cli/app-runner.ts).
     const heatOutdir = process.env[HEAT_OUTDIR_ENV];
     if (heatOutdir) writeHeat(stack, path.join(heatOutdir, target.stackName));
+  });
+}
+
+/**
+ * Runs `render` when the engine synthesizes `terraformStack`: from an Aspect (so `Testing.synth`
+ * renders) and before the stack's `prepareStack` (so `app.synth()` renders before cross-stack
+ * references are wired). `render` must be idempotent. `beforePrepare` runs in the latter only.
+ */
+export function renderWhenSynthesized(terraformStack: IConstruct, render: () => void, beforePrepare?: () => void): void {
+  engineModule().Aspects.of(terraformStack).add({
+    visit: (node: IConstruct) => {
+      if (node === terraformStack) render();
+    },
+  });
+  const s = terraformStack as unknown as { prepareStack(): void };
+  const prepare = s.prepareStack.bind(terraformStack);
+  s.prepareStack = () => {
+    render();
+    beforePrepare?.();
     prepare();
   };
 }

@@ -9,6 +9,7 @@ import { Construct, IConstruct } from 'constructs';
 import { engineModule } from '../../engine';
 import { ErrorCode, propError } from '../../core/errors';
 import { isScaleoutStack, Stack } from '../../core/stack';
+import { renderWhenSynthesized } from './native';
 import { TerraformRenderer } from './renderer';
 
 /** Where a synthesized Terraform stack was written. */
@@ -22,7 +23,8 @@ export interface TerraformSynthesis {
 /**
  * Adds the Terraform rendering of a Scaleout `Stack` to a cdktf/cdktn app, as a `TerraformStack`
  * named after the stack with a relative local backend (so the output is the same on every
- * machine). Returns the new `TerraformStack`.
+ * machine). The stack renders when the app synthesizes, so constructs added to `stack` later count
+ * too. Returns the new `TerraformStack`.
  */
 export function addToCdktfApp(app: IConstruct, stack: Stack): IConstruct {
   if (!isScaleoutStack(stack)) {
@@ -34,7 +36,9 @@ export function addToCdktfApp(app: IConstruct, stack: Stack): IConstruct {
   // output; a relative path keeps the output the same on every machine.
   new engine.LocalBackend(tfStack, { path: `terraform.${stack.stackName}.tfstate` });
   // L1 resources live one level down, so no construct id can collide with cdktf's own children.
-  TerraformRenderer.container(Stack.of(stack), new Construct(tfStack, 'scaleout')).render();
+  // Rendered when the app synthesizes, so constructs added to the stack after this call count too.
+  const renderer = TerraformRenderer.container(Stack.of(stack), new Construct(tfStack, 'scaleout'));
+  renderWhenSynthesized(tfStack, () => renderer.render());
   return tfStack;
 }
 
