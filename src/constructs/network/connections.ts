@@ -58,7 +58,14 @@ export class Connections implements IConnectable {
     return this.peer ? [this.peer] : [];
   }
 
-  /** Lets `other` reach this thing on `port`. */
+  /**
+   * Lets `other` reach this thing on `port`: an ingress rule on each of this thing's groups from
+   * each of other's groups (or its CIDR), and, on each of other's groups that restricts outbound
+   * traffic (`allowAllOutbound: false`), the matching egress rule towards this thing. Both sides
+   * are opened, as AWS CDK's `Connections.allowFrom` does (aws-cdk-lib
+   * `aws-ec2/lib/connections.ts`, `allowFrom` calls `other.connections.allowTo`); a group that lets
+   * everything out gets no egress rule. Calling `b.allowTo(a)` as well adds no second rule.
+   */
   public allowFrom(other: IConnectable, port: Port, options: RuleOptions = {}): void {
     const owner = this.owner;
     requireConnectable(owner, other);
@@ -66,15 +73,24 @@ export class Connections implements IConnectable {
     if (peers.length === 0) throw usageError(owner, ErrorCode.USAGE, 'allowFrom', 'was given something with no security group and no address');
     if (this.groups.length === 0) throw usageError(owner, ErrorCode.USAGE, 'allowFrom', 'cannot add rules to something that has no security group');
     for (const g of this.groups) for (const p of peers) g.addIngressRule(p, port, options);
+    const source = other.connections;
+    if (source instanceof Connections) source.addEgressTowards(this, port, options);
   }
 
-  /** Lets this thing reach `other` on `port` (ingress on other's groups, egress here when outbound is restricted). */
+  /**
+   * Lets this thing reach `other` on `port`: the same rules as `other.connections.allowFrom(this,
+   * port)` (ingress on other's groups, egress on this thing's groups that restrict outbound). When
+   * `other` is a plain address (`Peer.ipv4(...)`), only the egress side exists.
+   */
   public allowTo(other: IConnectable, port: Port, options: RuleOptions = {}): void {
     requireConnectable(this.owner, other);
-    other.connections.allowFrom(this, port, options);
-    for (const g of this.groups) {
-      if (!g.allowAllOutbound) for (const p of other.connections.asPeers()) g.addEgressRule(p, port, options);
+    const target = other.connections;
+    if (target.securityGroups.length > 0 || target.asPeers().length === 0) {
+      target.allowFrom(this, port, options); // also refuses what cannot take rules (a Trove database)
+      return;
     }
+    if (this.groups.length === 0) throw usageError(this.owner, ErrorCode.USAGE, 'allowTo', 'cannot add rules to something that has no security group');
+    this.addEgressTowards(other, port, options);
   }
 
   /** Lets `other` reach this thing on its default port. */
@@ -88,6 +104,15 @@ export class Connections implements IConnectable {
   /** Lets every IPv4 address reach this thing on `port`. */
   public allowFromAnyIpv4(port: Port, options: RuleOptions = {}): void {
     this.allowFrom(Peer.anyIpv4(), port, options);
+  }
+
+  /** Egress rules towards `other` on this thing's groups that restrict outbound traffic. */
+  private addEgressTowards(other: IConnectable, port: Port, options: RuleOptions): void {
+    const restricted = this.groups.filter((g) => !g.allowAllOutbound);
+    if (restricted.length === 0) return;
+    // The caller's description names the ingress side ("... from load balancer"): egress rules get their own.
+    const { description: _ingressDescription, ...egressOptions } = options ?? {};
+    for (const g of restricted) for (const p of other.connections.asPeers()) g.addEgressRule(p, port, egressOptions);
   }
 
   /** The construct named in errors: the first security group. */
