@@ -225,6 +225,7 @@ export const API_TIER_PROPS: PropSpec<ApiTierProps> = {
   keyPair: checkedByConstructor,
   memberAccessPeer: checkedByConstructor,
   outputPrefix: checkedByConstructor,
+  placement: checkedByConstructor,
 };
 
 /** `WorkerTier` props. */
@@ -240,6 +241,7 @@ export const WORKER_TIER_PROPS: PropSpec<WorkerTierProps> = {
   cloudConfig: checkedByConstructor,
   serviceAccess: checkedByConstructor,
   keyPair: checkedByConstructor,
+  placement: checkedByConstructor,
 };
 
 /** `ScalableWebApp` props. */

@@ -12,6 +12,8 @@ import { Warnings } from '../../core/warnings';
 import { renderStandaloneHeat } from '../../stacks/heat/standalone-template';
 import { Flavor, Image } from '../compute/image';
 import type { IKeyPair } from '../compute/key-pair';
+import { Placement } from '../compute/placement';
+import type { IServerGroup } from '../compute/server-group';
 import { validateMetadata } from '../compute/server';
 import { escapeTerraformTemplate, UserData } from '../compute/user-data';
 import { Pool } from '../loadbalancing/pool';
@@ -113,6 +115,15 @@ export interface AutoScalingGroupProps {
    * @default true
    */
   readonly scalingWebhooks?: boolean;
+  /**
+   * Where Nova places the members relative to each other. By default they spread across
+   * hypervisors (a `soft-anti-affinity` server group, child `ServerGroup`, named in every
+   * member's scheduler hints), so one host failure does not take the whole group.
+   * `Placement.strictSpread({ hosts })` makes it a hard rule (maxSize must fit on the hosts);
+   * `Placement.any()` opts out; `Placement.inServerGroup(group)` uses a group of yours.
+   * @default Placement.spread()
+   */
+  readonly placement?: Placement;
 }
 
 /** The default group cooldown. */
@@ -135,6 +146,8 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
   public readonly cooldownSeconds: number;
   /** The flavor of the members. */
   public readonly flavor: Flavor;
+  /** The Nova server group every member joins (none with `Placement.any()`). */
+  public readonly serverGroup?: IServerGroup;
   /** The webhook policy that adds one server (when `scalingWebhooks` is on). */
   public readonly scaleOutPolicy?: ScalingPolicy;
   /** The webhook policy that removes one server (when `scalingWebhooks` is on). */
@@ -217,6 +230,7 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
     this.minSize = minSize;
     this.maxSize = props.maxSize;
     this.flavor = props.flavor;
+    this.serverGroup = (props.placement ?? Placement.spread())._serverGroup(this, 'placement', { servers: props.maxSize, prop: 'maxSize', value: props.maxSize });
     this.securityGroups = props.securityGroups ?? [new SecurityGroup(this, 'SecurityGroup')];
     this.connections = new Connections({ securityGroups: this.securityGroups });
     if (props.scalingWebhooks ?? true) {
@@ -404,6 +418,6 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
   }
 
   private launchInputs(): LaunchInput[] {
-    return launchInputs(this, { ...this.props, securityGroups: this.securityGroups }, this.pools);
+    return launchInputs(this, { ...this.props, securityGroups: this.securityGroups, serverGroup: this.serverGroup }, this.pools);
   }
 }

@@ -3,6 +3,7 @@ import type { HeatContext, HeatParameterDef, TerraformContext } from '../../core
 import { Stack } from '../../core/stack';
 import type { Flavor, Image } from '../compute/image';
 import type { IKeyPair } from '../compute/key-pair';
+import type { IServerGroup } from '../compute/server-group';
 import { OWNERSHIP_METADATA } from '../compute/server';
 import type { UserData } from '../compute/user-data';
 import type { IPool } from '../loadbalancing/pool-ref';
@@ -52,6 +53,8 @@ export interface LaunchSpec {
   readonly keyName?: string;
   readonly keyPair?: IKeyPair;
   readonly userData?: UserData;
+  /** The Nova server group the members join (their placement). */
+  readonly serverGroup?: IServerGroup;
 }
 
 /** The member template's parameters (except `server_group`, which the group computes in place). */
@@ -91,6 +94,15 @@ export function launchInputs(group: IConstruct, spec: LaunchSpec, pools: readonl
     heat: (ctx) => spec.securityGroups.map((g) => g._heatRef(ctx)),
     terraform: (ctx) => spec.securityGroups.map((g) => g._terraformId(ctx)).join(','),
   });
+  const serverGroup = spec.serverGroup;
+  if (serverGroup !== undefined) {
+    inputs.push({
+      name: 'nova_server_group',
+      def: { type: 'string', description: 'Nova server group (id) the member servers join: their placement relative to each other' },
+      heat: (ctx) => serverGroup._heatServerGroupId(ctx),
+      terraform: (ctx) => serverGroup._terraformServerGroupId(ctx),
+    });
+  }
   const userData = spec.userData;
   if (userData !== undefined) {
     inputs.push({
@@ -165,6 +177,7 @@ export function renderMemberTemplate(
       flavor: param('flavor'),
       key_name: names.has('key_name') ? param('key_name') : undefined,
       networks: ports.map((p) => ({ port: { get_resource: p } })),
+      scheduler_hints: names.has('nova_server_group') ? { group: param('nova_server_group') } : undefined,
       user_data_format: names.has('user_data') ? 'RAW' : undefined,
       user_data: names.has('user_data') ? param('user_data') : undefined,
       metadata: {

@@ -1,6 +1,7 @@
 import { bool, Check, checkedByConstructor, constructOf, duration, instanceOf, int, listOf, name, num, PropSpec, required, struct } from '../../core/props';
 import { ErrorCode, propError } from '../../core/errors';
 import { flavorCheck, imageCheck, keyPairCheck, metadataCheck, networksCheck, securityGroupsCheck, userDataCheck } from '../checks';
+import { Placement } from '../compute/placement';
 import { AlarmProps, ComparisonOperator } from './alarm';
 import type { AutoScalingGroupProps, RollingUpdateOptions } from './auto-scaling-group';
 import { Metric } from './metric';
@@ -61,6 +62,7 @@ export const AUTO_SCALING_GROUP_PROPS: PropSpec<AutoScalingGroupProps> = {
   cooldown: duration(0, 86400),
   rollingUpdates: struct(ROLLING_UPDATES, 'pass { minInService, maxBatchSize, pauseTime }'),
   scalingWebhooks: bool,
+  placement: (scope, prop, v) => instanceOf(Placement, 'use Placement.spread(), Placement.strictSpread({ hosts }), Placement.any() or Placement.inServerGroup(group)')(scope, prop, v),
 };
 
 /** `new ScalingPolicy(scope, id, props)`. */

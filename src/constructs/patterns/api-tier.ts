@@ -11,6 +11,7 @@ import { AutoScalingGroup } from '../autoscaling/auto-scaling-group';
 import type { CpuScaling } from '../autoscaling/scaling-rules';
 import type { Flavor, Image } from '../compute/image';
 import type { IKeyPair } from '../compute/key-pair';
+import type { Placement } from '../compute/placement';
 import { CloudConfig, UserData } from '../compute/user-data';
 import { HealthMonitor, HealthMonitorType, HttpMethod } from '../loadbalancing/health-monitor';
 import { Listener, ListenerProtocol } from '../loadbalancing/listener';
@@ -123,6 +124,11 @@ export interface ApiTierOptions {
    * @default - no key pair
    */
   readonly keyPair?: IKeyPair;
+  /**
+   * Where Nova places the servers relative to each other (see `AutoScalingGroupProps.placement`).
+   * @default Placement.spread() - across hypervisors when Nova can
+   */
+  readonly placement?: Placement;
   /**
    * Who the API servers let in on `serverPort`: the load balancer's member-side address. Needed
    * when the subnet is not created by the stack (its CIDR is unknown), e.g. `Peer.ipv4('10.1.0.0/24')`.
@@ -237,6 +243,7 @@ export class ApiTier extends Construct {
       flavor: props.flavor,
       networks: [props.subnet.network],
       keyPair: props.keyPair,
+      placement: props.placement,
       minSize: props.minSize ?? 2,
       maxSize: props.maxSize,
       cooldown: props.cooldown ?? Duration.seconds(300),

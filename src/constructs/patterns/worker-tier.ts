@@ -7,6 +7,7 @@ import { requireDefined } from '../../core/validate';
 import { AutoScalingGroup } from '../autoscaling/auto-scaling-group';
 import type { Flavor, Image } from '../compute/image';
 import type { IKeyPair } from '../compute/key-pair';
+import type { Placement } from '../compute/placement';
 import { CloudConfig, UserData } from '../compute/user-data';
 import type { INetwork } from '../network/network';
 import { SecurityGroup } from '../network/security-group';
@@ -44,6 +45,11 @@ export interface WorkerTierOptions {
    * @default - every service the services tier runs
    */
   readonly serviceAccess?: ServiceAccessOptions;
+  /**
+   * Where Nova places the servers relative to each other (see `AutoScalingGroupProps.placement`).
+   * @default Placement.spread() - across hypervisors when Nova can
+   */
+  readonly placement?: Placement;
   /**
    * Key pair injected into every worker (SSH still needs a way in: workers accept no inbound traffic).
    * @default - no key pair
@@ -113,6 +119,7 @@ export class WorkerTier extends Construct {
       flavor: props.flavor,
       networks: props.networks,
       keyPair: props.keyPair,
+      placement: props.placement,
       securityGroups: [this.securityGroup],
       minSize: props.minSize ?? 1,
       maxSize: props.maxSize,

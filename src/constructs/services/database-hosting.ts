@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { ErrorCode, propError, usageError } from '../../core/errors';
 import { requireConstructOf, requireDefined, requireInstance, requireInt, requireList, requireName, requireObject } from '../../core/validate';
 import { Flavor } from '../compute/image';
+import { Placement } from '../compute/placement';
 import { Connections, IConnectable } from '../network/connections';
 import type { INetwork } from '../network/network';
 import type { Port } from '../network/port';
@@ -20,6 +21,15 @@ export interface DatabaseServerHostingProps extends ServiceHostProps {
    * @default 0
    */
   readonly readReplicas?: number;
+  /**
+   * With read replicas, where Nova places the primary and its replicas relative to each other.
+   * By default they spread across hypervisors (a `soft-anti-affinity` server group, the database's
+   * child `ServerGroup`), so one host failure does not take the primary and its replicas together.
+   * `Placement.strictSpread({ hosts })` makes it a hard rule; `Placement.any()` opts out.
+   * Without replicas there is one server and no server group.
+   * @default Placement.spread()
+   */
+  readonly placement?: Placement;
 }
 
 /** Properties of a database in the cloud's DBaaS (Trove). */
@@ -112,6 +122,10 @@ export class ServerHosting extends DatabaseHosting {
   public validate(scope: IConstruct, prop: string): void {
     validateServiceHost(scope, this.props, `${prop}.`);
     requireInt(scope, `${prop}.readReplicas`, this.props.readReplicas, 0, MAX_READ_REPLICAS);
+    if (this.props.placement !== undefined) {
+      requireInstance(scope, `${prop}.placement`, this.props.placement, Placement, 'use Placement.spread(), Placement.strictSpread({ hosts }) or Placement.any()');
+      this.props.placement.validate(scope, `${prop}.placement`);
+    }
   }
 }
 

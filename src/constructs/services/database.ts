@@ -7,6 +7,7 @@ import { ErrorCode, propError, usageError } from '../../core/errors';
 import { Resource } from '../../core/resource';
 import { requireDefined, requireInstance, requireName } from '../../core/validate';
 import { Value } from '../../core/value';
+import { Placement } from '../compute/placement';
 import type { Server } from '../compute/server';
 import { Connections, IConnectable } from '../network/connections';
 import { Peer } from '../network/peer';
@@ -140,10 +141,15 @@ export class Database extends Resource implements IConnectable {
       replicas > 0 ? new GeneratedPassword(this, 'ReplicationPassword', { purpose: `replication user '${REPLICATION_USER}' of ${this.node.path}` }).value : undefined;
     const base = { databaseName: this.databaseName, username: this.username, withReplication: replicas > 0 };
 
+    // Primary and replicas spread over hosts (see DatabaseServerHostingProps.placement).
+    const serverGroup =
+      replicas > 0
+        ? (hosting.props.placement ?? Placement.spread())._serverGroup(this, 'hosting.placement', { servers: replicas + 1, prop: 'hosting.readReplicas', value: replicas })
+        : undefined;
     const primary = createServiceServer(this, 'Resource', hosting.props, sg, {
       ...props.engine._primaryBoot({ ...base, serverId: 1 }),
       substitutions: [[DB_PLACEHOLDERS.PASSWORD, this.password], ...(replication ? ([[DB_PLACEHOLDERS.REPLICATION_PASSWORD, replication]] as const) : [])],
-    });
+    }, serverGroup);
     this.server = primary;
     this.host = primary.privateIp;
     for (let i = 1; i <= replicas; i++) {
@@ -154,7 +160,7 @@ export class Database extends Resource implements IConnectable {
             [DB_PLACEHOLDERS.PRIMARY_HOST, primary.privateIp],
             [DB_PLACEHOLDERS.REPLICATION_PASSWORD, replication!],
           ],
-        }),
+        }, serverGroup),
       );
     }
     if (replicas > 0) {

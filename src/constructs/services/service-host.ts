@@ -4,6 +4,7 @@ import { requireConstructOf, requireName } from '../../core/validate';
 import type { Value } from '../../core/value';
 import { Flavor, Image } from '../compute/image';
 import type { IKeyPair } from '../compute/key-pair';
+import type { IServerGroup } from '../compute/server-group';
 import { Server, validateImageAndFlavor, validateNetworks } from '../compute/server';
 import { CloudConfig, UserData } from '../compute/user-data';
 import type { INetwork } from '../network/network';
@@ -82,13 +83,14 @@ export function serviceCloudConfig(boot: ServiceBoot): CloudConfig {
   return config;
 }
 
-/** Creates one server of a service, in the service's security group, running `boot` at first boot. */
+/** Creates one server of a service, in the service's security group (and server group, if any), running `boot` at first boot. */
 export function createServiceServer(
   scope: Construct,
   id: string,
   host: ServiceHostProps,
   securityGroup: ISecurityGroup,
   boot: ServiceBoot,
+  serverGroup?: IServerGroup,
 ): Server {
   return new Server(scope, id, {
     image: host.image,
@@ -98,5 +100,6 @@ export function createServiceServer(
     keyPair: host.keyPair,
     securityGroups: [securityGroup],
     userData: UserData.forCloudConfig(serviceCloudConfig(boot)),
+    serverGroup,
   });
 }

@@ -75,6 +75,7 @@ describe('AutoScalingGroup in Heat', () => {
       key_name: { get_resource: 'key' },
       network_net: { get_resource: 'net' },
       network_admin: 'admin-uuid',
+      nova_server_group: { get_resource: 'web_server_group' },
       security_groups: [{ get_resource: 'web_security_group' }],
       user_data: '#!/bin/sh\nset -eu\necho hi\n',
       owner_stack: { get_param: 'OS::stack_name' },
@@ -82,7 +83,7 @@ describe('AutoScalingGroup in Heat', () => {
     });
     // AND the member declares them and stamps the server
     expect(Object.keys(member.parameters).sort()).toEqual(
-      ['flavor', 'image', 'key_name', 'network_admin', 'network_net', 'owner_stack', 'security_groups', 'server_group', 'user_data'].sort(),
+      ['flavor', 'image', 'key_name', 'network_admin', 'network_net', 'nova_server_group', 'owner_stack', 'security_groups', 'server_group', 'user_data'].sort(),
     );
     expect(member.parameters.security_groups.type).toBe('comma_delimited_list');
     expect(Object.keys(hotResourcesOfType(member, 'OS::Neutron::Port'))).toEqual(['web_port_net', 'web_port_admin']);
@@ -92,6 +93,7 @@ describe('AutoScalingGroup in Heat', () => {
       user_data_format: 'RAW',
       user_data: { get_param: 'user_data' },
       networks: [{ port: { get_resource: 'web_port_net' } }, { port: { get_resource: 'web_port_admin' } }],
+      scheduler_hints: { group: { get_param: 'nova_server_group' } },
       metadata: {
         role: 'web',
         'metering.server_group': { get_param: 'server_group' },
@@ -215,6 +217,7 @@ describe('AutoScalingGroup in Terraform', () => {
       flavor: 'm1.small',
       key_name: 'ops',
       network_net: '${openstack_networking_network_v2.net.id}',
+      nova_server_group: '${openstack_compute_servergroup_v2.web_server_group.id}',
       security_groups: '${openstack_networking_secgroup_v2.web_security_group.id}',
       user_data: '#!/bin/sh\nset -eu\necho $${HOME}\n',
       owner_stack: 'test',

@@ -2,7 +2,7 @@
  * Database: MySQL, MariaDB or PostgreSQL on servers installed by cloud-init (with read
  * replicas), or in Trove; generated passwords; its port opened only to what allowFrom names.
  */
-import { Database, DatabaseEngine, DatabaseHosting, Flavor, Image, Network, Port, TroveVolumeType } from '../../../src';
+import { Database, DatabaseEngine, DatabaseHosting, Flavor, Image, Network, Placement, Port, TroveVolumeType } from '../../../src';
 import { heatOf, hotResourcesOfType, terraformOf } from '../../util/synth';
 import { errorOf, expectNoPasswordLiterals, fixture, hotUserData, setupScript } from './fixture';
 
@@ -412,5 +412,73 @@ describe('validation', () => {
     // THEN it is passed through
     expect(tf.resources('openstack_db_instance_v1').db.datastore).toEqual({ type: 'postgresql', version: '12.4-ubuntu' });
     expect(tf.resources('openstack_db_instance_v1').db.network).toEqual([{ uuid: 'net-uuid' }]);
+  });
+});
+
+describe('read replicas spread across hypervisors', () => {
+  test('by default the primary and its replicas join one soft-anti-affinity server group, in both targets', () => {
+    // GIVEN PostgreSQL with 2 replicas
+    const f = fixture();
+    serverDb(f, undefined, 2);
+    // WHEN synthesized to both targets
+    const heat = heatOf(f.stack);
+    const tf = terraformOf(f.stack);
+    // THEN one server group with the soft policy
+    expect(heat.resources.db_server_group).toEqual({ type: 'OS::Nova::ServerGroup', properties: { name: 'db_server_group', policies: ['soft-anti-affinity'] } });
+    expect(tf.resources('openstack_compute_servergroup_v2').db_server_group).toMatchObject({ policies: ['soft-anti-affinity'] });
+    // AND each of the three servers names it (the unrelated 'web' server does not)
+    for (const s of ['db', 'db_replica1', 'db_replica2']) {
+      expect(heat.resources[s].properties!.scheduler_hints).toEqual({ group: { get_resource: 'db_server_group' } });
+      expect(tf.resources('openstack_compute_instance_v2')[s].scheduler_hints).toEqual([{ group: '${openstack_compute_servergroup_v2.db_server_group.id}' }]);
+    }
+    expect(heat.resources.web.properties!.scheduler_hints).toBeUndefined();
+  });
+
+  test('without replicas there is no server group', () => {
+    const f = fixture();
+    serverDb(f);
+    expect(hotResourcesOfType(heatOf(f.stack).template, 'OS::Nova::ServerGroup')).toEqual({});
+    expect(terraformOf(f.stack).resources('openstack_compute_servergroup_v2')).toEqual({});
+  });
+
+  test('Placement.any() opts out; Placement.strictSpread refuses more servers than hosts', () => {
+    // GIVEN a database opting out, WHEN synthesized THEN no group and no hint
+    const f = fixture();
+    new Database(f.stack, 'Db', {
+      engine: DatabaseEngine.mysql(),
+      databaseName: 'shop',
+      username: 'shop',
+      hosting: DatabaseHosting.server({ ...f.host, readReplicas: 1, placement: Placement.any() }),
+    });
+    const heat = heatOf(f.stack);
+    expect(hotResourcesOfType(heat.template, 'OS::Nova::ServerGroup')).toEqual({});
+    expect(heat.resources.db_replica1.properties!.scheduler_hints).toBeUndefined();
+    // AND a strict spread of a primary and 2 replicas on 2 hosts is refused
+    const g = fixture();
+    const e = errorOf(
+      () =>
+        new Database(g.stack, 'Db', {
+          engine: DatabaseEngine.mysql(),
+          databaseName: 'shop',
+          username: 'shop',
+          hosting: DatabaseHosting.server({ ...g.host, readReplicas: 2, placement: Placement.strictSpread({ hosts: 2 }) }),
+        }),
+    );
+    expect(e.message).toContain("test/Db: 'hosting.readReplicas' needs room for 3 servers, but 'hosting.placement' (strict spread) holds at most 2");
+    // AND a strict spread that fits renders anti-affinity
+    const h = fixture();
+    new Database(h.stack, 'Db', {
+      engine: DatabaseEngine.mysql(),
+      databaseName: 'shop',
+      username: 'shop',
+      hosting: DatabaseHosting.server({ ...h.host, readReplicas: 2, placement: Placement.strictSpread({ hosts: 3 }) }),
+    });
+    expect(heatOf(h.stack).resources.db_server_group.properties!.policies).toEqual(['anti-affinity']);
+  });
+
+  test('a placement that is not a Placement is refused', () => {
+    const f = fixture();
+    const e = errorOf(() => DatabaseHosting.server({ ...f.host, readReplicas: 1, placement: 'spread' as never }).validate(f.stack as never, 'hosting'));
+    expect(e.message).toContain("'hosting.placement' must be");
   });
 });
