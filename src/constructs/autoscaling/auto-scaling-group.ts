@@ -27,6 +27,7 @@ import { SCALING_ENABLED } from './alarm';
 import { LaunchInput, launchInputs, MEMBER_METADATA_RESERVED, PoolAttachment, renderMemberTemplate } from './member-template';
 import { STACK_ID_PLACEHOLDER } from './metric';
 import { AUTO_SCALING_GROUP_PROPS } from './prop-specs';
+import { Readiness, ReadinessOptions, readinessOf, userDataWithReadiness } from './readiness';
 import { IScalableGroup, ScalingAdjustment, ScalingPolicy } from './scaling-policy';
 import { CpuScaling, CpuUtilizationScalingProps, MetricScalingProps, scaleOnCpu, scaleOnSteps, StepScaling } from './scaling-rules';
 import { L1 } from '../../stacks/terraform/l1';
@@ -124,6 +125,17 @@ export interface AutoScalingGroupProps {
    * @default Placement.spread()
    */
   readonly placement?: Placement;
+  /**
+   * Make a member count only once it is ready: its cloud-init signals an
+   * `OS::Heat::WaitCondition` in the member template when `command` succeeds, and its pool
+   * memberships wait for that signal, so a member joins the load balancer only when ready. The
+   * member stack completes only then, so a scaling (and the cooldown after it) and each
+   * rolling-update batch wait for it too; a member that is not ready within `timeout` fails, and
+   * with it the scaling or update that created it. The signal is added to `userData` (a shell
+   * script or a cloud-config document; `UserData.custom` is refused).
+   * @default - none: a member counts as soon as its server is ACTIVE
+   */
+  readonly readiness?: ReadinessOptions;
 }
 
 /** The default group cooldown. */
@@ -153,6 +165,8 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
   /** The webhook policy that removes one server (when `scalingWebhooks` is on). */
   public readonly scaleInPolicy?: ScalingPolicy;
   private readonly props: AutoScalingGroupProps;
+  private readonly readiness?: Readiness;
+  private readonly userData?: UserData;
   private readonly securityGroups: ISecurityGroup[];
   private readonly pools: PoolAttachment[] = [];
   private readonly policies: ScalingPolicy[] = [];
@@ -230,6 +244,8 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
     this.minSize = minSize;
     this.maxSize = props.maxSize;
     this.flavor = props.flavor;
+    this.readiness = readinessOf(this, 'readiness', props.readiness);
+    this.userData = this.readiness ? userDataWithReadiness(this, 'readiness', props.userData, this.readiness) : props.userData;
     this.serverGroup = (props.placement ?? Placement.spread())._serverGroup(this, 'placement', { servers: props.maxSize, prop: 'maxSize', value: props.maxSize });
     this.securityGroups = props.securityGroups ?? [new SecurityGroup(this, 'SecurityGroup')];
     this.connections = new Connections({ securityGroups: this.securityGroups });
@@ -386,7 +402,7 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
   /** The group, its member template and its webhook outputs, in one template (Heat's main one, or the embedded one). */
   private renderGroup(ctx: HeatContext, inputs: Record<string, unknown>, dependsOn: string[] = []): void {
     const member = ctx.nested(`Member of autoscaling group ${this.node.path}: one server${this.pools.length > 0 ? ' and its pool memberships' : ''}`);
-    renderMemberTemplate(member.context, this, this.launchInputs(), this.pools, this.props.metadata ?? {});
+    renderMemberTemplate(member.context, this, this.launchInputs(), this.pools, this.props.metadata ?? {}, this.readiness);
     const file = ctx.addFile(`${ctx.logicalId(this)}_member.yaml`, member.document());
     const ru = this.props.rollingUpdates;
     ctx.addResource(this, 'OS::Heat::AutoScalingGroup', {
@@ -418,6 +434,6 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
   }
 
   private launchInputs(): LaunchInput[] {
-    return launchInputs(this, { ...this.props, securityGroups: this.securityGroups, serverGroup: this.serverGroup }, this.pools);
+    return launchInputs(this, { ...this.props, userData: this.userData, securityGroups: this.securityGroups, serverGroup: this.serverGroup }, this.pools);
   }
 }

@@ -4,3 +4,5 @@ export * from './metric';
 export * from './scaling-policy';
 export * from './scaling-rules';
 export type { OsAodhPrometheusAlarmProps } from './prometheus-alarm-l1';
+export type { ReadinessOptions } from './readiness';
+export { DEFAULT_READINESS_TIMEOUT } from './readiness';

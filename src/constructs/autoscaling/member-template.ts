@@ -9,6 +9,7 @@ import type { UserData } from '../compute/user-data';
 import type { IPool } from '../loadbalancing/pool-ref';
 import type { INetwork } from '../network/network';
 import type { ISecurityGroup } from '../network/security-group';
+import { addReadiness, Readiness } from './readiness';
 
 /**
  * The member template of an autoscaling group (the pattern of openstack/heat-templates'
@@ -143,6 +144,7 @@ export function renderMemberTemplate(
   inputs: readonly LaunchInput[],
   pools: readonly PoolAttachment[],
   metadata: Record<string, string>,
+  readiness?: Readiness,
 ): void {
   const param = (name: string) => {
     const input = inputs.find((i) => i.name === name)!;
@@ -169,6 +171,7 @@ export function renderMemberTemplate(
       { suffix: `port_${label}` },
     );
   });
+  const ready = readiness && addReadiness(ctx, group, readiness);
   const server = ctx.addResource(
     group,
     'OS::Nova::Server',
@@ -179,7 +182,7 @@ export function renderMemberTemplate(
       networks: ports.map((p) => ({ port: { get_resource: p } })),
       scheduler_hints: names.has('nova_server_group') ? { group: param('nova_server_group') } : undefined,
       user_data_format: names.has('user_data') ? 'RAW' : undefined,
-      user_data: names.has('user_data') ? param('user_data') : undefined,
+      user_data: names.has('user_data') ? (ready ? ready.userData(param('user_data')) : param('user_data')) : undefined,
       metadata: {
         ...metadata,
         [SERVER_GROUP_METADATA]: serverGroup,
@@ -189,6 +192,8 @@ export function renderMemberTemplate(
     },
     { suffix: 'server' },
   );
+  // With readiness, a member joins its pools only once its cloud-init has signalled it is ready.
+  const waitCondition = ready?.waitFor(server);
   for (const p of pools) {
     const port = ports[networkInputs.findIndex((i) => i.name === `network_${p.pool.memberSubnet.network.label}`)];
     ctx.addResource(
@@ -200,7 +205,7 @@ export function renderMemberTemplate(
         protocol_port: p.port,
         subnet: param(`${p.label}_subnet`),
       },
-      { suffix: `member_${p.label}` },
+      { suffix: `member_${p.label}`, dependsOn: waitCondition ? [waitCondition] : undefined },
     );
   }
   ctx.addOutput('server_id', { get_resource: server }, 'The member server');

@@ -4,6 +4,7 @@ import { flavorCheck, imageCheck, keyPairCheck, metadataCheck, networksCheck, se
 import { Placement } from '../compute/placement';
 import { AlarmProps, ComparisonOperator } from './alarm';
 import type { AutoScalingGroupProps, RollingUpdateOptions } from './auto-scaling-group';
+import type { ReadinessOptions } from './readiness';
 import { Metric } from './metric';
 import { AdjustmentType, ScalingAdjustment, ScalingPolicy, ScalingPolicyProps } from './scaling-policy';
 import type { CpuUtilizationScalingProps, MetricScalingProps, ScalingStep } from './scaling-rules';
@@ -46,6 +47,12 @@ const ROLLING_UPDATES: PropSpec<RollingUpdateOptions> = {
   pauseTime: duration(0, 3600),
 };
 
+const READINESS: PropSpec<ReadinessOptions> = {
+  // Checked by the constructor (readinessOf): a shell command, and a timeout the token outlives.
+  command: checkedByConstructor,
+  timeout: duration(1, 3600),
+};
+
 /** `new AutoScalingGroup(scope, id, props)`. */
 export const AUTO_SCALING_GROUP_PROPS: PropSpec<AutoScalingGroupProps> = {
   image: imageCheck,
@@ -62,6 +69,7 @@ export const AUTO_SCALING_GROUP_PROPS: PropSpec<AutoScalingGroupProps> = {
   cooldown: duration(0, 86400),
   rollingUpdates: struct(ROLLING_UPDATES, 'pass { minInService, maxBatchSize, pauseTime }'),
   scalingWebhooks: bool,
+  readiness: struct(READINESS, "pass { command: 'curl -fsS http://127.0.0.1/healthz', timeout: Duration.minutes(10) }"),
   placement: (scope, prop, v) => instanceOf(Placement, 'use Placement.spread(), Placement.strictSpread({ hosts }), Placement.any() or Placement.inServerGroup(group)')(scope, prop, v),
 };
 

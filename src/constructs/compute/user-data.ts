@@ -90,6 +90,17 @@ export class CloudConfig {
     return `#cloud-config\n${yaml.dump(doc, { lineWidth: -1, noRefs: true, quotingType: "'" })}`;
   }
 
+  /** @internal A copy, so a construct can add to it without changing the user's document. */
+  public _copy(): CloudConfig {
+    const copy = new CloudConfig();
+    copy.packages.push(...this.packages);
+    copy.files.push(...this.files);
+    copy.commands.push(...this.commands);
+    for (const [k, v] of this.substitutions) copy.substitutions.set(k, v);
+    copy.upgrade = this.upgrade;
+    return copy;
+  }
+
   /** @internal */
   public get _substitutions(): ReadonlyMap<string, Value> {
     return this.substitutions;
@@ -101,6 +112,16 @@ export class CloudConfig {
   }
 }
 
+/** @internal A final step added after what the user data runs (see `UserData._followedBy`). */
+export interface FinalStep {
+  /** Shell lines placed right after a shell script's `set -eu` (e.g. an EXIT trap). */
+  readonly shellPrelude: readonly string[];
+  /** Where a cloud-config document writes `script` (mode 0700), run by its last `runcmd` entry. */
+  readonly scriptPath: string;
+  /** The script a cloud-config document runs last. */
+  readonly script: string;
+}
+
 /** What a server runs at first boot. */
 export class UserData {
   /** A cloud-init `#cloud-config` document. */
@@ -108,13 +129,21 @@ export class UserData {
     if (!(config instanceof CloudConfig)) {
       return new UserData(() => '', new Map(), (scope, prop) => validateUserDataText(scope, prop, 'config', config, 'a CloudConfig', 'pass new CloudConfig()...'));
     }
-    return new UserData(() => config.render(), config._substitutions, (scope, prop) => config._validate(scope, prop));
+    return new UserData(
+      () => config.render(),
+      config._substitutions,
+      (scope, prop) => config._validate(scope, prop),
+      (step) => UserData.forCloudConfig(config._copy().addFile({ path: step.scriptPath, content: step.script, permissions: '0700' }).addRunCommands(['/bin/sh', step.scriptPath])),
+    );
   }
 
   /** A shell script (cloud-init runs it once at first boot). */
   public static forShellScript(...lines: string[]): UserData {
-    return new UserData(() => `#!/bin/sh\nset -eu\n${lines.join('\n')}\n`, new Map(), (scope, prop) =>
-      lines.forEach((l, i) => validateUserDataText(scope, `${prop}.lines[${i}]`, 'line', l, 'a string', 'pass each line of the script as a string')),
+    return new UserData(
+      () => `#!/bin/sh\nset -eu\n${lines.join('\n')}\n`,
+      new Map(),
+      (scope, prop) => lines.forEach((l, i) => validateUserDataText(scope, `${prop}.lines[${i}]`, 'line', l, 'a string', 'pass each line of the script as a string')),
+      (step) => UserData.forShellScript(...step.shellPrelude, ...lines),
     );
   }
 
@@ -127,7 +156,17 @@ export class UserData {
     private readonly text: () => string,
     private readonly substitutions: ReadonlyMap<string, Value>,
     private readonly check: (scope: IConstruct, prop: string) => void,
+    private readonly followedBy?: (step: FinalStep) => UserData,
   ) {}
+
+  /**
+   * @internal The same user data with `step` run once the user's own part has run: prepended to a
+   * shell script, appended to a cloud-config document; undefined for `custom` user data, whose
+   * format is unknown.
+   */
+  public _followedBy(step: FinalStep): UserData | undefined {
+    return this.followedBy?.(step);
+  }
 
   /** Throws a ScaleoutError at `scope` when the content is invalid (called by every construct that takes user data). */
   public validate(scope: IConstruct, prop: string): void {
