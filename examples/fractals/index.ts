@@ -17,7 +17,7 @@
  * in /etc/openstack/clouds.yaml); they are provisioned out of band, never written into a template.
  */
 import type { Construct } from 'constructs';
-import { ApiTier, CloudConfig, DatabaseEngine, Flavor, Image, SERVICE_PLACEHOLDERS as S, ServicesTier, VirtualNetwork, WorkerScaling, WorkerTier,  } from '../../src';
+import { ApiTier, CloudConfig, DatabaseEngine, Duration, Flavor, Image, SERVICE_PLACEHOLDERS as S, ServicesTier, VirtualNetwork, WorkerScaling, WorkerTier,  } from '../../src';
 
 const INSTALLER = 'https://opendev.org/openstack/faafo/raw/branch/master/contrib/install.sh';
 const DATABASE_URL = `mysql+pymysql://${S.DB_USER}:${S.DB_PASSWORD}@${S.DB_HOST}:${S.DB_PORT}/${S.DB_NAME}`;
@@ -64,6 +64,9 @@ export function build(stack: Construct): void {
     maxSize: 10,
     // faafo's API answers its index page on '/'.
     healthCheckPath: '/',
+    // A server joins the load balancer only once faafo answers on it: the installer takes minutes,
+    // and a scale-out (and its cooldown) should end when the new servers take load, not at boot.
+    readiness: { command: 'curl -fsS -o /dev/null http://127.0.0.1/', timeout: Duration.minutes(20) },
     services,
     cloudConfig: faafo('api', `-m '${MESSAGING_URL}' -d '${DATABASE_URL}'`),
   });

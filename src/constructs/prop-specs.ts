@@ -226,6 +226,7 @@ export const API_TIER_PROPS: PropSpec<ApiTierProps> = {
   memberAccessPeer: checkedByConstructor,
   outputPrefix: checkedByConstructor,
   placement: checkedByConstructor,
+  readiness: checkedByConstructor,
 };
 
 /** `WorkerTier` props. */
@@ -242,6 +243,7 @@ export const WORKER_TIER_PROPS: PropSpec<WorkerTierProps> = {
   serviceAccess: checkedByConstructor,
   keyPair: checkedByConstructor,
   placement: checkedByConstructor,
+  readiness: checkedByConstructor,
 };
 
 /** `ScalableWebApp` props. */

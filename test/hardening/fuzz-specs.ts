@@ -1130,7 +1130,7 @@ export const SPECS: Spec[] = [
   {
     name: 'AutoScalingGroup (and scaleOnCpuUtilization)',
     subject: 'test/Subject',
-    knownProps: ['props', 'image', 'flavor', 'networks', 'keyName', 'keyPair', 'securityGroups', 'userData', 'metadata', 'minSize', 'maxSize', 'desiredCapacity', 'cooldown', 'rollingUpdates', 'scalingWebhooks', 'scaleOnCpuUtilization'],
+    knownProps: ['props', 'image', 'flavor', 'networks', 'keyName', 'keyPair', 'securityGroups', 'userData', 'metadata', 'minSize', 'maxSize', 'desiredCapacity', 'cooldown', 'rollingUpdates', 'scalingWebhooks', 'placement', 'readiness', 'scaleOnCpuUtilization'],
     unknownKeys: ['cooldwon', 'maxsize', 'securityGroup', 'scalingWebhook'],
     polluted: [['minSize', 'polluted'], ['desiredCapacity', 'polluted'], ['cooldown', 300], ['scalingWebhooks', 'yes'], ['rollingUpdates', 'polluted']],
     props: {

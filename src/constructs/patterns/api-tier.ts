@@ -12,6 +12,7 @@ import type { CpuScaling } from '../autoscaling/scaling-rules';
 import type { Flavor, Image } from '../compute/image';
 import type { IKeyPair } from '../compute/key-pair';
 import type { Placement } from '../compute/placement';
+import type { ReadinessOptions } from '../autoscaling/readiness';
 import { CloudConfig, UserData } from '../compute/user-data';
 import { HealthMonitor, HealthMonitorType, HttpMethod } from '../loadbalancing/health-monitor';
 import { Listener, ListenerProtocol } from '../loadbalancing/listener';
@@ -130,6 +131,13 @@ export interface ApiTierOptions {
    */
   readonly placement?: Placement;
   /**
+   * Make a server count only once it is ready (see `AutoScalingGroupProps.readiness`): a wait
+   * condition that its cloud-init signals when `command` succeeds (e.g. `curl -fsS http://127.0.0.1/healthz`); the
+   * load balancer gets a server only after that.
+   * @default - none: a server counts as soon as it is ACTIVE
+   */
+  readonly readiness?: ReadinessOptions;
+  /**
    * Who the API servers let in on `serverPort`: the load balancer's member-side address. Needed
    * when the subnet is not created by the stack (its CIDR is unknown), e.g. `Peer.ipv4('10.1.0.0/24')`.
    * @default - the subnet's CIDR, when the stack creates the subnet
@@ -244,6 +252,7 @@ export class ApiTier extends Construct {
       networks: [props.subnet.network],
       keyPair: props.keyPair,
       placement: props.placement,
+      readiness: props.readiness,
       minSize: props.minSize ?? 2,
       maxSize: props.maxSize,
       cooldown: props.cooldown ?? Duration.seconds(300),

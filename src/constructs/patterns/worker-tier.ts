@@ -8,6 +8,7 @@ import { AutoScalingGroup } from '../autoscaling/auto-scaling-group';
 import type { Flavor, Image } from '../compute/image';
 import type { IKeyPair } from '../compute/key-pair';
 import type { Placement } from '../compute/placement';
+import type { ReadinessOptions } from '../autoscaling/readiness';
 import { CloudConfig, UserData } from '../compute/user-data';
 import type { INetwork } from '../network/network';
 import { SecurityGroup } from '../network/security-group';
@@ -50,6 +51,12 @@ export interface WorkerTierOptions {
    * @default Placement.spread() - across hypervisors when Nova can
    */
   readonly placement?: Placement;
+  /**
+   * Make a server count only once it is ready (see `AutoScalingGroupProps.readiness`): a wait
+   * condition that its cloud-init signals when `command` succeeds.
+   * @default - none: a server counts as soon as it is ACTIVE
+   */
+  readonly readiness?: ReadinessOptions;
   /**
    * Key pair injected into every worker (SSH still needs a way in: workers accept no inbound traffic).
    * @default - no key pair
@@ -120,6 +127,7 @@ export class WorkerTier extends Construct {
       networks: props.networks,
       keyPair: props.keyPair,
       placement: props.placement,
+      readiness: props.readiness,
       securityGroups: [this.securityGroup],
       minSize: props.minSize ?? 1,
       maxSize: props.maxSize,

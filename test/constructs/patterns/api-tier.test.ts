@@ -2,7 +2,7 @@
  * ApiTier: load balancer, listener, pool and monitor; the group joining that pool; CPU alarms
  * driving their policies; the floating IP on the VIP; exposure; services wiring.
  */
-import { ApiTier, ApiTierProps, CloudConfig, Duration, Flavor, ListenerProtocol, Network, Peer, SERVICE_PLACEHOLDERS, ServicesTier, Subnet } from '../../../src';
+import { ApiTier, ApiTierProps, CloudConfig, Duration, Flavor, ListenerProtocol, Network, Peer, Placement, SERVICE_PLACEHOLDERS, ServicesTier, Subnet } from '../../../src';
 import { heatOf, hotResourcesOfType, terraformOf } from '../../util/synth';
 import { embeddedOf, errorOf, heatIngress, IMAGE, netStack, policyOf, SMALL, terraformIngress } from './fixture';
 
@@ -332,5 +332,24 @@ describe('ApiTier validation', () => {
     const e = errorOf(() => apiStack({ cloudConfig: '#cloud-config' as never }));
     expect(e.code).toBe('SO_FORMAT');
     expect(e.message).toContain("'cloudConfig' must be a CloudConfig");
+  });
+});
+
+describe('ApiTier placement and readiness', () => {
+  test('servers spread over hosts by default; placement and readiness reach the group', () => {
+    // GIVEN a default tier, and one opting out of spreading and into readiness
+    const spread = apiStack();
+    const ready = apiStack({ placement: Placement.any(), readiness: { command: 'curl -fsS http://127.0.0.1/healthz', timeout: Duration.minutes(15) } });
+    // WHEN synthesized
+    const a = heatOf(spread.stack);
+    const b = heatOf(ready.stack);
+    // THEN the default tier has a soft-anti-affinity group for its servers
+    expect(a.resources.api_servers_server_group.properties!.policies).toEqual(['soft-anti-affinity']);
+    expect(hotResourcesOfType(a.files['api_servers_member.yaml'] as Record<string, unknown>, 'OS::Heat::WaitCondition')).toEqual({});
+    // AND the other has none, but a member that joins the pool only once ready
+    expect(hotResourcesOfType(b.template, 'OS::Nova::ServerGroup')).toEqual({});
+    const member = b.files['api_servers_member.yaml'] as Record<string, any>;
+    expect(member.resources.api_servers_ready.properties.timeout).toBe(900);
+    expect(member.resources.api_servers_member_api_lb_listener_pool.depends_on).toEqual(['api_servers_ready']);
   });
 });
