@@ -39,6 +39,9 @@ export function build(stack: Construct): void {
       healthCheckPath: '/healthz',
       // prod-subnet's CIDR: the load balancer's amphora reaches the API servers from it.
       memberAccessPeer: Peer.ipv4('10.20.0.0/24'),
+      // The image needs no package mirror nor DNS: the API servers may reach only the database and
+      // the queue (the services' allowFrom writes those egress rules too) and the metadata service.
+      allowAllOutbound: false,
       cloudConfig: app_('api'),
     },
     workers: {

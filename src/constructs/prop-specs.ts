@@ -227,6 +227,7 @@ export const API_TIER_PROPS: PropSpec<ApiTierProps> = {
   outputPrefix: checkedByConstructor,
   placement: checkedByConstructor,
   readiness: checkedByConstructor,
+  allowAllOutbound: checkedByConstructor,
 };
 
 /** `WorkerTier` props. */

@@ -76,6 +76,14 @@ export interface AutoScalingGroupProps {
    */
   readonly securityGroups?: ISecurityGroup[];
   /**
+   * Whether the default security group (when `securityGroups` is not given) lets all outbound
+   * traffic out. With false the members reach only what they are connected to
+   * (`service.connections.allowFrom(group, port)` writes the egress rule too) and the metadata
+   * service; give your own `securityGroups` for anything finer.
+   * @default true
+   */
+  readonly allowAllOutbound?: boolean;
+  /**
    * What every member runs at first boot.
    * @default - none
    */
@@ -247,7 +255,17 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
     this.readiness = readinessOf(this, 'readiness', props.readiness);
     this.userData = this.readiness ? userDataWithReadiness(this, 'readiness', props.userData, this.readiness) : props.userData;
     this.serverGroup = (props.placement ?? Placement.spread())._serverGroup(this, 'placement', { servers: props.maxSize, prop: 'maxSize', value: props.maxSize });
-    this.securityGroups = props.securityGroups ?? [new SecurityGroup(this, 'SecurityGroup')];
+    if (props.allowAllOutbound !== undefined && props.securityGroups !== undefined) {
+      throw propError(
+        this,
+        ErrorCode.CONFLICT,
+        'allowAllOutbound',
+        props.allowAllOutbound,
+        "applies to the default security group only, and 'securityGroups' is given",
+        'set allowAllOutbound on your own SecurityGroup instead',
+      );
+    }
+    this.securityGroups = props.securityGroups ?? [new SecurityGroup(this, 'SecurityGroup', { allowAllOutbound: props.allowAllOutbound })];
     this.connections = new Connections({ securityGroups: this.securityGroups });
     if (props.scalingWebhooks ?? true) {
       this.scaleOutPolicy = new ScalingPolicy(this, 'ScaleOut', { group: this, adjustment: ScalingAdjustment.changeInCapacity(1) });

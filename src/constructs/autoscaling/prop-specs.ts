@@ -61,6 +61,7 @@ export const AUTO_SCALING_GROUP_PROPS: PropSpec<AutoScalingGroupProps> = {
   keyName: name(),
   keyPair: keyPairCheck,
   securityGroups: securityGroupsCheck,
+  allowAllOutbound: bool,
   userData: userDataCheck,
   metadata: metadataCheck,
   minSize: int(0, 1000, 'servers'),

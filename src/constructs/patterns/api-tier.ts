@@ -131,6 +131,13 @@ export interface ApiTierOptions {
    */
   readonly placement?: Placement;
   /**
+   * Whether the API servers may send anything out. With false they reach only the services they
+   * are let into (`services`: database, queue, cache ports) and the metadata service: for images
+   * with the application preinstalled, which need no package mirror nor DNS at boot.
+   * @default true
+   */
+  readonly allowAllOutbound?: boolean;
+  /**
    * Make a server count only once it is ready (see `AutoScalingGroupProps.readiness`): a wait
    * condition that its cloud-init signals when `command` succeeds (e.g. `curl -fsS http://127.0.0.1/healthz`); the
    * load balancer gets a server only after that.
@@ -252,6 +259,7 @@ export class ApiTier extends Construct {
       networks: [props.subnet.network],
       keyPair: props.keyPair,
       placement: props.placement,
+      allowAllOutbound: props.allowAllOutbound,
       readiness: props.readiness,
       minSize: props.minSize ?? 2,
       maxSize: props.maxSize,

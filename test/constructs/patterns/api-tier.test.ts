@@ -2,7 +2,7 @@
  * ApiTier: load balancer, listener, pool and monitor; the group joining that pool; CPU alarms
  * driving their policies; the floating IP on the VIP; exposure; services wiring.
  */
-import { ApiTier, ApiTierProps, CloudConfig, Duration, Flavor, ListenerProtocol, Network, Peer, Placement, SERVICE_PLACEHOLDERS, ServicesTier, Subnet } from '../../../src';
+import { ApiTier, ApiTierProps, AutoScalingGroup, CloudConfig, Duration, Flavor, ListenerProtocol, Network, Peer, Placement, SecurityGroup, SERVICE_PLACEHOLDERS, ServicesTier, Subnet } from '../../../src';
 import { heatOf, hotResourcesOfType, terraformOf } from '../../util/synth';
 import { embeddedOf, errorOf, heatIngress, IMAGE, netStack, policyOf, SMALL, terraformIngress } from './fixture';
 
@@ -351,5 +351,43 @@ describe('ApiTier placement and readiness', () => {
     const member = b.files['api_servers_member.yaml'] as Record<string, any>;
     expect(member.resources.api_servers_ready.properties.timeout).toBe(900);
     expect(member.resources.api_servers_member_api_lb_listener_pool.depends_on).toEqual(['api_servers_ready']);
+  });
+});
+
+describe('ApiTier with restricted outbound traffic', () => {
+  test('allowAllOutbound: false: the servers reach the services they are let into, and the metadata service, nothing else', () => {
+    // GIVEN an API tier that may not send anything out, using a database and a queue
+    const { stack, net } = netStack();
+    const services = new ServicesTier(stack, 'Services', { image: IMAGE, flavor: SMALL, networks: [net.network] });
+    new ApiTier(stack, 'Api', { image: IMAGE, flavor: SMALL, subnet: net.subnet, externalNetworkName: 'public', maxSize: 4, services, allowAllOutbound: false });
+    // WHEN synthesized to both targets
+    const heat = heatOf(stack);
+    const tf = terraformOf(stack);
+    // THEN the group's security group drops Neutron's default egress rules
+    expect(heat.resources.api_servers_security_group.properties!.rules).toHaveLength(1);
+    expect(tf.resources('openstack_networking_secgroup_v2').api_servers_security_group.delete_default_rules).toBe(true);
+    // AND its egress rules are exactly the services' ports (written by services.allowFrom) and the metadata service
+    const egress = (rules: Array<{ group: string; to: string }>) => rules.filter((r) => r.group === 'api_servers_security_group').map((r) => r.to).sort();
+    const heatEgress = Object.values(hotResourcesOfType(heat.template, 'OS::Neutron::SecurityGroupRule'))
+      .filter((r) => r.properties!.direction === 'egress')
+      .map((r) => ({ group: r.properties!.security_group.get_resource, to: `${r.properties!.port_range_min} ${r.properties!.remote_group?.get_resource ?? r.properties!.remote_ip_prefix}` }));
+    const expected = ['5432 services_database_security_group', '5672 services_queue_security_group', '80 169.254.169.254/32'].sort();
+    expect(egress(heatEgress)).toEqual(expected);
+    const tfEgress = Object.values(tf.resources('openstack_networking_secgroup_rule_v2'))
+      .filter((r: any) => r.direction === 'egress')
+      .map((r: any) => ({
+        group: r.security_group_id.replace(/^\$\{openstack_networking_secgroup_v2\.(\w+)\.id\}$/, '$1'),
+        to: `${r.port_range_min} ${r.remote_group_id?.replace(/^\$\{openstack_networking_secgroup_v2\.(\w+)\.id\}$/, '$1') ?? r.remote_ip_prefix}`,
+      }));
+    expect(egress(tfEgress)).toEqual(expected);
+  });
+
+  test('allowAllOutbound with securityGroups on a group is refused', () => {
+    const { stack, net } = netStack();
+    const e = errorOf(
+      () =>
+        new AutoScalingGroup(stack, 'G', { image: IMAGE, flavor: SMALL, networks: [net.network], maxSize: 2, securityGroups: [new SecurityGroup(stack, 'Sg')], allowAllOutbound: false }),
+    );
+    expect(e.message).toContain("test/G: 'allowAllOutbound' applies to the default security group only, and 'securityGroups' is given");
   });
 });
