@@ -1,5 +1,5 @@
 /** WorkerTier and WorkerScaling: no public exposure, services wiring, CPU and queue-depth scaling. */
-import { CloudConfig, FloatingIp, GnocchiQuery, Peer, Port, SERVICE_PLACEHOLDERS, ServicesTier, WorkerScaling, WorkerTier, WorkerTierProps } from '../../../src';
+import { CloudConfig, FloatingIp, GnocchiQuery, Peer, Placement, Port, SERVICE_PLACEHOLDERS, ServicesTier, WorkerScaling, WorkerTier, WorkerTierProps } from '../../../src';
 import { heatOf, hotResourcesOfType, terraformOf } from '../../util/synth';
 import { embeddedOf, errorOf, heatIngress, IMAGE, netStack, policyOf, SMALL, terraformIngress } from './fixture';
 
@@ -215,5 +215,24 @@ describe('WorkerTier validation', () => {
     const e = errorOf(() => workerStack({ scaling: WorkerScaling.queueDepth({ metricName: undefined as never, messagesPerWorker: 10 }) }));
     expect(e.code).toBe('SO_REQUIRED');
     expect(e.message).toContain("'scaling.metricName' is required");
+  });
+});
+
+describe('WorkerTier placement and readiness', () => {
+  test('workers spread over hosts by default; strictSpread and readiness reach the group', () => {
+    // GIVEN a default tier, and one with a strict spread and readiness
+    const a = workerStack();
+    const b = workerStack({ maxSize: 4, placement: Placement.strictSpread({ hosts: 4 }), readiness: { command: 'systemctl is-active faafo-worker' } });
+    // WHEN synthesized
+    const ha = heatOf(a.stack);
+    const hb = heatOf(b.stack);
+    // THEN the first spreads softly, the second strictly and with a wait condition in its member
+    expect(ha.resources.workers_servers_server_group.properties!.policies).toEqual(['soft-anti-affinity']);
+    expect(hb.resources.workers_servers_server_group.properties!.policies).toEqual(['anti-affinity']);
+    const member = hb.files['workers_servers_member.yaml'] as Record<string, any>;
+    expect(member.resources.workers_servers_ready.properties.timeout).toBe(600);
+    expect(hb.resources.workers_servers.properties!.resource.properties.user_data).toContain('scaleout_ready_check() {\nsystemctl is-active faafo-worker\n}');
+    // AND a strict spread that cannot hold maxSize is refused
+    expect(errorOf(() => workerStack({ maxSize: 5, placement: Placement.strictSpread({ hosts: 4 }) })).message).toContain("'maxSize' needs room for 5 servers");
   });
 });
