@@ -99,7 +99,8 @@ function readinessFunctions(r: Readiness): string[] {
  *   the script ends; if the script failed (it runs with `set -eu`), FAILURE is signalled at once
  *   with its exit status.
  * - A cloud-config document: the check is written to `/usr/local/sbin/scaleout-ready` and run by
- *   the last `runcmd` entry (cloud-init runs every entry even when one fails, so the check decides).
+ *   the last `runcmd` entry (cloud-init runs every entry even when one fails: `cloudinit/util.py`
+ *   `shellify` writes them into one `#!/bin/sh` script without `set -e`; so the check decides).
  * - No user data: a shell script that only runs the check.
  * - `UserData.custom`: refused (its format is unknown).
  */
