@@ -189,6 +189,7 @@ export const SERVICES_TIER_PROPS: PropSpec<ServicesTierProps> = {
   databaseName: checkedByConstructor,
   databaseUsername: checkedByConstructor,
   databaseReadReplicas: checkedByConstructor,
+  databasePlacement: checkedByConstructor,
   databaseFlavor: checkedByConstructor,
   messageQueue: checkedByConstructor,
   messageQueueFlavor: checkedByConstructor,

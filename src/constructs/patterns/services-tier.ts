@@ -7,6 +7,7 @@ import { Value } from '../../core/value';
 import type { Flavor, Image } from '../compute/image';
 import type { IKeyPair } from '../compute/key-pair';
 import type { CloudConfig } from '../compute/user-data';
+import type { Placement } from '../compute/placement';
 import type { IConnectable } from '../network/connections';
 import type { INetwork } from '../network/network';
 import { Cache, CacheEngine } from '../services/cache';
@@ -106,6 +107,12 @@ export interface ServicesTierOptions {
    * @default 0
    */
   readonly databaseReadReplicas?: number;
+  /**
+   * With read replicas, where Nova places the database's primary and replicas relative to each
+   * other (see `DatabaseServerHostingProps.placement`).
+   * @default Placement.spread() - across hypervisors when Nova can
+   */
+  readonly databasePlacement?: Placement;
   /**
    * Flavor of the database servers (the database is usually the tier's largest server).
    * @default - the tier's `flavor`
@@ -209,7 +216,7 @@ export class ServicesTier extends Construct {
       engine: props.databaseEngine ?? DatabaseEngine.postgresql(),
       databaseName: props.databaseName ?? 'app',
       username: props.databaseUsername ?? 'app',
-      hosting: DatabaseHosting.server({ ...host(props.databaseFlavor), readReplicas: props.databaseReadReplicas }),
+      hosting: DatabaseHosting.server({ ...host(props.databaseFlavor), readReplicas: props.databaseReadReplicas, placement: props.databasePlacement }),
     });
     if (props.messageQueue ?? true) {
       this.messageQueue = new MessageQueue(this, 'Queue', host(props.messageQueueFlavor));

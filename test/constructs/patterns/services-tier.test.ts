@@ -1,5 +1,5 @@
 /** ServicesTier: which services exist, which ports open to whom, and the placeholders it fills. */
-import { CacheEngine, CloudConfig, DatabaseEngine, Flavor, Peer, SecurityGroup, SERVICE_PLACEHOLDERS, ServicesTier, Server, UserData } from '../../../src';
+import { CacheEngine, CloudConfig, DatabaseEngine, Flavor, Peer, Placement, SecurityGroup, SERVICE_PLACEHOLDERS, ServicesTier, Server, UserData } from '../../../src';
 import { heatOf, hotResourcesOfType, terraformOf } from '../../util/synth';
 import { errorOf, heatIngress, IMAGE, netStack, SMALL, terraformIngress } from './fixture';
 
@@ -214,5 +214,20 @@ describe('ServicesTier validation', () => {
     const e = errorOf(() => servicesStack({ databaseName: 'postgres' }));
     expect(e.code).toBe('SO_CONFLICT');
     expect(e.message).toContain('test/Services/Database');
+  });
+});
+
+describe('ServicesTier database placement', () => {
+  test('replicas spread by default; databasePlacement opts out', () => {
+    // GIVEN a tier with a replica, and one with a replica that opts out of spreading
+    const a = servicesStack({ databaseReadReplicas: 1 });
+    const b = servicesStack({ databaseReadReplicas: 1, databasePlacement: Placement.any() });
+    // WHEN synthesized THEN the first puts primary and replica in one soft-anti-affinity group
+    const ha = heatOf(a.stack);
+    expect(ha.resources.services_database_server_group.properties!.policies).toEqual(['soft-anti-affinity']);
+    expect(ha.resources.services_database_replica1.properties!.scheduler_hints).toEqual({ group: { get_resource: 'services_database_server_group' } });
+    // AND the second has no server group at all
+    expect(hotResourcesOfType(heatOf(b.stack).template, 'OS::Nova::ServerGroup')).toEqual({});
+    expect(terraformOf(b.stack).resources('openstack_compute_servergroup_v2')).toEqual({});
   });
 });
