@@ -13,7 +13,7 @@ import { ensureTelemetry, startCloud, type Cloud } from './harness';
 import { checkTimeline, type Verdict } from './verdict';
 import { runTrace, timelineTable, traces, writeTimeline, type GroupUnderTest, type Timeline } from './run-trace';
 
-const TIME_SCALE = 20;
+const TIME_SCALE = 10;
 const API: GroupUnderTest = {
   example: 'web-app',
   build,

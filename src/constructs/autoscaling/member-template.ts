@@ -124,14 +124,14 @@ export function launchInputs(group: IConstruct, spec: LaunchSpec, pools: readonl
   return inputs;
 }
 
-/** Fills the member template: parameters, ports, the server, and one pool member per pool. */
+/** Fills the member template: parameters, ports, the server, and one pool member per pool. Returns the server's logical name. */
 export function renderMemberTemplate(
   ctx: HeatContext,
   group: IConstruct,
   inputs: readonly LaunchInput[],
   pools: readonly PoolAttachment[],
   metadata: Record<string, string>,
-): void {
+): string {
   const param = (name: string) => {
     const input = inputs.find((i) => i.name === name)!;
     return ctx.parameter(name, input.def);
@@ -191,4 +191,5 @@ export function renderMemberTemplate(
     );
   }
   ctx.addOutput('server_id', { get_resource: server }, 'The member server');
+  return server;
 }

@@ -136,6 +136,11 @@ export class GnocchiQuery {
   public toJson(): string {
     return JSON.stringify(this.filter);
   }
+
+  /** True when the filter selects the group's live servers and nothing else (`serverGroup()`). */
+  public get isServerGroup(): boolean {
+    return this.toJson() === GnocchiQuery.serverGroup().toJson();
+  }
 }
 
 /** Properties of a Gnocchi metric. */
@@ -205,6 +210,15 @@ export class GnocchiMetric extends Metric {
     return this.granularity.toSeconds();
   }
 
+  /**
+   * True when one member's own series can be read: the metric lives on the members' `instance`
+   * resources and the query selects the group's servers and nothing else. A rate on such a metric
+   * is alarmed per member (see `AlarmProps.perMember`).
+   */
+  public get isPerServer(): boolean {
+    return this.resourceType === 'instance' && this.query instanceof GnocchiQuery && this.query.isServerGroup;
+  }
+
   public validate(scope: IConstruct, prop: string): void {
     requireName(scope, `${prop}.metric`, this.metric);
     if (this.metric === undefined) {
@@ -239,6 +253,26 @@ export class GnocchiMetric extends Metric {
       granularity: this.granularitySeconds,
       resource_type: this.resourceType,
       query: withServerGroup(this.query.toJson(), groupKeyTemplate),
+    };
+  }
+
+  /**
+   * @internal The properties of a single-resource Gnocchi alarm (`OS::Aodh::GnocchiResourcesAlarm`,
+   * or a `gnocchi_resources_threshold` sub-rule) on one member server, but threshold and
+   * comparison. Aodh reads the member's stored aggregate (`GET /v1/resource/<type>/<id>/metric/
+   * <metric>/measures?aggregation=<method>`, aodh `evaluator/gnocchi.py`
+   * `GnocchiResourceThresholdEvaluator._statistics`), so `rate:mean` is the rate of that server's
+   * own counter: gnocchi `carbonara.py` `AggregatedTimeSerie.from_grouped_serie` stores a `rate:`
+   * aggregate as the differences between the series' consecutive raw measures, resampled per
+   * period, so a server that joins or leaves changes nothing in another server's points.
+   */
+  public _heatMemberRule(resourceId: unknown): Record<string, unknown> {
+    return {
+      metric: this.metric,
+      aggregation_method: this.aggregation.name,
+      granularity: this.granularitySeconds,
+      resource_type: this.resourceType,
+      resource_id: resourceId,
     };
   }
 
