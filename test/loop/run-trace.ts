@@ -12,6 +12,7 @@ import * as fs from 'fs';
 import * as yaml from 'js-yaml';
 import * as path from 'path';
 import { App, synthesizeHeat, heatFiles } from '../../src';
+import { exampleStack, type Example } from '../../examples';
 import { prepareGnocchi, StandInCeilometer } from './ceilometer';
 import type { Cloud } from './harness';
 import { OpenStack } from './openstack';
@@ -110,7 +111,8 @@ export interface Timeline {
 /** What the runner needs to know of the group under test. */
 export interface GroupUnderTest {
   readonly example: string;
-  readonly build: (app: App) => unknown;
+  /** The example (see examples/index.ts), built into a Scaleout `Stack` of its own. */
+  readonly source: Example;
   /** Logical name of the OS::Heat::AutoScalingGroup in the main template. */
   readonly group: string;
   readonly vcpus: number;
@@ -125,9 +127,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The example's HOT with every period divided by `scale`, and the environment mapping what the loop cannot run to OS::Heat::None. */
 export function scaledTemplates(g: GroupUnderTest, scale: number): { template: any; files: Record<string, string>; environment: any; config: Timeline['config'] } {
-  const app = new App();
-  const stacks = g.build(app) as any[];
-  const syn = synthesizeHeat(stacks[0]);
+  const syn = synthesizeHeat(exampleStack(g.source, new App()));
   const template = JSON.parse(JSON.stringify(syn.template));
   const res = template.resources as Record<string, any>;
   const group = res[g.group];

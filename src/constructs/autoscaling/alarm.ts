@@ -106,7 +106,7 @@ export interface AlarmProps {
    *
    * The default for a rate on the members' own resources (`Metric.cpuTime()`): Gnocchi's
    * cross-resource `rate:mean` is the rate of the members' *mean counter* (see
-   * `evaluationPeriods`), which the real loop measured between -473 % and +540 % while every
+   * `evaluationPeriods`), which the real loop measured between -26 % and -473 % while every
    * member ran at 100 % (docs/scaling.md), so a group alarm on it scales in at peak load; one
    * server's stored `rate:mean` is that server's CPU time (see `GnocchiMetric._heatMemberRule`).
    * Needs a metric on the members' `instance` resources selected by `GnocchiQuery.serverGroup()`.
@@ -192,7 +192,8 @@ export class Alarm extends Resource {
       );
     }
     requireInt(this, 'evaluationPeriods', props.evaluationPeriods, 1, 1000, 'periods');
-    if (props.evaluationPeriods === 1 && props.metric instanceof GnocchiMetric && props.metric.isRate) {
+    const perMember = props.perMember ?? (props.metric instanceof GnocchiMetric && props.metric.isRate && props.metric.isPerServer);
+    if (props.evaluationPeriods === 1 && props.metric instanceof GnocchiMetric && props.metric.isRate && !perMember) {
       Warnings.add(
         this,
         'scaleout:single-evaluation-period',

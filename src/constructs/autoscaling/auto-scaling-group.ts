@@ -270,11 +270,14 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
   }
 
   /**
-   * Scales out when the group's average CPU utilization is above `scaleOutAbovePercent` and in
-   * when it is below `scaleInBelowPercent`: two policies and two Gnocchi alarms on `cpu`
-   * (thresholds converted with the flavor's vCPUs, see `cpuPercentToNanoseconds`). Both alarms
-   * wait 2 periods by default: the CPU rate is skewed for one period whenever a member joins or
-   * leaves (see `CpuUtilizationScalingProps.evaluationPeriods`).
+   * Scales on each member's own CPU utilization: every member carries alarms on its own server
+   * (`cpu`, `rate:mean`; thresholds converted with the flavor's vCPUs, see
+   * `cpuPercentToNanoseconds`) that signal the group's policies. By default the group grows by a
+   * share of its size while a member is above `scaleOutAbovePercent`, by a larger share while it
+   * is saturated, and shrinks by a share while a member is below `scaleInBelowPercent`, each
+   * step sized so it cannot cross the other threshold (`cpuScalingSteps`), each cooldown derived
+   * from warm-up and the alarm's periods (`cpuScalingCooldowns`). Why per member and not on the
+   * group's aggregate: see `AlarmProps.perMember` and docs/scaling.md.
    */
   public scaleOnCpuUtilization(props: CpuUtilizationScalingProps): CpuScaling {
     return scaleOnCpu(this, props);
