@@ -6,7 +6,7 @@
 import { App, Stack } from '../../src';
 import { EXAMPLES, exampleStack } from '../../examples';
 import { heatOf, hotResourcesOfType, terraformOf, type HotResource } from '../util/synth';
-import { embeddedOf, heatIngress, IngressRule, policyOf, terraformIngress } from '../constructs/patterns/fixture';
+import { embeddedOf, heatIngress, IngressRule, memberOf, memberPolicyOf, policyOf, terraformIngress } from '../constructs/patterns/fixture';
 
 function build(name: string): Stack {
   const example = EXAMPLES.find((e) => e.name === name);
@@ -88,8 +88,8 @@ describe('fractals', () => {
     expect(worker).not.toContain('@@');
   });
 
-  test('workers scale on CPU: the high alarm adds 2 workers', () => {
-    expect(policyOf(heat.resources.workers_servers_cpu_high)).toEqual(['workers_servers_cpu_scale_out']);
+  test("workers scale on CPU: each worker's high alarm adds 2 workers", () => {
+    expect(memberPolicyOf(heat.template, 'workers_servers', memberOf(heat, 'workers_servers').resources.workers_servers_cpu_high)).toEqual(['workers_servers_cpu_scale_out']);
     expect(heat.resources.workers_servers_cpu_scale_out.properties!.scaling_adjustment).toBe(2);
   });
 });
@@ -99,15 +99,20 @@ describe('web-app', () => {
   const heat = heatOf(stack);
   const tf = terraformOf(stack);
 
-  test('sized for the TV spike: 2 to 20 clones, +3 above 60 % CPU, -1 below 20 %, 180 s cooldown', () => {
-    expect(heat.resources.site_api_servers.properties).toMatchObject({ min_size: 2, max_size: 20, cooldown: 180 });
-    expect(policyOf(heat.resources.site_api_servers_cpu_high)).toEqual(['site_api_servers_cpu_scale_out']);
-    expect(heat.resources.site_api_servers_cpu_scale_out.properties!.scaling_adjustment).toBe(3);
-    expect(heat.resources.site_api_servers_cpu_scale_in.properties!.scaling_adjustment).toBe(-1);
-    expect(heat.resources.site_api_servers_cpu_high.properties!.threshold).toBe(0.6 * 300 * 1e9);
-    // +3 from 2 servers at 60 % lands at 24 %, above the scale-in threshold: no scale-in right after a scale-out
-    expect(heat.resources.site_api_servers_cpu_low.properties!.threshold).toBe(0.2 * 300 * 1e9);
-    expect(embeddedOf(tf, 'site_api_servers').resources.site_api_servers_cpu_scale_out.properties!.scaling_adjustment).toBe(3);
+  test('sized for the TV spike: 2 to 20 clones, each clone alarming on its own CPU: +50 % above 60 %, +100 % saturated, -50 % below 20 %', () => {
+    expect(heat.resources.site_api_servers.properties).toMatchObject({ min_size: 2, max_size: 20 });
+    const member = memberOf(heat, 'site_api_servers').resources;
+    expect(memberPolicyOf(heat.template, 'site_api_servers', member.site_api_servers_cpu_high)).toEqual(['site_api_servers_cpu_scale_out']);
+    expect(memberPolicyOf(heat.template, 'site_api_servers', member.site_api_servers_cpu_saturated)).toEqual(['site_api_servers_cpu_scale_out_saturated']);
+    expect(memberPolicyOf(heat.template, 'site_api_servers', member.site_api_servers_cpu_low)).toEqual(['site_api_servers_cpu_scale_in']);
+    expect(member.site_api_servers_cpu_high.properties!.composite_rule.rules.map((r: any) => r.threshold)).toEqual([0.6 * 300 * 1e9, 0.9 * 300 * 1e9]);
+    expect(member.site_api_servers_cpu_low.properties!.threshold).toBe(0.2 * 300 * 1e9);
+    const policy = (name: string) => heat.resources[name].properties;
+    expect(policy('site_api_servers_cpu_scale_out')).toMatchObject({ adjustment_type: 'percent_change_in_capacity', scaling_adjustment: 50, min_adjustment_step: 1, cooldown: 840 });
+    expect(policy('site_api_servers_cpu_scale_out_saturated')).toMatchObject({ scaling_adjustment: 100, cooldown: 840 });
+    // -50 % from below 20 % leaves the others below 40 %, under the 60 % that would add servers back
+    expect(policy('site_api_servers_cpu_scale_in')).toMatchObject({ scaling_adjustment: -50, min_adjustment_step: 1, cooldown: 660 });
+    expect(embeddedOf(tf, 'site_api_servers').resources.site_api_servers_cpu_scale_out_saturated.properties!.scaling_adjustment).toBe(100);
   });
 
   test('sessions in a shared Redis and a database with a read replica, reachable from the web clones only', () => {

@@ -9,8 +9,10 @@
  * Heat's own latency (a resize takes a few real seconds) is the one thing that does not shrink.
  */
 import * as fs from 'fs';
+import * as yaml from 'js-yaml';
 import * as path from 'path';
 import { App, synthesizeHeat, heatFiles } from '../../src';
+import { exampleStack, type Example } from '../../examples';
 import { prepareGnocchi, StandInCeilometer } from './ceilometer';
 import type { Cloud } from './harness';
 import { OpenStack } from './openstack';
@@ -90,7 +92,14 @@ export interface Timeline {
   config: {
     granularity: number;
     evaluationPeriods: number;
+    /** Cooldown of the scale-out policies (cloud seconds). */
     cooldown: number;
+    /** Cooldown of the scale-in policy (cloud seconds). */
+    scaleInCooldown?: number;
+    /** The group's alarm-driven policies: logical name -> adjustment. */
+    policies?: Record<string, { type: string; adjustment: number; minStep?: number; cooldown: number }>;
+    /** Member CPU utilization (%) at which the faster scale-out policy takes over, if there is one. */
+    saturationPercent?: number;
     bootSeconds: number;
     minSize: number;
     maxSize: number;
@@ -102,7 +111,8 @@ export interface Timeline {
 /** What the runner needs to know of the group under test. */
 export interface GroupUnderTest {
   readonly example: string;
-  readonly build: (app: App) => unknown;
+  /** The example (see examples/index.ts), built into a Scaleout `Stack` of its own. */
+  readonly source: Example;
   /** Logical name of the OS::Heat::AutoScalingGroup in the main template. */
   readonly group: string;
   readonly vcpus: number;
@@ -117,9 +127,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The example's HOT with every period divided by `scale`, and the environment mapping what the loop cannot run to OS::Heat::None. */
 export function scaledTemplates(g: GroupUnderTest, scale: number): { template: any; files: Record<string, string>; environment: any; config: Timeline['config'] } {
-  const app = new App();
-  const stacks = g.build(app) as any[];
-  const syn = synthesizeHeat(stacks[0]);
+  const syn = synthesizeHeat(exampleStack(g.source, new App()));
   const template = JSON.parse(JSON.stringify(syn.template));
   const res = template.resources as Record<string, any>;
   const group = res[g.group];
@@ -145,7 +153,40 @@ export function scaledTemplates(g: GroupUnderTest, scale: number): { template: a
   const files = heatFiles(syn);
   delete files[`${syn.stackName}.yaml`];
   delete files[`${syn.stackName}.env.yaml`];
+  // Per-member alarms live in the member template: scale them too.
+  const memberFile = String(group.properties.resource.type);
+  const member = yaml.load(files[memberFile]!) as any;
+  const scaleAlarm = (r: any) => {
+    if (typeof r.type !== 'string' || !r.type.startsWith('OS::Aodh::')) return;
+    const rules = r.type === 'OS::Aodh::CompositeAlarm' ? r.properties.composite_rule.rules : [r.properties];
+    for (const rule of rules) {
+      if (rule.granularity !== undefined) {
+        granularity = rule.granularity;
+        evaluationPeriods = Math.max(evaluationPeriods, rule.evaluation_periods ?? 1);
+        rule.granularity = rule.granularity / scale;
+        rule.threshold = rule.threshold / scale;
+      }
+    }
+  };
+  for (const r of Object.values(member.resources as Record<string, any>)) scaleAlarm(r);
+  files[memberFile] = yaml.dump(member, { lineWidth: -1, noRefs: true });
   const environment = { ...syn.environment, resource_registry: Object.fromEntries(NONE_TYPES.map((t) => [t, 'OS::Heat::None'])) };
+  const groupName = g.group;
+  const policies: NonNullable<Timeline['config']['policies']> = {};
+  for (const [n, r] of Object.entries(res)) {
+    if (r.type !== 'OS::Heat::ScalingPolicy' || r.properties.auto_scaling_group_id?.get_resource !== groupName) continue;
+    policies[n] = { type: r.properties.adjustment_type, adjustment: r.properties.scaling_adjustment, minStep: r.properties.min_adjustment_step, cooldown: (r.properties.cooldown ?? cooldown / scale) * scale };
+  }
+  // The webhook policies (`<group>_scale_out`/`_in`, for a user's own monitor) are not alarm-driven.
+  const alarmPolicies = Object.entries(policies).filter(([n]) => n !== `${groupName}_scale_out` && n !== `${groupName}_scale_in`);
+  let saturationPercent: number | undefined;
+  for (const r of Object.values(member.resources as Record<string, any>)) {
+    if (r.type === 'OS::Aodh::GnocchiResourcesAlarm' && r.properties.comparison_operator === 'ge') {
+      saturationPercent = Math.round((r.properties.threshold * scale * 100) / (granularity * 1e9 * g.vcpus));
+    }
+  }
+  const outCooldowns = alarmPolicies.filter(([, p]) => p.adjustment > 0).map(([, p]) => p.cooldown);
+  const inCooldowns = alarmPolicies.filter(([, p]) => p.adjustment < 0).map(([, p]) => p.cooldown);
   return {
     template,
     files,
@@ -153,7 +194,10 @@ export function scaledTemplates(g: GroupUnderTest, scale: number): { template: a
     config: {
       granularity,
       evaluationPeriods,
-      cooldown,
+      cooldown: outCooldowns.length > 0 ? Math.max(...outCooldowns) : cooldown,
+      scaleInCooldown: inCooldowns.length > 0 ? Math.max(...inCooldowns) : cooldown,
+      policies: Object.fromEntries(alarmPolicies),
+      saturationPercent,
       bootSeconds: g.bootSeconds,
       minSize: group.properties.min_size,
       maxSize: group.properties.max_size,
@@ -205,6 +249,10 @@ export async function runTrace(cloud: Cloud, g: GroupUnderTest, trace: Trace, sc
   const alarmNames = Object.entries(t.template.resources as Record<string, any>)
     .filter(([, r]) => String(r.type).startsWith('OS::Aodh::'))
     .map(([n]) => n);
+  const memberDoc = yaml.load(t.files[String(t.template.resources[g.group].properties.resource.type)]!) as any;
+  const memberAlarmNames = Object.entries(memberDoc.resources as Record<string, any>)
+    .filter(([, r]) => String(r.type).startsWith('OS::Aodh::'))
+    .map(([n]) => n);
   const policyNames = new Set(
     Object.entries(t.template.resources as Record<string, any>)
       .filter(([, r]) => r.type === 'OS::Heat::ScalingPolicy')
@@ -214,25 +262,34 @@ export async function runTrace(cloud: Cloud, g: GroupUnderTest, trace: Trace, sc
   let logOffset = cloud.log('heat-app').length;
   let pending: TimelineSignal | undefined;
   let lastMembers = -1;
-  const serverGroups = new Map<string, string>();
+  const serverGroups = new Map<string, { serverId: string; serverGroup: string }>();
 
   const listMembers = async (): Promise<Array<{ id: string; serverGroup: string }>> => {
     const list = (await os.call('GET', await os.heatUrl(`/stacks/${nestedId}/resources`))).resources as any[];
     const out: Array<{ id: string; serverGroup: string }> = [];
     for (const r of list) {
       if (!r.physical_resource_id || String(r.resource_status).startsWith('DELETE') || r.resource_action === 'DELETE') continue;
-      let sg = serverGroups.get(r.physical_resource_id);
-      if (sg === undefined) {
-        // The member's metering.server_group is its stack's server_group parameter.
+      let known = serverGroups.get(r.physical_resource_id);
+      if (known === undefined) {
+        // Ceilometer's instance resource is the Nova server (the member's `server_id` output), and
+        // its server_group is the server's metering.server_group: the member's `server_group` parameter.
         const member = (await os.call('GET', await os.heatUrl(`/stacks/${r.physical_resource_id}`))).stack;
-        sg = String(member.parameters.server_group);
-        serverGroups.set(r.physical_resource_id, sg);
+        if (!String(member.stack_status).endsWith('COMPLETE')) continue;
+        const serverId = (member.outputs as any[] | undefined)?.find((o) => o.output_key === 'server_id')?.output_value;
+        if (!serverId) continue;
+        known = { serverId: String(serverId), serverGroup: String(member.parameters.server_group) };
+        serverGroups.set(r.physical_resource_id, known);
       }
-      out.push({ id: r.physical_resource_id, serverGroup: sg });
+      out.push({ id: known.serverId, serverGroup: known.serverGroup });
     }
     return out;
   };
 
+  // Heat logs "Alarm <policy>, new state <state>" for every signal, then "<policy> alarm,
+  // adjusting group <group> with id <group id>" when it passes the policy on (heat
+  // `scaling_policy.py` `handle_signal`): the group id tells this stack's signals from the other
+  // stacks' (same logical names), and the refusal that follows names the outcome.
+  const unattributed = new Map<string, number[]>();
   const readSignals = (t: number): void => {
     const text = cloud.log('heat-app');
     const chunk = text.slice(logOffset);
@@ -240,14 +297,26 @@ export async function runTrace(cloud: Cloud, g: GroupUnderTest, trace: Trace, sc
     for (const line of chunk.split('\n')) {
       const sig = /Alarm (\S+), new state (\S+)/.exec(line);
       if (sig && policyNames.has(sig[1])) {
-        pending = { t, kind: 'signal', policy: sig[1], result: 'accepted' };
-        events.push(pending);
+        unattributed.set(sig[1], [...(unattributed.get(sig[1]) ?? []), t]);
+        continue;
+      }
+      const adj = /(\S+) alarm, adjusting group \S+ with id (\S+)/.exec(line);
+      if (adj && policyNames.has(adj[1])) {
+        const queue = unattributed.get(adj[1]) ?? [];
+        const at = queue.shift() ?? t;
+        unattributed.set(adj[1], queue);
+        if (adj[2] === nestedId) {
+          pending = { t: at, kind: 'signal', policy: adj[1], result: 'accepted' };
+          events.push(pending);
+        } else {
+          pending = undefined;
+        }
         continue;
       }
       if (!pending) continue;
-      if (line.includes('is in cooldown')) pending.result = 'ignored: cooldown';
+      if (line.includes('is in cooldown') || line.includes('cooldown')) pending.result = 'ignored: cooldown';
       else if (line.includes('no change in capacity')) pending.result = 'ignored: no change in capacity';
-      else if (line.includes('is already in scaling')) pending.result = 'ignored: scaling in progress';
+      else if (line.includes('is already in scaling') || line.includes('already in scaling')) pending.result = 'ignored: scaling in progress';
       else if (line.includes('status is not COMPLETE')) pending.result = 'ignored: group not complete';
       else continue;
       pending = undefined;
@@ -279,6 +348,13 @@ export async function runTrace(cloud: Cloud, g: GroupUnderTest, trace: Trace, sc
       for (const name of alarmNames) {
         const a = list.find((x) => String(x.name).startsWith(`${stackName}-${name}-`));
         alarms[name] = a ? a.state : 'missing';
+      }
+      // Per-member alarms: how many members' alarms are in each state, e.g. "alarm 3, ok 7".
+      for (const name of memberAlarmNames) {
+        const mine = list.filter((x) => String(x.name).startsWith(`${stackName}-${g.group}-`) && String(x.name).includes(`-${name}-`));
+        const counts = new Map<string, number>();
+        for (const a of mine) counts.set(a.state, (counts.get(a.state) ?? 0) + 1);
+        alarms[name] = [...counts.entries()].sort().map(([k, v]) => `${k === 'insufficient data' ? 'insuf' : k} ${v}`).join(', ') || 'none';
       }
       events.push({ t: round(tt), kind: 'sample', demand: round(demand), members, ready: ceilo.ready(tt).length, served: round(served), alarms });
     }

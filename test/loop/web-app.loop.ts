@@ -8,15 +8,15 @@
  *       exceeds what its size serves, overshoots by at most one scaling step, settles, returns to
  *       minSize after the load, and leaves no member behind.
  */
-import { build } from '../../examples/web-app';
+import { EXAMPLES } from '../../examples';
 import { ensureTelemetry, startCloud, type Cloud } from './harness';
 import { checkTimeline, type Verdict } from './verdict';
 import { runTrace, timelineTable, traces, writeTimeline, type GroupUnderTest, type Timeline } from './run-trace';
 
-const TIME_SCALE = 20;
+const TIME_SCALE = 10;
 const API: GroupUnderTest = {
   example: 'web-app',
-  build,
+  source: EXAMPLES.find((e) => e.name === 'web-app')!,
   group: 'site_api_servers',
   vcpus: 1,
   // Ubuntu boot, apt install of nginx/php and cloud-init: about three minutes.

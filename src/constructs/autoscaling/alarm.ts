@@ -83,13 +83,12 @@ export interface AlarmProps {
    * Consecutive periods (of the Gnocchi granularity) the condition must hold before the alarm fires.
    * Prometheus alarms have none: put the window in the PromQL query instead.
    *
-   * A rate aggregation (`rate:mean`, `rate:max`, as in `Metric.cpuTime()`) defaults to 2: Aodh
-   * asks Gnocchi for `(aggregate rate:mean (metric cpu mean))`, the rate of the *mean of the
-   * members' cumulative counters*, so when a member joins or leaves that mean jumps (a new server's
-   * small counter pulls it far down) and the rate shows one wild point, far below (or above) any
-   * threshold. With 1 period that point alone fires the opposite alarm right after a scale-out
-   * (scale-in right after scale-out); with 2, the point is outvoted by its neighbour (Aodh keeps
-   * the alarm's state when the periods disagree). Setting 1 on a rate metric is warned about.
+   * A rate aggregation (`rate:mean`, as in `Metric.cpuTime()`) defaults to 2, so one noisy period
+   * does not scale the group. On the group's aggregate (`perMember: false`) a rate is also wild
+   * whenever the membership changes: Aodh asks Gnocchi for `(aggregate rate:mean (metric cpu
+   * mean))`, the rate of the *mean of the members' cumulative counters* (aodh
+   * `evaluator/gnocchi.py`, gnocchi `rest/aggregates/operations.py` `rated_agg`), so a new
+   * server's small counter pulls that mean far down. Setting 1 on a rate metric is warned about.
    * @default - 2 with a rate aggregation (see above), else 1
    */
   readonly evaluationPeriods?: number;
@@ -99,6 +98,21 @@ export interface AlarmProps {
    * @default true
    */
   readonly repeatActions?: boolean;
+  /**
+   * Evaluate the metric on each member's own series: one alarm per server, in the member template
+   * (`OS::Aodh::GnocchiResourcesAlarm` on the server), instead of one alarm on the group's
+   * aggregate. Each fires on its own server's value; Heat's cooldown and "scaling in progress"
+   * refuse the simultaneous signals of the other members (heat `scaling/cooldown.py`).
+   *
+   * The default for a rate on the members' own resources (`Metric.cpuTime()`): Gnocchi's
+   * cross-resource `rate:mean` is the rate of the members' *mean counter* (see
+   * `evaluationPeriods`), which the real loop measured between -26 % and -473 % while every
+   * member ran at 100 % (docs/scaling.md), so a group alarm on it scales in at peak load; one
+   * server's stored `rate:mean` is that server's CPU time (see `GnocchiMetric._heatMemberRule`).
+   * Needs a metric on the members' `instance` resources selected by `GnocchiQuery.serverGroup()`.
+   * @default - true for a rate on the members' own resources, else false
+   */
+  readonly perMember?: boolean;
   /**
    * Description of the alarm.
    * @default - '<metric> <op> <threshold>'
@@ -178,11 +192,29 @@ export class Alarm extends Resource {
       );
     }
     requireInt(this, 'evaluationPeriods', props.evaluationPeriods, 1, 1000, 'periods');
-    if (props.evaluationPeriods === 1 && props.metric instanceof GnocchiMetric && props.metric.isRate) {
+    const perMember = props.perMember ?? (props.metric instanceof GnocchiMetric && props.metric.isRate && props.metric.isPerServer);
+    if (props.evaluationPeriods === 1 && props.metric instanceof GnocchiMetric && props.metric.isRate && !perMember) {
       Warnings.add(
         this,
         'scaleout:single-evaluation-period',
         `'evaluationPeriods' is 1 on ${props.metric.toString()}: Gnocchi takes the rate of the members' mean counter, which jumps for one period whenever a member joins or leaves, so this alarm may fire on a scaling of its own group; use 2 or more (the default)`,
+      );
+    }
+    if (props.perMember === true && !(props.metric instanceof GnocchiMetric && props.metric.isPerServer)) {
+      throw propError(
+        this,
+        ErrorCode.CONFLICT,
+        'perMember',
+        true,
+        `needs a Gnocchi metric on the members' own 'instance' resources selected by GnocchiQuery.serverGroup(); got ${props.metric.toString()}`,
+        'drop perMember, or use Metric.cpuTime() / Metric.gnocchi({ metric, resourceType: "instance" })',
+      );
+    }
+    if (props.perMember === false && props.metric instanceof GnocchiMetric && props.metric.isRate) {
+      Warnings.add(
+        this,
+        'scaleout:group-rate-alarm',
+        `'perMember' is false on ${props.metric.toString()}: Gnocchi's cross-resource rate is the rate of the members' mean cumulative counter, which goes wildly negative when a member joins and on partial periods, so this alarm can scale in at peak load; leave perMember out (one alarm per server)`,
       );
     }
     requireName(this, 'description', props.description);
@@ -222,12 +254,20 @@ export class Alarm extends Resource {
     return [...this.actions];
   }
 
+  /** True when the alarm is evaluated on each member's own series, one alarm per server (see `AlarmProps.perMember`). */
+  public get perMember(): boolean {
+    const m = this.metric;
+    return this.props.perMember ?? (m instanceof GnocchiMetric && m.isRate && m.isPerServer);
+  }
+
   /** The group the alarm scales (once it has an action). */
   public get group(): IScalableGroup | undefined {
     return this.scaledGroup;
   }
 
   public _toHeat(ctx: HeatContext): void {
+    // A per-member alarm lives in the member template (see `_toHeatMember`).
+    if (this.perMember) return;
     const group = this.scaledGroup!;
     const keyTemplate = group._serverGroupKeyTemplate(ctx);
     const op = this.props.comparisonOperator!;
@@ -266,6 +306,43 @@ export class Alarm extends Resource {
       ctx.addResource(this, 'OS::Aodh::PrometheusAlarm', {
         ...common,
         query: (metric as PrometheusMetric)._heatQuery(keyTemplate) as string,
+        threshold: this.props.threshold,
+        comparison_operator: op.name,
+      });
+    }
+  }
+
+  /**
+   * @internal Renders the alarm of one member into the member template: on `serverId` (the
+   * member's server), signalling the policies through the URLs `actionUrl(policy)` (template
+   * parameters the group fills), switched by the member's `scaling_enabled` parameter.
+   */
+  public _toHeatMember(ctx: HeatContext, serverId: { get_resource: string }, actionUrl: (policy: ScalingPolicy) => { get_param: string }, enabled: { get_param: string }): void {
+    const metric = this.metric as GnocchiMetric;
+    const op = this.props.comparisonOperator!;
+    const common = {
+      description: this.props.description ?? this.defaultDescription(),
+      enabled,
+      repeat_actions: this.props.repeatActions ?? true,
+      alarm_actions: this.actions.map((p) => actionUrl(p)),
+    };
+    if (this.props.upperBound !== undefined) {
+      const rule = (operator: string, threshold: number): Record<string, unknown> => ({
+        type: 'gnocchi_resources_threshold',
+        ...metric._heatMemberRule(serverId),
+        evaluation_periods: this.evaluationPeriods,
+        threshold,
+        comparison_operator: operator,
+      });
+      ctx.addResource(this, 'OS::Aodh::CompositeAlarm', {
+        ...common,
+        composite_rule: { operator: 'and', rules: [rule(op.name, this.props.threshold), rule('lt', this.props.upperBound)] },
+      });
+    } else {
+      ctx.addResource(this, 'OS::Aodh::GnocchiResourcesAlarm', {
+        ...common,
+        ...(metric._heatMemberRule(serverId) as { metric: string; resource_type: string; resource_id: { get_resource: string } }),
+        evaluation_periods: this.evaluationPeriods,
         threshold: this.props.threshold,
         comparison_operator: op.name,
       });

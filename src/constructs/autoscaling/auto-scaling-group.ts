@@ -23,7 +23,7 @@ import type { INetwork, TerraformDependencies } from '../network/network';
 import { Port } from '../network/port';
 import { ISecurityGroup, SecurityGroup } from '../network/security-group';
 import type { Alarm } from './alarm';
-import { SCALING_ENABLED } from './alarm';
+import { SCALING_ENABLED, SCALING_ENABLED_PARAMETER } from './alarm';
 import { LaunchInput, launchInputs, MEMBER_METADATA_RESERVED, PoolAttachment, renderMemberTemplate } from './member-template';
 import { STACK_ID_PLACEHOLDER } from './metric';
 import { AUTO_SCALING_GROUP_PROPS } from './prop-specs';
@@ -318,11 +318,14 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
   }
 
   /**
-   * Scales out when the group's average CPU utilization is above `scaleOutAbovePercent` and in
-   * when it is below `scaleInBelowPercent`: two policies and two Gnocchi alarms on `cpu`
-   * (thresholds converted with the flavor's vCPUs, see `cpuPercentToNanoseconds`). Both alarms
-   * wait 2 periods by default: the CPU rate is skewed for one period whenever a member joins or
-   * leaves (see `CpuUtilizationScalingProps.evaluationPeriods`).
+   * Scales on each member's own CPU utilization: every member carries alarms on its own server
+   * (`cpu`, `rate:mean`; thresholds converted with the flavor's vCPUs, see
+   * `cpuPercentToNanoseconds`) that signal the group's policies. By default the group grows by a
+   * share of its size while a member is above `scaleOutAbovePercent`, by a larger share while it
+   * is saturated, and shrinks by a share while a member is below `scaleInBelowPercent`, each
+   * step sized so it cannot cross the other threshold (`cpuScalingSteps`), each cooldown derived
+   * from warm-up and the alarm's periods (`cpuScalingCooldowns`). Why per member and not on the
+   * group's aggregate: see `AlarmProps.perMember` and docs/scaling.md.
    */
   public scaleOnCpuUtilization(props: CpuUtilizationScalingProps): CpuScaling {
     return scaleOnCpu(this, props);
@@ -420,7 +423,8 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
   /** The group, its member template and its webhook outputs, in one template (Heat's main one, or the embedded one). */
   private renderGroup(ctx: HeatContext, inputs: Record<string, unknown>, dependsOn: string[] = []): void {
     const member = ctx.nested(`Member of autoscaling group ${this.node.path}: one server${this.pools.length > 0 ? ' and its pool memberships' : ''}`);
-    renderMemberTemplate(member.context, this, this.launchInputs(), this.pools, this.props.metadata ?? {}, this.readiness);
+    const server = renderMemberTemplate(member.context, this, this.launchInputs(), this.pools, this.props.metadata ?? {}, this.readiness);
+    const alarmInputs = this.renderMemberAlarms(ctx, member.context, server);
     const file = ctx.addFile(`${ctx.logicalId(this)}_member.yaml`, member.document());
     const ru = this.props.rollingUpdates;
     ctx.addResource(this, 'OS::Heat::AutoScalingGroup', {
@@ -433,6 +437,7 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
         type: file,
         properties: {
           ...inputs,
+          ...alarmInputs,
           server_group: { str_replace: { template: this._serverGroupKeyTemplate(ctx), params: { [STACK_ID_PLACEHOLDER]: { get_param: 'OS::stack_id' } } } },
         },
       },
@@ -440,6 +445,60 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
     const name = ctx.logicalId(this);
     const policies = { [`${name}_scale_out_url`]: this.scaleOutPolicy, [`${name}_scale_in_url`]: this.scaleInPolicy };
     for (const [key, description] of this.webhookOutputs(name)) ctx.addOutput(key, policies[key]!._heatSignalUrl(ctx), description);
+  }
+
+  /**
+   * Renders the per-member alarms (see `AlarmProps.perMember`) into the member template and
+   * returns the member parameters the group passes for them: `scaling_enabled`, and per policy
+   * signalled the Aodh action `trust+<the policy's signal_url>`.
+   *
+   * A member cannot take the policy's `signal_url` attribute: the policy depends on the group
+   * (`auto_scaling_group_id`), so the group depending on the policy is a cycle. Heat's signal URL
+   * of a resource is `<orchestration endpoint>/<project>/stacks/<stack name>/<stack id>/resources/
+   * <resource>/signal` (heat `engine/resources/signal_responder.py` `_get_heat_signal_url`), so
+   * the group takes the URL of a policy that scales nothing (`<group>_signal_base`, never
+   * signalled, in the same stack) and puts the real policy's name in place of its own. Signals
+   * still go to the real policy, which refuses them in cooldown as usual; the trust Aodh creates
+   * for `trust+` actions (aodh `api/controllers/v2/alarms.py`) is the one the group alarms used.
+   */
+  private renderMemberAlarms(ctx: HeatContext, member: HeatContext, server: string): Record<string, unknown> {
+    const alarms = this.alarms.filter((a) => a.perMember);
+    if (alarms.length === 0) return {};
+    const enabled = member.parameter(SCALING_ENABLED, {
+      type: 'boolean',
+      description: "The stack's scaling_enabled switch: false disables the member's scaling alarms",
+    });
+    const policies = [...new Set(alarms.flatMap((a) => a.alarmActions))];
+    const urlParameter = (p: ScalingPolicy) => `${ctx.logicalId(p)}_alarm_url`;
+    for (const a of alarms) {
+      a._toHeatMember(
+        member,
+        { get_resource: server },
+        (p) => member.parameter(urlParameter(p), { type: 'string', description: `Aodh action signalling policy ${p.node.path}: trust+<its signal_url>` }),
+        enabled,
+      );
+    }
+    const base = ctx.addResource(
+      this,
+      'OS::Heat::ScalingPolicy',
+      {
+        auto_scaling_group_id: 'none (signal URL prefix of the per-member alarms; never signalled)',
+        adjustment_type: 'change_in_capacity',
+        scaling_adjustment: 0,
+      },
+      { suffix: 'signal_base' },
+    );
+    const inputs: Record<string, unknown> = { [SCALING_ENABLED]: ctx.parameter(SCALING_ENABLED, SCALING_ENABLED_PARAMETER) };
+    ctx.setEnvironmentParameter(SCALING_ENABLED, true);
+    for (const p of policies) {
+      inputs[urlParameter(p)] = {
+        str_replace: {
+          template: { str_replace: { template: 'trust+url', params: { url: { get_attr: [base, 'signal_url'] } } } },
+          params: { [`/resources/${base}/signal`]: `/resources/${ctx.logicalId(p)}/signal` },
+        },
+      };
+    }
+    return inputs;
   }
 
   private webhookOutputs(name: string): Array<[string, string]> {

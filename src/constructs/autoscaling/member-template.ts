@@ -137,7 +137,7 @@ export function launchInputs(group: IConstruct, spec: LaunchSpec, pools: readonl
   return inputs;
 }
 
-/** Fills the member template: parameters, ports, the server, and one pool member per pool. */
+/** Fills the member template: parameters, ports, the server, and one pool member per pool. Returns the server's logical name. */
 export function renderMemberTemplate(
   ctx: HeatContext,
   group: IConstruct,
@@ -145,7 +145,7 @@ export function renderMemberTemplate(
   pools: readonly PoolAttachment[],
   metadata: Record<string, string>,
   readiness?: Readiness,
-): void {
+): string {
   const param = (name: string) => {
     const input = inputs.find((i) => i.name === name)!;
     return ctx.parameter(name, input.def);
@@ -209,4 +209,5 @@ export function renderMemberTemplate(
     );
   }
   ctx.addOutput('server_id', { get_resource: server }, 'The member server');
+  return server;
 }

@@ -29,21 +29,21 @@ export abstract class Metric {
 
   /**
    * CPU time of the group's servers: Gnocchi metric `cpu` (nanoseconds, cumulative) with the
-   * `rate:mean` aggregation, so each point is the CPU time used during one granularity period,
-   * averaged over the servers whose `server_group` is the group's. Give thresholds in
-   * nanoseconds per period (see `cpuPercentToNanoseconds`), or use
+   * `rate:mean` aggregation, so each point is the CPU time a server used during one granularity
+   * period. Give thresholds in nanoseconds per period (see `cpuPercentToNanoseconds`), or use
    * `group.scaleOnCpuUtilization`, which converts percents.
    *
-   * Limitation: Aodh's `GnocchiAggregationByResourcesAlarm` sends Gnocchi
-   * `(aggregate rate:mean (metric cpu mean))`, which averages the servers' cumulative counters
-   * first and takes the rate of that average, not the average of per-server rates. It cannot ask
-   * for the per-server form `(aggregate mean (metric cpu rate:mean))`: its one
-   * `aggregation_method` names the cross-server aggregation and, with `rate:` stripped, the
-   * per-server one. So the point of the period in which a member joins or leaves is wrong (a new
-   * server's small counter pulls the mean down: a large negative rate). Alarms on this metric
-   * therefore default to 2 evaluation periods, which outvote that one point. A per-server rate
-   * needs Prometheus (OpenStack 2024.1+): `Metric.prometheus({ query:
-   * 'avg(rate(ceilometer_cpu{server_group="%server_group%"}[5m]))' })`.
+   * Alarms on it are per member by default (`AlarmProps.perMember`): each server's alarm reads
+   * that server's stored `rate:mean`. Across servers, Aodh's `GnocchiAggregationByResourcesAlarm`
+   * sends Gnocchi `(aggregate rate:mean (metric cpu mean))`, which averages the servers'
+   * cumulative counters first and takes the rate of that average, not the average of per-server
+   * rates, and it cannot ask for the per-server form `(aggregate mean (metric cpu rate:mean))`:
+   * its one `aggregation_method` names the cross-server aggregation and, with `rate:` stripped,
+   * the per-server one (aodh `evaluator/gnocchi.py`). A server that joins, or a period in which
+   * only some servers were polled yet, makes that average meaningless (the real loop measured
+   * points from -26 % to -473 % while every server ran at 100 %). On Prometheus (OpenStack
+   * 2024.1+) a group-wide per-server rate is a query:
+   * `Metric.prometheus({ query: 'avg(rate(ceilometer_cpu{server_group="%server_group%"}[5m]))' })`.
    */
   public static cpuTime(options: { readonly granularity?: Duration } = {}): GnocchiMetric {
     return new GnocchiMetric({ metric: 'cpu', aggregation: GnocchiAggregation.RATE_MEAN, resourceType: 'instance', granularity: options.granularity });
@@ -136,6 +136,11 @@ export class GnocchiQuery {
   public toJson(): string {
     return JSON.stringify(this.filter);
   }
+
+  /** True when the filter selects the group's live servers and nothing else (`serverGroup()`). */
+  public get isServerGroup(): boolean {
+    return this.toJson() === GnocchiQuery.serverGroup().toJson();
+  }
 }
 
 /** Properties of a Gnocchi metric. */
@@ -205,6 +210,15 @@ export class GnocchiMetric extends Metric {
     return this.granularity.toSeconds();
   }
 
+  /**
+   * True when one member's own series can be read: the metric lives on the members' `instance`
+   * resources and the query selects the group's servers and nothing else. A rate on such a metric
+   * is alarmed per member (see `AlarmProps.perMember`).
+   */
+  public get isPerServer(): boolean {
+    return this.resourceType === 'instance' && this.query instanceof GnocchiQuery && this.query.isServerGroup;
+  }
+
   public validate(scope: IConstruct, prop: string): void {
     requireName(scope, `${prop}.metric`, this.metric);
     if (this.metric === undefined) {
@@ -239,6 +253,26 @@ export class GnocchiMetric extends Metric {
       granularity: this.granularitySeconds,
       resource_type: this.resourceType,
       query: withServerGroup(this.query.toJson(), groupKeyTemplate),
+    };
+  }
+
+  /**
+   * @internal The properties of a single-resource Gnocchi alarm (`OS::Aodh::GnocchiResourcesAlarm`,
+   * or a `gnocchi_resources_threshold` sub-rule) on one member server, but threshold and
+   * comparison. Aodh reads the member's stored aggregate (`GET /v1/resource/<type>/<id>/metric/
+   * <metric>/measures?aggregation=<method>`, aodh `evaluator/gnocchi.py`
+   * `GnocchiResourceThresholdEvaluator._statistics`), so `rate:mean` is the rate of that server's
+   * own counter: gnocchi `carbonara.py` `AggregatedTimeSerie.from_grouped_serie` stores a `rate:`
+   * aggregate as the differences between the series' consecutive raw measures, resampled per
+   * period, so a server that joins or leaves changes nothing in another server's points.
+   */
+  public _heatMemberRule(resourceId: unknown): Record<string, unknown> {
+    return {
+      metric: this.metric,
+      aggregation_method: this.aggregation.name,
+      granularity: this.granularitySeconds,
+      resource_type: this.resourceType,
+      resource_id: resourceId,
     };
   }
 

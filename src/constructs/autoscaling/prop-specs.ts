@@ -89,6 +89,7 @@ export const ALARM_PROPS: PropSpec<AlarmProps> = {
   upperBound: anyNumber,
   evaluationPeriods: periods,
   repeatActions: bool,
+  perMember: bool,
   description: name(),
   alarmActions: listOf(POLICY_CHECK, 0, 100, 'pass ScalingPolicy constructs, or call addAlarmAction(policy)'),
 };
@@ -101,6 +102,7 @@ export const CPU_SCALING_PROPS: PropSpec<CpuUtilizationScalingProps> = {
   evaluationPeriods: periods,
   scaleOutBy: int(1, 1000, 'servers'),
   scaleInBy: int(1, 1000, 'servers'),
+  saturationPercent: percent,
   cooldown: duration(0, 86400),
   scaleInEvaluationPeriods: periods,
   warmup: duration(0, 86400),

@@ -12,9 +12,9 @@ import { AdjustmentType, ScalingAdjustment, ScalingPolicy } from './scaling-poli
 
 /** Properties of `group.scaleOnCpuUtilization`. */
 export interface CpuUtilizationScalingProps {
-  /** Add servers while the group's average CPU utilization is above this percent (0 < p <= 100). */
+  /** Add servers while a member's CPU utilization is above this percent (0 < p <= 100). */
   readonly scaleOutAbovePercent: number;
-  /** Remove servers while it is below this percent (0 < p < scaleOutAbovePercent). */
+  /** Remove servers while a member's CPU utilization is below this percent (0 < p < scaleOutAbovePercent). */
   readonly scaleInBelowPercent: number;
   /**
    * The Gnocchi period the utilization is averaged over; must be a granularity of the `cpu`
@@ -23,48 +23,47 @@ export interface CpuUtilizationScalingProps {
    */
   readonly granularity?: Duration;
   /**
-   * Consecutive periods above (below) the threshold before scaling. At least 2 is advised: the
-   * alarms read `rate:mean` of `cpu`, which Gnocchi computes as the rate of the members' *mean
-   * cumulative counter*, so the period in which a member joins or leaves shows one wild point (a
-   * new server's small counter drags the mean down), and with 1 period that point alone fires
-   * the low alarm right after a scale-out. Aodh's Gnocchi alarm cannot take the rate per server
-   * instead (see `Metric.cpuTime`). 1 is accepted, with a warning.
+   * Consecutive periods above the scale-out threshold before scaling out, so that one noisy
+   * period does not add servers. 1 is accepted.
    * @default 2
    */
   readonly evaluationPeriods?: number;
   /**
-   * Servers added per scale-out.
-   * @default 1
-   */
-  readonly scaleOutBy?: number;
-  /**
-   * Servers removed per scale-in.
-   * @default 1
-   */
-  readonly scaleInBy?: number;
-  /**
-   * Consecutive periods below the scale-in threshold before scaling in. One more than
-   * `evaluationPeriods` by default: a scale-out adds servers whose small cumulative counters pull
-   * the group's `rate:mean` down for the buckets in which they first appear (up to two buckets,
-   * as compute hosts poll at different moments), and those points must never add up to a
-   * scale-in while the load is high.
-   * @default - evaluationPeriods + 1
+   * Consecutive periods below the scale-in threshold before scaling in. At least enough periods
+   * that a new server's idle warm-up (see `warmup`) cannot fill them all: a booting server's own
+   * alarm must never remove a serving one.
+   * @default - the larger of evaluationPeriods and ceil(warmup / granularity) + 1
    */
   readonly scaleInEvaluationPeriods?: number;
   /**
+   * Servers added per scale-out. Without it the group grows by a share of its size that the
+   * thresholds allow (see `cpuScalingSteps`), and by a larger share while a member is saturated.
+   * @default - a percentage of the current size (see cpuScalingSteps)
+   */
+  readonly scaleOutBy?: number;
+  /**
+   * Servers removed per scale-in. Without it the group shrinks by a share of its size that
+   * cannot push the remaining members over the scale-out threshold (see `cpuScalingSteps`).
+   * @default - a percentage of the current size (see cpuScalingSteps)
+   */
+  readonly scaleInBy?: number;
+  /**
+   * Utilization at which a member counts as saturated: its CPU cannot show how much more work
+   * is waiting, so the group grows faster (see `cpuScalingSteps`). Only without `scaleOutBy`,
+   * and only when above `scaleOutAbovePercent`.
+   * @default 90
+   */
+  readonly saturationPercent?: number;
+  /**
    * How long a new server needs to boot and start taking load (image boot, cloud-init, the
-   * application's start). Used for the cooldown warning (see `cooldown`).
+   * application's start). Part of the derived cooldowns and of the scale-in periods.
    * @default Duration.seconds(180)
    */
   readonly warmup?: Duration;
   /**
-   * Cooldown of the two policies. A cooldown shorter than the scale-out alarm's window plus
-   * `warmup` (see `cpuScalingCooldowns`) is warned about. The loop (docs/scaling.md) measured
-   * that window-derived cooldowns as a default (18 min for the scale-out, 20 min for the scale-in
-   * at 300 s points) halve the demand served under a step and keep the group from returning to
-   * its minimum for hours, without preventing a scale-in under load that the shorter cooldown
-   * caused; so the default stays the group's cooldown.
-   * @default - the group's cooldown
+   * Cooldown of the policies. By default each policy gets the time its alarm needs to see only
+   * points measured after the scaling (see `cpuScalingCooldowns`); a shorter one is warned about.
+   * @default - derived per policy (see cpuScalingCooldowns)
    */
   readonly cooldown?: Duration;
 }
@@ -72,22 +71,54 @@ export interface CpuUtilizationScalingProps {
 /** The default warm-up of a new server (boot, cloud-init, application start). */
 export const DEFAULT_WARMUP_SECONDS = 180;
 
+/** The default utilization at which a member counts as saturated. */
+export const DEFAULT_SATURATION_PERCENT = 90;
+
 /**
- * The cooldowns below which a CPU policy acts on stale data. Aodh reads the points of the last
- * granularity × (evaluation periods + 1) seconds (aodh `evaluator/threshold.py`
- * `ThresholdEvaluator._bound_duration`, `look_back = 1`) and keeps the last `evaluation periods`
- * of them (`evaluator/gnocchi.py` `GnocchiBase._sanitize`), and with `repeat_actions` it signals
- * again at every evaluation while the alarm stays in alarm (`_transition_alarm`). A signal that
- * arrives before every point of the window was measured after the previous scaling (and, for a
- * scale-out, after the new servers took load) scales again on the same evidence. Heat's policy
- * cooldown, when set, replaces the group's for that adjustment (heat
- * `engine/resources/aws/autoscaling/autoscaling_group.py` `adjust`, `scaling/cooldown.py`
- * `_finished_scaling` keeps the later cooldown end).
+ * Aodh's default evaluation interval (`[evaluator] evaluation_interval`, 60 s): an alarm sees
+ * new points at most this long after Gnocchi has them.
+ */
+export const AODH_EVALUATION_INTERVAL_SECONDS = 60;
+
+/**
+ * The cooldowns after which a CPU policy acts only on points measured after the previous
+ * scaling. Each per-member point of `rate:mean` is the CPU time between two polls of the
+ * server's counter (one poll per `granularity`), and Aodh decides on the last `evaluation
+ * periods` points, including the newest one (aodh `evaluator/gnocchi.py` `GnocchiBase._sanitize`),
+ * re-signalling while the alarm stays in alarm (`repeat_actions`, `evaluator/threshold.py`
+ * `_transition_alarm`). After a scale-out the old members' load drops once the new servers serve
+ * (`warmup`); their points are all fresh `granularity × periods` later, and Aodh sees them at its
+ * next evaluation. After a scale-in the remaining members take the load at once. A policy's
+ * cooldown replaces the group's for that adjustment (heat
+ * `engine/resources/aws/autoscaling/autoscaling_group.py` `adjust`; `scaling/cooldown.py`
+ * `_finished_scaling` keeps the later end).
  */
 export function cpuScalingCooldowns(granularitySeconds: number, evaluationPeriods: number, scaleInEvaluationPeriods: number, warmupSeconds: number): { scaleOut: number; scaleIn: number } {
   return {
-    scaleOut: granularitySeconds * (evaluationPeriods + 1) + warmupSeconds,
-    scaleIn: granularitySeconds * (scaleInEvaluationPeriods + 1),
+    scaleOut: warmupSeconds + granularitySeconds * evaluationPeriods + AODH_EVALUATION_INTERVAL_SECONDS,
+    scaleIn: granularitySeconds * scaleInEvaluationPeriods + AODH_EVALUATION_INTERVAL_SECONDS,
+  };
+}
+
+/**
+ * The percentage steps of `scaleOnCpuUtilization` without fixed `scaleOutBy`/`scaleInBy`, chosen
+ * so that no step lands the members on the other side of a threshold (the group would flap):
+ *
+ * - scale out by `min(50, 0.75 × (out / in - 1) × 100)` % while a member is between `out` and
+ *   `saturation`: after the step a member's share is at least `out / (1 + p)`, above `in`;
+ * - scale out by `min(100, 0.75 × (saturation / in - 1) × 100)` % while a member is saturated;
+ * - scale in by `0.75 × (1 - in / out) × 100` %: after the step a member's share is at most
+ *   `in / (1 - p)`, below `out`.
+ *
+ * Heat rounds a percentage towards zero from one server up and always moves at least one
+ * server (`min_adjustment_step: 1`; heat `scaling/scalingutil.py` `calculate_new_capacity`), so
+ * the real change never exceeds the percentage, and the group is clamped to its min and max.
+ */
+export function cpuScalingSteps(outPercent: number, inPercent: number, saturationPercent: number): { scaleOut: number; scaleOutSaturated: number; scaleIn: number } {
+  return {
+    scaleOut: Math.max(1, Math.min(50, Math.floor(75 * (outPercent / inPercent - 1)))),
+    scaleOutSaturated: Math.max(1, Math.min(100, Math.floor(75 * (saturationPercent / inPercent - 1)))),
+    scaleIn: Math.max(1, Math.floor(75 * (1 - inPercent / outPercent))),
   };
 }
 
@@ -97,9 +128,13 @@ export interface CpuScaling {
   readonly scaleInPolicy: ScalingPolicy;
   readonly highCpuAlarm: Alarm;
   readonly lowCpuAlarm: Alarm;
+  /** The faster scale-out while a member is saturated (absent with `scaleOutBy`). */
+  readonly saturatedScaleOutPolicy?: ScalingPolicy;
+  /** The alarm of the saturated band (absent with `scaleOutBy`). */
+  readonly saturatedCpuAlarm?: Alarm;
 }
 
-/** Creates the scale-out/scale-in policy and alarm pair of `scaleOnCpuUtilization`. */
+/** Creates the policies and per-member alarms of `scaleOnCpuUtilization`. */
 export function scaleOnCpu(group: AutoScalingGroup, cpuProps: CpuUtilizationScalingProps): CpuScaling {
   const props = checkProps(group, cpuProps, CPU_SCALING_PROPS, { fix: 'pass { scaleOutAbovePercent: 70, scaleInBelowPercent: 30 }', name: 'scaleOnCpuUtilization' });
   if (group.node.tryFindChild('CpuScaleOut')) {
@@ -141,47 +176,88 @@ export function scaleOnCpu(group: AutoScalingGroup, cpuProps: CpuUtilizationScal
   const seconds = metric.granularitySeconds;
   requireInt(group, `${at}.evaluationPeriods`, props.evaluationPeriods, 1, 1000, 'periods');
   requireInt(group, `${at}.scaleInEvaluationPeriods`, props.scaleInEvaluationPeriods, 1, 1000, 'periods');
-  const outPeriods = props.evaluationPeriods ?? RATE_EVALUATION_PERIODS;
-  const inPeriods = props.scaleInEvaluationPeriods ?? outPeriods + 1;
   const warmup = (props.warmup ?? Duration.seconds(DEFAULT_WARMUP_SECONDS)).validate(group, `${at}.warmup`, 0, 3600);
+  const outPeriods = props.evaluationPeriods ?? RATE_EVALUATION_PERIODS;
+  const warmupPeriods = Math.ceil(warmup / seconds) + 1;
+  const inPeriods = props.scaleInEvaluationPeriods ?? Math.max(outPeriods, warmupPeriods);
+  if (inPeriods < warmupPeriods) {
+    Warnings.add(
+      group,
+      'scaleout:scale-in-periods-shorter-than-warmup',
+      `'${at}.scaleInEvaluationPeriods' (${inPeriods}) is below ceil(warmup / granularity) + 1 = ${warmupPeriods}: a new server idles for ${warmup} s while it boots, and its own alarm can remove a serving server before it takes load`,
+    );
+  }
+  const saturation = props.saturationPercent;
+  if (saturation !== undefined && props.scaleOutBy !== undefined) {
+    throw propError(group, ErrorCode.CONFLICT, `${at}.saturationPercent`, saturation, 'applies only to percentage steps, not with scaleOutBy', 'drop one of them');
+  }
+  if (saturation !== undefined && saturation <= props.scaleOutAbovePercent) {
+    throw propError(group, ErrorCode.CONFLICT, `${at}.saturationPercent`, saturation, `must be above scaleOutAbovePercent (${props.scaleOutAbovePercent})`, 'e.g. 90');
+  }
+  const saturationPercent = saturation ?? DEFAULT_SATURATION_PERCENT;
+  const withSaturation = props.scaleOutBy === undefined && saturationPercent > props.scaleOutAbovePercent;
+  const steps = cpuScalingSteps(props.scaleOutAbovePercent, props.scaleInBelowPercent, saturationPercent);
   const derived = cpuScalingCooldowns(seconds, outPeriods, inPeriods, warmup);
   const given = props.cooldown?.validate(group, `${at}.cooldown`, 0, 86400);
   if (given !== undefined && given < derived.scaleOut) {
     Warnings.add(
       group,
       'scaleout:cooldown-shorter-than-alarm-window',
-      `'${at}.cooldown' (${given} s) is shorter than the scale-out alarm's window plus warm-up (${seconds} s x (${outPeriods} + 1) + ${warmup} s = ${derived.scaleOut} s): ` +
+      `'${at}.cooldown' (${given} s) is shorter than warm-up plus the scale-out alarm's periods (${warmup} s + ${seconds} s x ${outPeriods} + ${AODH_EVALUATION_INTERVAL_SECONDS} s = ${derived.scaleOut} s): ` +
         'the alarm keeps firing on points measured before the new servers took load, and the group overshoots; leave cooldown out to get the derived one',
     );
   }
+  const cooldownOut = props.cooldown ?? Duration.seconds(Math.max(derived.scaleOut, group.cooldownSeconds));
+  const cooldownIn = props.cooldown ?? Duration.seconds(Math.max(derived.scaleIn, group.cooldownSeconds));
   const scaleOutPolicy = new ScalingPolicy(group, 'CpuScaleOut', {
     group,
-    adjustment: ScalingAdjustment.changeInCapacity(props.scaleOutBy ?? 1),
-    cooldown: props.cooldown,
+    adjustment:
+      props.scaleOutBy !== undefined ? ScalingAdjustment.changeInCapacity(props.scaleOutBy) : ScalingAdjustment.percentChangeInCapacity(steps.scaleOut, { minAdjustmentStep: 1 }),
+    cooldown: cooldownOut,
   });
+  const saturatedScaleOutPolicy = withSaturation
+    ? new ScalingPolicy(group, 'CpuScaleOutSaturated', {
+        group,
+        adjustment: ScalingAdjustment.percentChangeInCapacity(steps.scaleOutSaturated, { minAdjustmentStep: 1 }),
+        cooldown: cooldownOut,
+      })
+    : undefined;
   const scaleInPolicy = new ScalingPolicy(group, 'CpuScaleIn', {
     group,
-    adjustment: ScalingAdjustment.changeInCapacity(-(props.scaleInBy ?? 1)),
-    cooldown: props.cooldown,
+    adjustment:
+      props.scaleInBy !== undefined ? ScalingAdjustment.changeInCapacity(-props.scaleInBy) : ScalingAdjustment.percentChangeInCapacity(-steps.scaleIn, { minAdjustmentStep: 1 }),
+    cooldown: cooldownIn,
   });
-  const formula = (p: number) => `${p}% of ${vcpus} vCPU x ${seconds} s = ${cpuPercentToNanoseconds(p, seconds, vcpus)} ns per period`;
+  const ns = (p: number) => cpuPercentToNanoseconds(p, seconds, vcpus);
+  const formula = (p: number) => `${p}% of ${vcpus} vCPU x ${seconds} s = ${ns(p)} ns per period`;
   const highCpuAlarm = new Alarm(group, 'CpuHigh', {
     metric,
-    threshold: cpuPercentToNanoseconds(props.scaleOutAbovePercent, seconds, vcpus),
+    threshold: ns(props.scaleOutAbovePercent),
     comparisonOperator: ComparisonOperator.GREATER_THAN,
+    upperBound: withSaturation ? ns(saturationPercent) : undefined,
     evaluationPeriods: outPeriods,
-    description: `Scale out ${group.node.path}: average CPU above ${formula(props.scaleOutAbovePercent)}`,
+    description: `Scale out ${group.node.path}: this member's CPU above ${formula(props.scaleOutAbovePercent)}${withSaturation ? ` and below ${saturationPercent}%` : ''}`,
     alarmActions: [scaleOutPolicy],
   });
+  const saturatedCpuAlarm = saturatedScaleOutPolicy
+    ? new Alarm(group, 'CpuSaturated', {
+        metric,
+        threshold: ns(saturationPercent),
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL,
+        evaluationPeriods: outPeriods,
+        description: `Scale out ${group.node.path} faster: this member's CPU at or above ${formula(saturationPercent)} (saturated)`,
+        alarmActions: [saturatedScaleOutPolicy],
+      })
+    : undefined;
   const lowCpuAlarm = new Alarm(group, 'CpuLow', {
     metric,
-    threshold: cpuPercentToNanoseconds(props.scaleInBelowPercent, seconds, vcpus),
+    threshold: ns(props.scaleInBelowPercent),
     comparisonOperator: ComparisonOperator.LESS_THAN,
     evaluationPeriods: inPeriods,
-    description: `Scale in ${group.node.path}: average CPU below ${formula(props.scaleInBelowPercent)}`,
+    description: `Scale in ${group.node.path}: this member's CPU below ${formula(props.scaleInBelowPercent)}`,
     alarmActions: [scaleInPolicy],
   });
-  return { scaleOutPolicy, scaleInPolicy, highCpuAlarm, lowCpuAlarm };
+  return { scaleOutPolicy, scaleInPolicy, highCpuAlarm, lowCpuAlarm, saturatedScaleOutPolicy, saturatedCpuAlarm };
 }
 
 /** One step of step scaling: a range of the metric and the change made while the metric is in it. */

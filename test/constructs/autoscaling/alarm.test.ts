@@ -10,23 +10,51 @@ import {
   ScalingAdjustment,
   ScalingPolicy,
   Stack,
+  Warnings,
   cpuPercentToNanoseconds,
 } from '../../../src';
 import { heatOf, terraformOf } from '../../util/synth';
-import { embeddedOf, errorOf, groupStack, signalActionOf as actionFor } from './fixture';
+import { embeddedOf, errorOf, groupStack, memberOf, memberPolicyOf, signalActionOf as actionFor } from './fixture';
 
 describe('Gnocchi alarms', () => {
-  test('Metric.cpuTime: metric cpu, rate:mean, instances of the group, threshold as given', () => {
+  test('Metric.cpuTime: one alarm per member on its own server (rate:mean of cpu), threshold as given', () => {
     // GIVEN a group, a policy and an alarm on the group's CPU time
     const { stack, group } = groupStack();
     const web = group({ scalingWebhooks: false });
     const up = new ScalingPolicy(stack, 'Up', { group: web, adjustment: ScalingAdjustment.changeInCapacity(1) });
     new Alarm(stack, 'Busy', { metric: Metric.cpuTime(), threshold: 1e11, alarmActions: [up] });
     // WHEN synthesized to HOT
-    const alarm = heatOf(stack).resources.busy;
-    // THEN the alarm reads cpu with rate:mean over 300 s, for the servers whose server_group is the group's key,
-    // over 2 periods (a rate of the members' mean counter jumps for one period when membership changes)
-    expect(alarm).toEqual({
+    const heat = heatOf(stack);
+    // THEN the group's template has no alarm, and the member's reads its own server's cpu with rate:mean over 300 s, 2 periods
+    expect(heat.resources.busy).toBeUndefined();
+    expect(memberOf(heat, 'web').resources.busy).toEqual({
+      type: 'OS::Aodh::GnocchiResourcesAlarm',
+      properties: {
+        description: "rate:mean of Gnocchi metric 'cpu' over 300 s > 100000000000",
+        enabled: { get_param: 'scaling_enabled' },
+        repeat_actions: true,
+        alarm_actions: [{ get_param: 'up_alarm_url' }],
+        metric: 'cpu',
+        aggregation_method: 'rate:mean',
+        granularity: 300,
+        resource_type: 'instance',
+        resource_id: { get_resource: 'web_server' },
+        evaluation_periods: 2,
+        threshold: 1e11,
+        comparison_operator: 'gt',
+      },
+    });
+    expect(memberPolicyOf(heat.template, 'web', memberOf(heat, 'web').resources.busy)).toEqual(['up']);
+  });
+
+  test('perMember: false puts a CPU alarm on the group aggregate (live members only), with a warning', () => {
+    // GIVEN a CPU alarm forced onto the group's aggregate
+    const { app, stack, group } = groupStack();
+    const web = group({ scalingWebhooks: false });
+    const up = new ScalingPolicy(stack, 'Up', { group: web, adjustment: ScalingAdjustment.changeInCapacity(1) });
+    new Alarm(stack, 'Busy', { metric: Metric.cpuTime(), threshold: 1e11, perMember: false, alarmActions: [up] });
+    // WHEN synthesized THEN it aggregates the servers whose server_group is the group's key and that have not ended
+    expect(heatOf(stack).resources.busy).toEqual({
       type: 'OS::Aodh::GnocchiAggregationByResourcesAlarm',
       properties: {
         description: "rate:mean of Gnocchi metric 'cpu' over 300 s > 100000000000",
@@ -43,6 +71,7 @@ describe('Gnocchi alarms', () => {
         comparison_operator: 'gt',
       },
     });
+    expect(Warnings.of(app).map((w) => w.id)).toEqual(['scaleout:group-rate-alarm']);
   });
 
   test('custom metric, aggregation, granularity, query, comparison, periods and repeat', () => {
@@ -125,7 +154,8 @@ describe('Gnocchi alarms', () => {
     alarm.addAlarmAction(web.scaleInPolicy!);
     alarm.addAlarmAction(web.scaleOutPolicy!);
     expect(alarm.alarmActions).toEqual([web.scaleOutPolicy, web.scaleInPolicy]);
-    expect(heatOf(stack).resources.hot.properties!.alarm_actions).toEqual([actionFor('web_scale_out'), actionFor('web_scale_in')]);
+    const heat = heatOf(stack);
+    expect(memberPolicyOf(heat.template, 'web', memberOf(heat, 'web').resources.hot)).toEqual(['web_scale_out', 'web_scale_in']);
   });
 });
 

@@ -226,21 +226,27 @@ describe('AutoScalingGroup in Terraform', () => {
       scaling_enabled: '${var.scaling_enabled}',
     });
     expect(tf.json.variable.scaling_enabled).toMatchObject({ type: 'bool', default: true });
-    // AND the embedded template holds the group, its four policies and two alarms, reading its parameters
+    // AND the embedded template holds the group, its policies (and the signal base of the member alarms), reading its parameters
     expect(Object.keys(hotResourcesOfType(embedded.template, 'OS::Heat::ScalingPolicy')).sort()).toEqual([
       'web_cpu_scale_in',
       'web_cpu_scale_out',
+      'web_cpu_scale_out_saturated',
       'web_scale_in',
       'web_scale_out',
+      'web_signal_base',
     ]);
-    expect(Object.keys(hotResourcesOfType(embedded.template, 'OS::Aodh::GnocchiAggregationByResourcesAlarm')).sort()).toEqual(['web_cpu_high', 'web_cpu_low']);
+    // AND the CPU alarms are in the member template, one set per server
+    expect(Object.keys(hotResourcesOfType(embedded.template, 'OS::Aodh::GnocchiAggregationByResourcesAlarm'))).toEqual([]);
+    expect(Object.keys(hotResourcesOfType(embedded.member, 'OS::Aodh::GnocchiResourcesAlarm')).sort()).toEqual(['web_cpu_low', 'web_cpu_saturated']);
+    expect(Object.keys(hotResourcesOfType(embedded.member, 'OS::Aodh::CompositeAlarm'))).toEqual(['web_cpu_high']);
     expect(embedded.resources.web.properties!.resource.properties).toMatchObject({
       network_net: { get_param: 'network_net' },
       security_groups: { get_param: 'security_groups' },
       lb_front_web_pool: { get_param: 'lb_front_web_pool' },
     });
     expect(embedded.template.parameters.security_groups.type).toBe('comma_delimited_list');
-    expect(embedded.resources.web_cpu_high.properties!.enabled).toEqual({ get_param: 'scaling_enabled' });
+    expect(embedded.member.resources.web_cpu_high.properties!.enabled).toEqual({ get_param: 'scaling_enabled' });
+    expect(embedded.resources.web.properties!.resource.properties.scaling_enabled).toEqual({ get_param: 'scaling_enabled' });
     // AND the member is the same template the Heat target writes, joining the pool
     expect(embedded.member).toEqual(heatOf(stack).files['web_member.yaml']);
     expect(embedded.member.resources.web_member_lb_front_web.type).toBe('OS::Octavia::PoolMember');

@@ -94,3 +94,39 @@ export function policyOf(alarm: HotResource): unknown[] {
     return typeof name === 'string' && isDeepStrictEqual(action, signalActionOf(name)) ? name : action;
   });
 }
+
+/** The member template of group `name` in a Heat synthesis (its `resource.type` file). */
+export function memberOf(heat: { template: Record<string, any>; files: Record<string, unknown> }, name: string): Record<string, any> {
+  const file = heat.template.resources[name].properties.resource.type as string;
+  const member = heat.files[file] as Record<string, any> | undefined;
+  expect(member).toBeDefined();
+  return member!;
+}
+
+/**
+ * The member parameter value through which a per-member alarm signals policy `policy` of group
+ * `group`: `trust+` on the never-signalled `<group>_signal_base` policy's `signal_url`, with the
+ * real policy's name in place of the base's.
+ */
+export function memberActionOf(group: string, policy: string): Record<string, unknown> {
+  return {
+    str_replace: {
+      template: { str_replace: { template: 'trust+url', params: { url: { get_attr: [`${group}_signal_base`, 'signal_url'] } } } },
+      params: { [`/resources/${group}_signal_base/signal`]: `/resources/${policy}/signal` },
+    },
+  };
+}
+
+/**
+ * The policies a per-member alarm of group `group` signals, by logical name: each action must be
+ * `get_param` of a member parameter that the group fills with exactly `memberActionOf(group, p)`;
+ * anything else is returned as it is, so an expectation on the names fails and shows it.
+ */
+export function memberPolicyOf(template: Record<string, any>, group: string, alarm: HotResource): unknown[] {
+  const passed = template.resources[group].properties.resource.properties as Record<string, unknown>;
+  return (alarm.properties!.alarm_actions as unknown[]).map((action: any) => {
+    const value = passed[action?.get_param] as any;
+    const target = /\/resources\/([^/]+)\/signal$/.exec(Object.values(value?.str_replace?.params ?? {})[0] as string ?? '')?.[1];
+    return target !== undefined && isDeepStrictEqual(value, memberActionOf(group, target)) ? target : action;
+  });
+}

@@ -4,7 +4,7 @@
  */
 import { ApiTier, ApiTierProps, AutoScalingGroup, CloudConfig, Duration, Flavor, ListenerProtocol, Network, Peer, Placement, SecurityGroup, SERVICE_PLACEHOLDERS, ServicesTier, Subnet } from '../../../src';
 import { heatOf, hotResourcesOfType, terraformOf } from '../../util/synth';
-import { embeddedOf, errorOf, heatIngress, IMAGE, netStack, policyOf, SMALL, terraformIngress } from './fixture';
+import { embeddedOf, errorOf, heatIngress, IMAGE, memberOf, memberPolicyOf, netStack, SMALL, terraformIngress } from './fixture';
 
 function apiStack(props: Partial<ApiTierProps> = {}) {
   const { app, stack, net } = netStack();
@@ -52,13 +52,15 @@ describe('ApiTier in Heat', () => {
     // GIVEN an API tier on a 1-vCPU flavor WHEN synthesized to HOT
     const { stack, api } = apiStack();
     const heat = heatOf(stack);
-    // THEN the high alarm signals the +1 policy, the low alarm the -1 policy, with thresholds in CPU ns per 300 s
-    expect(policyOf(heat.resources.api_servers_cpu_high)).toEqual(['api_servers_cpu_scale_out']);
-    expect(policyOf(heat.resources.api_servers_cpu_low)).toEqual(['api_servers_cpu_scale_in']);
-    expect(heat.resources.api_servers_cpu_high.properties).toMatchObject({ metric: 'cpu', comparison_operator: 'gt', threshold: 0.7 * 300 * 1e9 });
-    expect(heat.resources.api_servers_cpu_low.properties).toMatchObject({ comparison_operator: 'lt', threshold: 0.3 * 300 * 1e9 });
-    expect(heat.resources.api_servers_cpu_scale_out.properties).toMatchObject({ auto_scaling_group_id: { get_resource: 'api_servers' }, scaling_adjustment: 1 });
-    expect(heat.resources.api_servers_cpu_scale_in.properties).toMatchObject({ auto_scaling_group_id: { get_resource: 'api_servers' }, scaling_adjustment: -1 });
+    // THEN each member's high alarm signals the scale-out policy, its low alarm the scale-in one, with thresholds in CPU ns per 300 s
+    const member = memberOf(heat, 'api_servers').resources;
+    expect(memberPolicyOf(heat.template, 'api_servers', member.api_servers_cpu_high)).toEqual(['api_servers_cpu_scale_out']);
+    expect(memberPolicyOf(heat.template, 'api_servers', member.api_servers_cpu_low)).toEqual(['api_servers_cpu_scale_in']);
+    expect(member.api_servers_cpu_high.properties!.composite_rule.rules[0]).toMatchObject({ metric: 'cpu', comparison_operator: 'gt', threshold: 0.7 * 300 * 1e9 });
+    expect(member.api_servers_cpu_low.properties).toMatchObject({ comparison_operator: 'lt', threshold: 0.3 * 300 * 1e9 });
+    // AND the steps are shares of the group: +50 %, and -42 % (75 x (1 - 30/70)), which leaves the rest below 70 %
+    expect(heat.resources.api_servers_cpu_scale_out.properties).toMatchObject({ auto_scaling_group_id: { get_resource: 'api_servers' }, adjustment_type: 'percent_change_in_capacity', scaling_adjustment: 50 });
+    expect(heat.resources.api_servers_cpu_scale_in.properties).toMatchObject({ auto_scaling_group_id: { get_resource: 'api_servers' }, adjustment_type: 'percent_change_in_capacity', scaling_adjustment: -42 });
     expect(api.cpuScaling.highCpuAlarm.alarmActions).toEqual([api.cpuScaling.scaleOutPolicy]);
   });
 
@@ -112,8 +114,8 @@ describe('ApiTier in Terraform', () => {
     expect(embedded.resources.api_servers.properties!.resource.properties.api_lb_listener_pool_pool).toEqual({ get_param: 'api_lb_listener_pool_pool' });
     expect(Object.values(hotResourcesOfType(embedded.member, 'OS::Octavia::PoolMember'))[0].properties!.pool).toEqual({ get_param: 'api_lb_listener_pool_pool' });
     // AND in there the alarms signal their policies
-    expect(policyOf(embedded.resources.api_servers_cpu_high)).toEqual(['api_servers_cpu_scale_out']);
-    expect(policyOf(embedded.resources.api_servers_cpu_low)).toEqual(['api_servers_cpu_scale_in']);
+    expect(memberPolicyOf(embedded.template, 'api_servers', embedded.member.resources.api_servers_cpu_high)).toEqual(['api_servers_cpu_scale_out']);
+    expect(memberPolicyOf(embedded.template, 'api_servers', embedded.member.resources.api_servers_cpu_low)).toEqual(['api_servers_cpu_scale_in']);
     expect(embedded.resources.api_servers.properties).toMatchObject({ min_size: 2, max_size: 6 });
     // AND Terraform never manages the pool's members
     expect(tf.resources('openstack_lb_member_v2')).toEqual({});
@@ -166,7 +168,7 @@ describe('ApiTier options', () => {
     expect(heat.resources.api_lb_listener_pool.properties!.protocol).toBe('HTTP');
     expect(heat.resources.api_servers.properties).toMatchObject({ min_size: 3, cooldown: 180 });
     expect(heat.resources.api_servers_cpu_scale_out.properties!.scaling_adjustment).toBe(3);
-    expect(heat.resources.api_servers_cpu_high.properties!.threshold).toBe(0.6 * 300 * 1e9);
+    expect(memberOf(heat, 'api_servers').resources.api_servers_cpu_high.properties!.threshold).toBe(0.6 * 300 * 1e9);
     expect((heat.template.outputs as any).shop_url.value.list_join[1][0]).toBe('https://');
     expect(heatIngress(heat.template)).toEqual([{ group: 'api_servers_security_group', port: 'tcp 80', fromCidr: '10.0.0.0/24' }]);
     expect(api.internalUrl.describe()).toBe('internal URL of test/Api');
@@ -183,20 +185,22 @@ describe('ApiTier options', () => {
     expect(embeddedOf(tf, 'api_servers').resources.api_servers_cpu_scale_out.properties!.scaling_adjustment).toBe(3);
   });
 
-  test('the CPU alarms wait 2 periods by default and the scale-in alarm one more (joining servers skew the rate); overridable', () => {
+  test('the CPU alarms wait 2 periods by default, scale-in as many (at least warm-up plus one); overridable', () => {
     // GIVEN a tier with the default CPU scaling, and one with 4 periods
     const defaults = apiStack();
     const four = apiStack({ evaluationPeriods: 4 });
-    // WHEN synthesized to both targets THEN 2, resp. 4 (scale-in: 3, resp. 5), in Heat and in the Terraform embedding
+    // WHEN synthesized to both targets THEN 2, resp. 4, on every member alarm, in Heat and in the Terraform embedding
     for (const [{ stack }, periods] of [[defaults, 2], [four, 4]] as const) {
-      const heat = heatOf(stack).resources;
-      const embedded = embeddedOf(terraformOf(stack), 'api_servers').resources;
-      for (const alarms of [heat, embedded]) {
-        expect(alarms.api_servers_cpu_high.properties!.evaluation_periods).toBe(periods);
-        expect(alarms.api_servers_cpu_low.properties!.evaluation_periods).toBe(periods + 1);
+      const heat = heatOf(stack);
+      const embedded = embeddedOf(terraformOf(stack), 'api_servers').member.resources;
+      for (const alarms of [memberOf(heat, 'api_servers').resources, embedded]) {
+        expect(alarms.api_servers_cpu_high.properties!.composite_rule.rules.map((r: any) => r.evaluation_periods)).toEqual([periods, periods]);
+        expect(alarms.api_servers_cpu_saturated.properties!.evaluation_periods).toBe(periods);
+        expect(alarms.api_servers_cpu_low.properties!.evaluation_periods).toBe(periods);
       }
     }
   });
+
 
   test('allowInternalClients adds the subnet to a restricted allowedCidrs, in both targets', () => {
     // GIVEN a tier restricted to one client block whose internal URL servers on its subnet use

@@ -2,7 +2,7 @@
 import { App, Flavor, Image, Stack, VirtualNetwork } from '../../../src';
 import type { HotResource, TfSynthesis } from '../../util/synth';
 
-export { embeddedOf, errorOf, policyOf, signalActionOf } from '../autoscaling/fixture';
+export { embeddedOf, errorOf, memberOf, memberPolicyOf, policyOf, signalActionOf } from '../autoscaling/fixture';
 
 /** The image every pattern test boots. */
 export const IMAGE = Image.fromName('ubuntu-22.04');

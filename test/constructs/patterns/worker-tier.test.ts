@@ -1,7 +1,7 @@
 /** WorkerTier and WorkerScaling: no public exposure, services wiring, CPU and queue-depth scaling. */
 import { CloudConfig, FloatingIp, GnocchiQuery, Peer, Placement, Port, SERVICE_PLACEHOLDERS, ServicesTier, WorkerScaling, WorkerTier, WorkerTierProps } from '../../../src';
 import { heatOf, hotResourcesOfType, terraformOf } from '../../util/synth';
-import { embeddedOf, errorOf, heatIngress, IMAGE, netStack, policyOf, SMALL, terraformIngress } from './fixture';
+import { embeddedOf, errorOf, heatIngress, IMAGE, memberOf, memberPolicyOf, netStack, policyOf, SMALL, terraformIngress } from './fixture';
 
 function workerStack(props: Partial<WorkerTierProps> = {}) {
   const { stack, net } = netStack();
@@ -60,25 +60,26 @@ describe('WorkerScaling.cpu', () => {
     // THEN min 1, and the CPU pair
     expect(workers.scaling.kind).toBe('cpu');
     expect(heat.resources.workers_servers.properties).toMatchObject({ min_size: 1, max_size: 5, cooldown: 300 });
-    expect(policyOf(heat.resources.workers_servers_cpu_high)).toEqual(['workers_servers_cpu_scale_out']);
-    expect(policyOf(heat.resources.workers_servers_cpu_low)).toEqual(['workers_servers_cpu_scale_in']);
-    expect(heat.resources.workers_servers_cpu_high.properties!.threshold).toBe(0.7 * 300 * 1e9);
-    expect(heat.resources.workers_servers_cpu_low.properties!.threshold).toBe(0.3 * 300 * 1e9);
+    const member = memberOf(heat, 'workers_servers').resources;
+    expect(memberPolicyOf(heat.template, 'workers_servers', member.workers_servers_cpu_high)).toEqual(['workers_servers_cpu_scale_out']);
+    expect(memberPolicyOf(heat.template, 'workers_servers', member.workers_servers_cpu_low)).toEqual(['workers_servers_cpu_scale_in']);
+    expect(member.workers_servers_cpu_high.properties!.composite_rule.rules[0].threshold).toBe(0.7 * 300 * 1e9);
+    expect(member.workers_servers_cpu_low.properties!.threshold).toBe(0.3 * 300 * 1e9);
     const embedded = embeddedOf(terraformOf(stack), 'workers_servers');
-    expect(policyOf(embedded.resources.workers_servers_cpu_high)).toEqual(['workers_servers_cpu_scale_out']);
+    expect(memberPolicyOf(embedded.template, 'workers_servers', embedded.member.resources.workers_servers_cpu_high)).toEqual(['workers_servers_cpu_scale_out']);
   });
 
-  test('the CPU alarms wait 2 periods by default and the scale-in alarm one more (joining workers skew the rate); overridable', () => {
+  test('the CPU alarms wait 2 periods by default, scale-in as many; overridable', () => {
     // GIVEN a tier with the default CPU scaling, and one with 3 periods
     const defaults = workerStack();
     const three = workerStack({ scaling: WorkerScaling.cpu({ evaluationPeriods: 3 }) });
-    // WHEN synthesized to both targets THEN 2, resp. 3, in Heat and in the Terraform embedding
+    // WHEN synthesized to both targets THEN 2, resp. 3, on the member alarms in Heat and in the Terraform embedding
     for (const [{ stack }, periods] of [[defaults, 2], [three, 3]] as const) {
-      const heat = heatOf(stack).resources;
-      const embedded = embeddedOf(terraformOf(stack), 'workers_servers').resources;
-      for (const alarms of [heat, embedded]) {
-        expect(alarms.workers_servers_cpu_high.properties!.evaluation_periods).toBe(periods);
-        expect(alarms.workers_servers_cpu_low.properties!.evaluation_periods).toBe(periods + 1);
+      const heat = heatOf(stack);
+      const embedded = embeddedOf(terraformOf(stack), 'workers_servers').member.resources;
+      for (const alarms of [memberOf(heat, 'workers_servers').resources, embedded]) {
+        expect(alarms.workers_servers_cpu_saturated.properties!.evaluation_periods).toBe(periods);
+        expect(alarms.workers_servers_cpu_low.properties!.evaluation_periods).toBe(periods);
       }
     }
   });
@@ -86,7 +87,7 @@ describe('WorkerScaling.cpu', () => {
   test('takes its own thresholds and steps', () => {
     const { stack } = workerStack({ scaling: WorkerScaling.cpu({ scaleOutAbovePercent: 80, scaleInBelowPercent: 10, scaleOutBy: 2, scaleInBy: 2 }) });
     const heat = heatOf(stack);
-    expect(heat.resources.workers_servers_cpu_high.properties!.threshold).toBe(0.8 * 300 * 1e9);
+    expect(memberOf(heat, 'workers_servers').resources.workers_servers_cpu_high.properties!.threshold).toBe(0.8 * 300 * 1e9);
     expect(heat.resources.workers_servers_cpu_scale_out.properties!.scaling_adjustment).toBe(2);
     expect(heat.resources.workers_servers_cpu_scale_in.properties!.scaling_adjustment).toBe(-2);
   });
