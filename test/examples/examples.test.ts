@@ -82,7 +82,7 @@ describe('fractals', () => {
     const api = heat.resources.api_servers.properties!.resource.properties.user_data.str_replace;
     expect(api.template).toContain('-r api');
     expect(api.params['@@DB_PASSWORD@@']).toEqual({ get_attr: ['services_database_password', 'value'] });
-    const worker: string = embeddedOf(tf, 'workers_servers').resource.parameters.user_data;
+    const worker = embeddedOf(tf, 'workers_servers').userData!;
     expect(worker).toContain("-r worker -e 'http://${openstack_lb_loadbalancer_v2.api_lb.vip_address}'");
     expect(worker).toContain('amqp://app:${var.services_queue_password}@${openstack_compute_instance_v2.services_queue.access_ip_v4}:5672/app');
     expect(worker).not.toContain('@@');

@@ -115,6 +115,38 @@ export interface AutoScalingGroupProps {
   readonly scalingWebhooks?: boolean;
 }
 
+/** The launch input that carries the members' user data. */
+const USER_DATA_INPUT = 'user_data';
+
+/**
+ * A Terraform boolean as Heat prints a boolean parameter back (`str()` of a Python bool, see heat
+ * `engine/parameters.py` `BooleanParam.value` and `Parameter.__str__`).
+ */
+export function heatBooleanOf(expression: string): string {
+  return `\${${expression} ? "True" : "False"}`;
+}
+
+/**
+ * The embedded stack's environment in the Terraform target: the members' user data as a
+ * `parameter_defaults` entry, which Heat hands down to every nested stack that declares the
+ * parameter (heat `engine/environment.py` `get_child_environment` copies the parent's
+ * parameter_defaults): here, each member's `user_data`.
+ *
+ * Why not a stack parameter: terraform-provider-openstack 3.4.0 reads `parameters` back from Heat
+ * (`resourceOrchestrationStackV1Read`), Heat prints a hidden one as `******` (heat
+ * `Parameter.__str__`), and a visible one would print the passwords the user data carries in
+ * `openstack stack show`. The environment is not read back (only `template_opts`/`environment_opts`
+ * `Bin` are sent, never compared with Heat), and Heat shows it only through
+ * `openstack stack environment show`, which returned a hidden parameter's value unmasked as well
+ * (heat `engine/service.py` `get_environment`). The user data is a Terraform local (rendered like
+ * the parameter was) and the environment is `jsonencode` of it, so any value a reference resolves
+ * to is quoted correctly; JSON is YAML, which Heat reads.
+ */
+export function terraformUserDataEnvironment(name: string, userData: UserData, ctx: TerraformContext): string {
+  const local = ctx.local(`${name}_user_data`, userData._terraform(ctx));
+  return `\${jsonencode({ parameter_defaults = { ${USER_DATA_INPUT} = ${local} } })}`;
+}
+
 /** The default group cooldown. */
 export const DEFAULT_GROUP_COOLDOWN = Duration.seconds(300);
 
@@ -327,21 +359,26 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
         placeFile: (fileName, text) => ctx.asset(fileName, text),
       },
       (h) => {
-        this.renderGroup(h, Object.fromEntries(inputs.map((i) => [i.name, h.parameter(i.name, i.def)])));
+        // The user data is no parameter of the embedded stack (see terraformUserDataEnvironment):
+        // the member template receives it from the environment's parameter_defaults.
+        const passed = inputs.filter((i) => i.name !== USER_DATA_INPUT);
+        this.renderGroup(h, Object.fromEntries(passed.map((i) => [i.name, h.parameter(i.name, i.def)])));
         for (const p of this.policies) p._toHeat(h);
         for (const a of this.alarms) a._toHeat(h);
       },
     );
     const declared = (embedded.template.parameters ?? {}) as Record<string, unknown>;
     const parameters: Record<string, string> = {};
-    for (const i of inputs) parameters[i.name] = i.terraform(ctx);
+    for (const i of inputs) if (i.name !== USER_DATA_INPUT) parameters[i.name] = i.terraform(ctx);
     if (SCALING_ENABLED in declared) {
       ctx.variable(SCALING_ENABLED, {
         type: 'bool',
         default: true,
         description: 'Safety switch: false disables every autoscaling alarm (the groups keep their size). Pause scaling with `terraform apply -var scaling_enabled=false`.',
       });
-      parameters[SCALING_ENABLED] = `\${var.${SCALING_ENABLED}}`;
+      // Heat echoes a boolean parameter as Python prints it ("True"/"False"), and the provider
+      // compares that echo with what it sent: Terraform's own "true" would never converge.
+      parameters[SCALING_ENABLED] = heatBooleanOf(`var.${SCALING_ENABLED}`);
     }
     const leftover = Object.entries(embedded.environmentParameters).filter(([k]) => !(k in parameters));
     if (leftover.length > 0) {
@@ -357,7 +394,11 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
       new L1.OrchestrationStackV1(ctx.scope, name, {
         name: `${stack.stackName}-${name}`,
         templateOpts: { Bin: escapeTerraformTemplate(embedded.templateText) },
+        environmentOpts: this.props.userData ? { Bin: terraformUserDataEnvironment(name, this.props.userData, ctx) } : undefined,
         parameters,
+        // As `openstack stack create` does by default: a failed create keeps what it built, for
+        // `openstack stack failures list`, and a retry after `terraform import` resumes it in place.
+        disableRollback: true,
         dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
       }),
       name,

@@ -61,6 +61,7 @@ export class TerraformRenderer implements TerraformContext {
   private readonly names = new Map<string, string>();
   private readonly variables = new Map<string, TerraformVariable>();
   private readonly variableDefs = new Map<string, TerraformVariableDef>();
+  private readonly locals = new Set<string>();
   private readonly assets = new Map<string, string>();
   private rendered = false;
   private assetWriter?: Construct;
@@ -180,6 +181,17 @@ export class TerraformRenderer implements TerraformContext {
       this.variables.set(name, v);
     }
     return def.type === 'bool' ? v.booleanValue : def.type === 'number' ? v.numberValue : v.stringValue;
+  }
+
+  public local(name: string, value: string): string {
+    if (this.locals.has(name)) {
+      throw usageError(this.target.root, ErrorCode.DUPLICATE, name, 'is already a Terraform local of this stack');
+    }
+    this.locals.add(name);
+    const l = new (engineModule().TerraformLocal)(this.stackRoot, `scaleout-local-${name}`, value);
+    l.overrideLogicalId(name);
+    markRendered(l);
+    return `local.${name}`;
   }
 
   public addOutput(name: string, value: unknown, description: string, sensitive?: boolean): void {

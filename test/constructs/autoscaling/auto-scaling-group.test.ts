@@ -216,12 +216,22 @@ describe('AutoScalingGroup in Terraform', () => {
       key_name: 'ops',
       network_net: '${openstack_networking_network_v2.net.id}',
       security_groups: '${openstack_networking_secgroup_v2.web_security_group.id}',
-      user_data: '#!/bin/sh\nset -eu\necho $${HOME}\n',
       owner_stack: 'test',
       lb_front_web_pool: '${openstack_lb_pool_v2.lb_front_web.id}',
       lb_front_web_subnet: '${openstack_networking_subnet_v2.net_subnet.id}',
-      scaling_enabled: '${var.scaling_enabled}',
+      // Heat echoes a boolean as Python's str() prints it; the provider compares the echo with this
+      scaling_enabled: '${var.scaling_enabled ? "True" : "False"}',
     });
+    // AND the user data is no parameter (Heat would echo a hidden one as ******): the environment's
+    // parameter_defaults carry it to the member template, from a Terraform local
+    expect(embedded.template.parameters.user_data).toBeUndefined();
+    expect(embedded.resources.web.properties!.resource.properties.user_data).toBeUndefined();
+    expect(embedded.member.parameters.user_data).toMatchObject({ type: 'string', hidden: true });
+    expect(embedded.resource.environment_opts).toEqual({ Bin: '${jsonencode({ parameter_defaults = { user_data = local.web_user_data } })}' });
+    expect(tf.json.locals.web_user_data).toBe('#!/bin/sh\nset -eu\necho $${HOME}\n');
+    expect(embedded.userData).toBe('#!/bin/sh\nset -eu\necho $${HOME}\n');
+    // AND, as `openstack stack create` does, a failed create is not rolled back
+    expect(embedded.resource.disable_rollback).toBe(true);
     expect(tf.json.variable.scaling_enabled).toMatchObject({ type: 'bool', default: true });
     // AND the embedded template holds the group, its four policies and two alarms, reading its parameters
     expect(Object.keys(hotResourcesOfType(embedded.template, 'OS::Heat::ScalingPolicy')).sort()).toEqual([
@@ -244,7 +254,6 @@ describe('AutoScalingGroup in Terraform', () => {
     // AND the pool's members are never managed by Terraform
     expect(tf.resources('openstack_lb_members_v2')).toEqual({});
     expect(tf.resources('openstack_lb_member_v2')).toEqual({});
-    expect(embedded.resource.environment_opts).toBeUndefined();
   });
 
   test('the member file sits next to cdk.tf.json under a content hash', () => {
@@ -283,15 +292,17 @@ describe('AutoScalingGroup in Terraform', () => {
     // AND without alarms there is no scaling_enabled to pass
     expect(embedded.resource.parameters.scaling_enabled).toBeUndefined();
     expect(tf.json.variable?.scaling_enabled).toBeUndefined();
+    // AND without user data there is no environment
+    expect(embedded.resource.environment_opts).toBeUndefined();
   });
 
   test('literal ${ in the template is escaped for Terraform', () => {
-    // GIVEN a cloud-config user data with a shell variable (passed as a parameter) WHEN synthesized
+    // GIVEN a cloud-config user data with a shell variable WHEN synthesized
     const { stack, group } = groupStack();
     group({ userData: UserData.forCloudConfig(new CloudConfig().addRunCommands('echo ${HOSTNAME}')) });
     const tf = terraformOf(stack);
-    // THEN the parameter value is escaped and the Bin has no unescaped interpolation
-    expect(tf.resources('openstack_orchestration_stack_v1').web.parameters.user_data).toContain('$${HOSTNAME}');
+    // THEN the user data's local is escaped and the Bin has no unescaped interpolation
+    expect(embeddedOf(tf, 'web').userData).toContain('$${HOSTNAME}');
     expect(tf.resources('openstack_orchestration_stack_v1').web.template_opts.Bin).not.toMatch(/(^|[^$])\$\{/);
   });
 });

@@ -142,7 +142,7 @@ describe('ApiTier with services', () => {
     // AND the members' user data carries the services' addresses
     const userData = heat.resources.api_servers.properties!.resource.properties.user_data;
     expect(userData.str_replace.params[SERVICE_PLACEHOLDERS.DB_HOST]).toEqual({ get_attr: ['services_database_port_net', 'fixed_ips', 0, 'ip_address'] });
-    expect(embeddedOf(tf, 'api_servers').resource.parameters.user_data).toContain('--mq ${openstack_compute_instance_v2.services_queue.access_ip_v4}');
+    expect(embeddedOf(tf, 'api_servers').userData).toContain('--mq ${openstack_compute_instance_v2.services_queue.access_ip_v4}');
   });
 });
 
