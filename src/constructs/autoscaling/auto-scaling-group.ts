@@ -107,6 +107,15 @@ export interface AutoScalingGroupProps {
    */
   readonly rollingUpdates?: RollingUpdateOptions;
   /**
+   * On scale-in (and whenever Heat replaces or deletes a member), how long a member is out of its
+   * pools before its server is deleted, so requests in flight finish: Heat deletes the pool
+   * members, waits (an `OS::Heat::Delay` in the member template), then deletes the server.
+   * `Duration.seconds(0)` deletes the server right after its pool members. Only used when the
+   * group is attached to a pool. At most 30 minutes.
+   * @default Duration.seconds(30)
+   */
+  readonly drainTime?: Duration;
+  /**
    * Create the policies `ScaleOut` (+1 server) and `ScaleIn` (-1) and export their webhooks as
    * stack outputs `<group>_scale_out_url` and `<group>_scale_in_url`, so your own monitor can
    * drive the group (POST with a Keystone token).
@@ -147,6 +156,9 @@ export function terraformUserDataEnvironment(name: string, userData: UserData, c
   return `\${jsonencode({ parameter_defaults = { ${USER_DATA_INPUT} = ${local} } })}`;
 }
 
+/** How long a member leaving its pools drains before its server is deleted, by default. */
+export const DEFAULT_DRAIN_TIME = Duration.seconds(30);
+
 /** The default group cooldown. */
 export const DEFAULT_GROUP_COOLDOWN = Duration.seconds(300);
 
@@ -165,6 +177,8 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
   public readonly minSize: number;
   public readonly maxSize: number;
   public readonly cooldownSeconds: number;
+  /** Seconds a member is out of its pools before its server is deleted (0: no wait). */
+  public readonly drainSeconds: number;
   /** The flavor of the members. */
   public readonly flavor: Flavor;
   /** The webhook policy that adds one server (when `scalingWebhooks` is on). */
@@ -239,6 +253,7 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
       );
     }
     this.cooldownSeconds = (props.cooldown ?? DEFAULT_GROUP_COOLDOWN).validate(this, 'cooldown', 0, 86400);
+    this.drainSeconds = (props.drainTime ?? DEFAULT_DRAIN_TIME).validate(this, 'drainTime', 0, 1800);
     const ru = props.rollingUpdates;
     if (ru !== undefined) {
       requireInt(this, 'rollingUpdates.minInService', ru.minInService, 0, props.maxSize, 'servers');
@@ -413,7 +428,7 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
   /** The group, its member template and its webhook outputs, in one template (Heat's main one, or the embedded one). */
   private renderGroup(ctx: HeatContext, inputs: Record<string, unknown>, dependsOn: string[] = []): void {
     const member = ctx.nested(`Member of autoscaling group ${this.node.path}: one server${this.pools.length > 0 ? ' and its pool memberships' : ''}`);
-    renderMemberTemplate(member.context, this, this.launchInputs(), this.pools, this.props.metadata ?? {});
+    renderMemberTemplate(member.context, this, this.launchInputs(), this.pools, this.props.metadata ?? {}, this.drainSeconds);
     const file = ctx.addFile(`${ctx.logicalId(this)}_member.yaml`, member.document());
     const ru = this.props.rollingUpdates;
     ctx.addResource(this, 'OS::Heat::AutoScalingGroup', {

@@ -124,13 +124,25 @@ export function launchInputs(group: IConstruct, spec: LaunchSpec, pools: readonl
   return inputs;
 }
 
-/** Fills the member template: parameters, ports, the server, and one pool member per pool. */
+/**
+ * Fills the member template: parameters, ports, the server, and one pool member per pool.
+ *
+ * Each pool member `depends_on` the server, so Heat creates it once the server is ACTIVE and
+ * deletes it before the server. With `drainSeconds` > 0 an `OS::Heat::Delay` with
+ * `actions: [DELETE]` sits between them (pool members → delay → server): on scale-in (or a
+ * replacement, or a stack delete) Heat deletes the pool members, waits `min_wait` seconds while
+ * the load balancer stops sending new requests and finishes the ones in flight, then deletes the
+ * server. Heat's `engine/resources/openstack/heat/delay.py`: the delay runs "before any resource
+ * that it depends on during DELETE" and "after any resource that depends on it during DELETE";
+ * `_wait_secs` returns 0 for an action not in `actions`, so a scale-out does not wait.
+ */
 export function renderMemberTemplate(
   ctx: HeatContext,
   group: IConstruct,
   inputs: readonly LaunchInput[],
   pools: readonly PoolAttachment[],
   metadata: Record<string, string>,
+  drainSeconds = 0,
 ): void {
   const param = (name: string) => {
     const input = inputs.find((i) => i.name === name)!;
@@ -176,6 +188,10 @@ export function renderMemberTemplate(
     },
     { suffix: 'server' },
   );
+  const drain =
+    pools.length > 0 && drainSeconds > 0
+      ? ctx.addResource(group, 'OS::Heat::Delay', { min_wait: drainSeconds, actions: ['DELETE'] }, { suffix: 'drain', dependsOn: [server] })
+      : undefined;
   for (const p of pools) {
     const port = ports[networkInputs.findIndex((i) => i.name === `network_${p.pool.memberSubnet.network.label}`)];
     ctx.addResource(
@@ -187,7 +203,7 @@ export function renderMemberTemplate(
         protocol_port: p.port,
         subnet: param(`${p.label}_subnet`),
       },
-      { suffix: `member_${p.label}` },
+      { suffix: `member_${p.label}`, dependsOn: [drain ?? server] },
     );
   }
   ctx.addOutput('server_id', { get_resource: server }, 'The member server');
