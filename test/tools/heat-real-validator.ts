@@ -1,5 +1,5 @@
 /**
- * Runs OpenStack Heat's own validation (Debian's python3-heat, Heat 2023.1)
+ * Runs OpenStack Heat's own validation (Debian's python3-heat, Heat 19.0.0 = OpenStack Zed (2022.2))
  * over HOT templates, offline: see ./heat_validate.py and
  * test/tools/README.md, "Heat's validator".
  *

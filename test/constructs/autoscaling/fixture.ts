@@ -66,7 +66,7 @@ export interface EmbeddedStack {
  * Reads the embedded stack of group `name`: parses its Bin YAML, reads the member template from
  * the asset next to cdk.tf.json, and checks both against Heat's schema (as heatOf does).
  */
-export function embeddedOf(tf: TfSynthesis, name: string, release = '2023.1'): EmbeddedStack {
+export function embeddedOf(tf: TfSynthesis, name: string, release = '2022.2'): EmbeddedStack {
   const resource = tf.resources('openstack_orchestration_stack_v1')[name];
   expect(resource).toBeDefined();
   const text = String(resource.template_opts.Bin)
