@@ -187,8 +187,19 @@ export class TerraformRenderer implements TerraformContext {
     if (this.locals.has(name)) {
       throw usageError(this.target.root, ErrorCode.DUPLICATE, name, 'is already a Terraform local of this stack');
     }
+    const engine = engineModule();
+    const stack = engine.TerraformStack.of(this.stackRoot);
+    const clash = stack.node.findAll().find((c) => c instanceof engine.TerraformLocal && !isRenderedByScaleout(c) && (c as unknown as { friendlyUniqueId: string }).friendlyUniqueId === name);
+    if (clash) {
+      throw usageError(
+        clash,
+        ErrorCode.DUPLICATE,
+        name,
+        `is the name of this TerraformLocal and of a local Scaleout writes for ${this.target.root.node.path}; Terraform would refuse the duplicate: give your local another id`,
+      );
+    }
     this.locals.add(name);
-    const l = new (engineModule().TerraformLocal)(this.stackRoot, `scaleout-local-${name}`, value);
+    const l = new engine.TerraformLocal(this.stackRoot, `scaleout-local-${name}`, value);
     l.overrideLogicalId(name);
     markRendered(l);
     return `local.${name}`;
