@@ -131,7 +131,7 @@ const USER_DATA_INPUT = 'user_data';
  * A Terraform boolean as Heat prints a boolean parameter back (`str()` of a Python bool, see heat
  * `engine/parameters.py` `BooleanParam.value` and `Parameter.__str__`).
  */
-export function heatBooleanOf(expression: string): string {
+function heatBooleanOf(expression: string): string {
   return `\${${expression} ? "True" : "False"}`;
 }
 
@@ -151,7 +151,7 @@ export function heatBooleanOf(expression: string): string {
  * the parameter was) and the environment is `jsonencode` of it, so any value a reference resolves
  * to is quoted correctly; JSON is YAML, which Heat reads.
  */
-export function terraformUserDataEnvironment(name: string, userData: UserData, ctx: TerraformContext): string {
+function terraformUserDataEnvironment(name: string, userData: UserData, ctx: TerraformContext): string {
   const local = ctx.local(`${name}_user_data`, userData._terraform(ctx));
   return `\${jsonencode({ parameter_defaults = { ${USER_DATA_INPUT} = ${local} } })}`;
 }
