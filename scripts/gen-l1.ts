@@ -17,7 +17,7 @@ import { generateHeatL1 } from './heat-l1-generator';
 const ROOT = path.resolve(__dirname, '..');
 const CDKTF_JSON = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8'));
 const PROVIDER_VERSION = '3.4.0';
-const HEAT_RELEASE = '2023.1';
+const HEAT_RELEASE = '2022.2';
 
 async function generateTerraform(): Promise<void> {
   // Loaded after quietTerraform(): the generator reads the environment when it loads.

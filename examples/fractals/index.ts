@@ -9,7 +9,14 @@
  * - a Swift container for the generated images, so any API server can serve any image (no image
  *   is stranded on the disk of the server that happened to receive it).
  *
- * The servers install faafo with the tutorial's installer. The database and queue addresses and
+ * faafo was retired upstream in 2020 ("Retire faafo repository", efcd648): its branch holds no
+ * code and its installer URL serves an error page. The servers install the last tree before the
+ * retirement, commit 17d34be (2019-04-19), downloaded by that commit's hash, with a script that
+ * stops at the first failure (`set -euo pipefail`, `curl -fsSL`), so a server that could not
+ * install never passes the health check silently. That tree is Python 2.7 code (Python 2.7 is out
+ * of support since 2020, and Ubuntu 22.04 has no pip for it); the script makes the five changes
+ * Python 3 needs (see FAAFO_PY3_FIXES) and installs the dependencies faafo imports, with the
+ * version bounds its code needs, into a virtualenv. The database and queue addresses and
  * passwords are only known at deploy time: the cloud-init documents carry placeholders that the
  * services tier replaces (`str_replace` in Heat, interpolations in Terraform).
  *
@@ -19,22 +26,109 @@
 import type { Construct } from 'constructs';
 import { ApiTier, CloudConfig, DatabaseEngine, Duration, Flavor, Image, SERVICE_PLACEHOLDERS as S, ServicesTier, VirtualNetwork, WorkerScaling, WorkerTier,  } from '../../src';
 
-const INSTALLER = 'https://opendev.org/openstack/faafo/raw/branch/master/contrib/install.sh';
+/** The last faafo tree before the repository was retired (efcd648, 2020-03-01). */
+export const FAAFO_COMMIT = '17d34be4c5105de9e934eabd7fc98653d298202e';
+/** That tree as a tarball, by commit hash (GitHub's mirror of openstack/faafo). */
+const FAAFO_ARCHIVE = `https://github.com/openstack/faafo/archive/${FAAFO_COMMIT}.tar.gz`;
+
+/**
+ * The changes the pinned tree needs to run on Python 3 (file, exact text, replacement); the
+ * installer stops when one no longer applies. `cStringIO` and `flask.ext.*` are gone in Python 3
+ * and Flask 1.0; the worker posts its image as JSON, which needs text, not bytes.
+ */
+export const FAAFO_PY3_FIXES: ReadonlyArray<readonly [string, string, string]> = [
+  ['faafo/api/service.py', 'import cStringIO\n', 'import io\n'],
+  ['faafo/api/service.py', 'cStringIO.StringIO(', 'io.BytesIO('],
+  ['faafo/api/service.py', 'flask.ext.restless', 'flask_restless'],
+  ['faafo/api/service.py', 'flask.ext.sqlalchemy', 'flask_sqlalchemy'],
+  ['faafo/worker/service.py', 'image = base64.b64encode(fp.read())', "image = base64.b64encode(fp.read()).decode('ascii')"],
+];
+
+/**
+ * What faafo's code imports, for Python 3, with the bounds its code needs: Flask-Restless 0.17.0
+ * (its last release) predates SQLAlchemy 1.4 and Flask 2.3's removal of `_app_ctx_stack`;
+ * Flask-SQLAlchemy 3 refuses the positional `paginate(page, 5, ...)` faafo calls; PyMySQL is
+ * faafo's own pin (0.7 changed what faafo relies on). faafo's own requirements.txt (Pillow==2.4.0,
+ * anyjson, which no longer builds with setuptools 58+) is not used.
+ */
+export const FAAFO_PYTHON_DEPENDENCIES: readonly string[] = [
+  'pbr',
+  'Flask>=1.1,<2.3',
+  'Werkzeug<2.3',
+  'Flask-SQLAlchemy>=2.5,<3',
+  'SQLAlchemy>=1.3,<1.4',
+  'Flask-Restless==0.17.0',
+  'Flask-Bootstrap',
+  'PyMySQL>=0.6.2,<0.7',
+  'Pillow',
+  'kombu',
+  'oslo.config',
+  'oslo.log',
+  'requests',
+  'prettytable',
+];
+
+/** The installer: downloads the pinned tree, applies the Python 3 changes, installs, runs one role. */
+function installer(): string {
+  const fixes = FAAFO_PY3_FIXES.map(([file, from, to]) => `    (${JSON.stringify(file)}, ${JSON.stringify(from)}, ${JSON.stringify(to)}),`).join('\n');
+  return `#!/bin/bash
+# Installs faafo at commit ${FAAFO_COMMIT} (the last tree before its retirement) and runs one
+# role: install-faafo api|worker. Settings come from /etc/faafo/faafo.conf. Stops at the first error.
+set -euo pipefail
+role="$1"
+case "$role" in api|worker) ;; *) echo "install-faafo: role must be api or worker, got '$role'" >&2; exit 2 ;; esac
+src=/opt/faafo/src
+mkdir -p "$src"
+curl -fsSL --retry 5 -o /opt/faafo/faafo.tar.gz ${FAAFO_ARCHIVE}
+tar -xzf /opt/faafo/faafo.tar.gz -C "$src" --strip-components=1
+python3 - "$src" <<'PY'
+import pathlib, sys
+src = pathlib.Path(sys.argv[1])
+for name, old, new in [
+${fixes}
+]:
+    path = src / name
+    text = path.read_text()
+    if old not in text:
+        sys.exit(f"install-faafo: {name} no longer holds {old!r}")
+    path.write_text(text.replace(old, new))
+PY
+python3 -m venv /opt/faafo/venv
+/opt/faafo/venv/bin/pip install --no-cache-dir ${FAAFO_PYTHON_DEPENDENCIES.map((d) => `'${d}'`).join(' ')}
+PBR_VERSION=0.0.0 /opt/faafo/venv/bin/pip install --no-cache-dir --no-deps "$src"
+grep -q '^transport_url = amqp://' /etc/faafo/faafo.conf || { echo "install-faafo: /etc/faafo/faafo.conf lost its settings" >&2; exit 1; }
+cat > /etc/systemd/system/faafo-$role.service <<UNIT
+[Unit]
+Description=faafo $role
+After=network-online.target
+[Service]
+ExecStart=/opt/faafo/venv/bin/faafo-$role
+Restart=always
+[Install]
+WantedBy=multi-user.target
+UNIT
+systemctl daemon-reload
+systemctl enable --now faafo-$role.service
+`;
+}
+
 const DATABASE_URL = `mysql+pymysql://${S.DB_USER}:${S.DB_PASSWORD}@${S.DB_HOST}:${S.DB_PORT}/${S.DB_NAME}`;
 const MESSAGING_URL = `amqp://${S.MQ_USER}:${S.MQ_PASSWORD}@${S.MQ_HOST}:${S.MQ_PORT}/${S.MQ_VHOST}`;
 /** Placeholder of the API's internal URL in the workers' document. */
 const API_URL = '@@API_URL@@';
 
-/** The cloud-init document of one faafo role: the image store's config, then the installer. */
-function faafo(role: 'api' | 'worker', installerArgs: string): CloudConfig {
+/** The cloud-init document of one faafo role: its settings, the image store's config, then the installer. */
+function faafo(role: 'api' | 'worker', settings: string): CloudConfig {
   return new CloudConfig()
-    .addPackages('curl', 'python3-swiftclient')
+    .addPackages('curl', 'python3-venv', 'python3-swiftclient')
+    .addFile({ path: '/etc/faafo/faafo.conf', permissions: '0640', content: `[DEFAULT]\n${settings}` })
     .addFile({
       path: '/etc/faafo/storage.conf',
       permissions: '0644',
       content: `# Generated images live in Swift, so every API server can serve every image.\n[swift]\ncontainer = ${S.CONTAINER_NAME}\n`,
     })
-    .addRunCommands(`curl -L -s ${INSTALLER} | bash -s -- -i faafo -r ${role} ${installerArgs}`);
+    .addFile({ path: '/usr/local/sbin/install-faafo', permissions: '0755', content: installer() })
+    .addRunCommands(`/usr/local/sbin/install-faafo ${role}`);
 }
 
 /** What the example is, for the template's description. */
@@ -68,10 +162,10 @@ export function build(stack: Construct): void {
     // and a scale-out (and its cooldown) should end when the new servers take load, not at boot.
     readiness: { command: 'curl -fsS -o /dev/null http://127.0.0.1/', timeout: Duration.minutes(20) },
     services,
-    cloudConfig: faafo('api', `-m '${MESSAGING_URL}' -d '${DATABASE_URL}'`),
+    cloudConfig: faafo('api', `transport_url = ${MESSAGING_URL}\ndatabase_url = ${DATABASE_URL}\n`),
   });
 
-  const workerConfig = faafo('worker', `-e '${API_URL}' -m '${MESSAGING_URL}'`).substitute(API_URL, api.internalUrl);
+  const workerConfig = faafo('worker', `endpoint_url = ${API_URL}\ntransport_url = ${MESSAGING_URL}\n`).substitute(API_URL, api.internalUrl);
   new WorkerTier(stack, 'Workers', {
     image,
     flavor: Flavor.fromName('m1.small', { vcpus: 1 }),

@@ -180,6 +180,19 @@ export function embeddedTemplateOf(resource: Doc, where: string): Doc | undefine
   return parseYaml(bin.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{'), where);
 }
 
+/**
+ * The members' user data of an `openstack_orchestration_stack_v1` as Terraform JSON holds it:
+ * Scaleout passes it in the embedded stack's environment (`parameter_defaults.user_data`), as
+ * `jsonencode` of a Terraform local; this returns that local's text (with its `${...}`
+ * references), or undefined when the stack has none.
+ */
+export function embeddedUserDataOf(json: Doc, resource: Doc): string | undefined {
+  const bin = resource?.environment_opts?.Bin;
+  const m = typeof bin === 'string' ? /^\$\{jsonencode\(\{ parameter_defaults = \{ user_data = local\.([A-Za-z0-9_-]+) \} \}\)\}$/.exec(bin) : null;
+  const text = m ? json?.locals?.[m[1]] : undefined;
+  return typeof text === 'string' ? text : undefined;
+}
+
 /** One HOT document of an output, wherever it sits. */
 export interface HotTemplateView {
   /** `heat` for the Heat target; `terraform` for a template embedded in (or nested below) Terraform JSON. */

@@ -221,6 +221,7 @@ export const API_TIER_PROPS: PropSpec<ApiTierProps> = {
   scaleInBy: checkedByConstructor,
   evaluationPeriods: checkedByConstructor,
   cooldown: checkedByConstructor,
+  drainTime: checkedByConstructor,
   cloudConfig: checkedByConstructor,
   serviceAccess: checkedByConstructor,
   keyPair: checkedByConstructor,

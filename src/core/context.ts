@@ -99,6 +99,12 @@ export interface TerraformContext {
   /** Adds a Terraform output. */
   addOutput(name: string, value: unknown, description: string, sensitive?: boolean): void;
   /**
+   * Declares a Terraform local value `name` (a string template, rendered by the engine like any
+   * resource property) and returns the bare expression that reads it, `local.<name>`, for use
+   * inside a `${...}` expression written as text.
+   */
+  local(name: string, value: string): string;
+  /**
    * Writes `content` as a file next to `cdk.tf.json` (a cdktf asset) and returns its path relative
    * to the stack folder, `assets/<name>/<content hash>/<fileName>`: a change of content changes the
    * path, so a resource that names the path sees the change.

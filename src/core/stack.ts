@@ -10,7 +10,7 @@ export interface StackProps {
   /**
    * The OpenStack release the stack is deployed to. It picks the HOT template version and the
    * resource types the stack may use.
-   * @default OpenStackRelease.V2023_1
+   * @default OpenStackRelease.V2022_2
    */
   readonly release?: OpenStackRelease;
   /**
@@ -30,7 +30,7 @@ export interface StackProps {
 export interface StackSettings {
   /**
    * The OpenStack release the stack is deployed to.
-   * @default OpenStackRelease.V2023_1
+   * @default OpenStackRelease.V2022_2
    */
   readonly release?: OpenStackRelease;
   /**
@@ -129,8 +129,8 @@ class TerraformStackTarget implements IStack {
     settings: StackSettings,
   ) {
     const props = requireProps(root, settings, 'pass { release, description } or nothing', true);
-    requireInstance(root, 'release', props.release, OpenStackRelease, 'use OpenStackRelease.V2023_1 or another OpenStackRelease constant');
-    this.release = props.release ?? OpenStackRelease.V2023_1;
+    requireInstance(root, 'release', props.release, OpenStackRelease, 'use OpenStackRelease.V2022_2 or another OpenStackRelease constant');
+    this.release = props.release ?? OpenStackRelease.V2022_2;
     requireName(root, 'stackName', root.node.id, { ...STACK_NAME, patternText: `${STACK_NAME.patternText} (the TerraformStack's id is the stack name)` });
     this.stackName = root.node.id;
     requireName(root, 'description', props.description, { maxLength: 4096 });
@@ -230,8 +230,8 @@ export class Stack extends Construct implements IStack {
       throw usageError(this, ErrorCode.USAGE, 'scope', `is inside stack ${enclosing.root.node.path}; a stack cannot hold another stack: create it under the app`);
     }
     const props = requireProps(this, stackProps, 'pass { release, description, stackName } or nothing', true);
-    requireInstance(this, 'release', props.release, OpenStackRelease, 'use OpenStackRelease.V2023_1 or another OpenStackRelease constant');
-    this.release = props.release ?? OpenStackRelease.V2023_1;
+    requireInstance(this, 'release', props.release, OpenStackRelease, 'use OpenStackRelease.V2022_2 or another OpenStackRelease constant');
+    this.release = props.release ?? OpenStackRelease.V2022_2;
     requireName(this, 'stackName', props.stackName === undefined ? id : props.stackName, STACK_NAME);
     this.stackName = props.stackName ?? id;
     // HOT has no length limit on the description; 4 KiB keeps a template readable.

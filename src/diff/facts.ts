@@ -213,7 +213,8 @@ function memberServer(t: HotTemplate, group: ReadResource, passed: Record<string
   if (!nested) return { template: passed };
   const servers = Object.values(nested.resources).filter((r) => r.type === 'OS::Nova::Server');
   if (servers.length === 0) return {};
-  return resolveParams(servers[0].properties, passed) as Record<string, unknown>;
+  // What the group passes overrides the environment's parameter_defaults, as in Heat.
+  return resolveParams(servers[0].properties, { ...(t.parameterDefaults ?? {}), ...passed }) as Record<string, unknown>;
 }
 
 /** Terraform property names -> the Heat ones, for the resources the behaviour diff reads. */

@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
+import { embeddedUserDataOf } from '../assertions/output';
 import { ErrorCode, propError } from '../core/errors';
 
 /** A HOT or Terraform resource as read from a file. */
@@ -25,6 +26,11 @@ export interface HotTemplate {
   readonly nested: Record<string, HotTemplate>;
   /** For a Heat template embedded by Terraform: the stack's `parameters` (get_param values). */
   readonly inputs: Record<string, unknown>;
+  /**
+   * For a Heat template embedded by Terraform: its environment's `parameter_defaults`, which Heat
+   * hands down to nested templates (the members' user data travels this way).
+   */
+  readonly parameterDefaults?: Record<string, unknown>;
 }
 
 /** A synthesized folder, read. */
@@ -160,7 +166,11 @@ function readTerraform(dir: string): Synthesis {
       if (type === 'openstack_orchestration_stack_v1' && typeof properties.template_opts?.Bin === 'string') {
         // The provider reads nested templates relative to Terraform's working directory: this folder.
         const doc = yaml.load(properties.template_opts.Bin) as Record<string, any>;
-        heat.push(hotTemplate(name, doc ?? {}, fileLoader(dir), (properties.parameters ?? {}) as Record<string, unknown>));
+        const userData = embeddedUserDataOf(json, properties);
+        heat.push({
+          ...hotTemplate(name, doc ?? {}, fileLoader(dir), (properties.parameters ?? {}) as Record<string, unknown>),
+          parameterDefaults: userData === undefined ? {} : { user_data: userData },
+        });
         const { template_opts: _bin, ...rest } = properties;
         terraform[`${type}.${name}`] = { type, properties: rest };
       } else {
@@ -168,5 +178,7 @@ function readTerraform(dir: string): Synthesis {
       }
     }
   }
+  // Locals hold text resources read (the members' user data of an embedded group stack).
+  for (const [name, value] of Object.entries((json.locals ?? {}) as Record<string, unknown>)) terraform[`local.${name}`] = { type: 'local', properties: { value } };
   return { target: 'terraform', directory: dir, heat, terraform, terraformOutputs: json.output ?? {} };
 }

@@ -56,7 +56,9 @@ describe('scaleout diff on two syntheses of the web-app example', () => {
     expect(d.behaviour).toEqual(EXPECTED);
     // AND the embedded group's changes are listed under the orchestration stack's name
     expect(d.structure.find((c) => c.resource === 'site_api_servers/site_api_servers')?.paths).toEqual(['properties.max_size: 10 -> 20']);
-    expect(d.structure.find((c) => c.resource === 'openstack_orchestration_stack_v1.site_api_servers')?.paths).toEqual(['properties.parameters.user_data: changed']);
+    // (the user data is a Terraform local the stack's environment reads, not a stack parameter)
+    expect(d.structure.find((c) => c.resource === 'openstack_orchestration_stack_v1.site_api_servers')).toBeUndefined();
+    expect(d.structure.find((c) => c.resource === 'local.site_api_servers_user_data')?.paths).toEqual(['properties.value: changed']);
   });
 
   test('an example folder (templates/<example>/) is read through its heat/ folder', () => {

@@ -3,7 +3,13 @@
  * plus targeted assertions on what each example is about. (Drift against templates/ is checked by
  * test/foundation/stacks.test.ts; Heat's own validator and terraform validate by test/integration.)
  */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
 import { App, Stack } from '../../src';
+import { FAAFO_COMMIT, FAAFO_PY3_FIXES, FAAFO_PYTHON_DEPENDENCIES } from '../../examples/fractals';
 import { EXAMPLES, exampleStack } from '../../examples';
 import { heatOf, hotResourcesOfType, terraformOf, type HotResource } from '../util/synth';
 import { embeddedOf, heatIngress, IngressRule, memberOf, memberPolicyOf, policyOf, terraformIngress } from '../constructs/patterns/fixture';
@@ -78,14 +84,64 @@ describe('fractals', () => {
     expect(tf.json.output.api_url.value).toBe('http://${openstack_networking_floatingip_v2.api_floating_ip.address}');
   });
 
-  test('the installer runs each role with the services’ endpoints substituted; workers call the API inside', () => {
+  test('each role gets the services’ endpoints in faafo.conf, substituted; workers call the API inside', () => {
     const api = heat.resources.api_servers.properties!.resource.properties.user_data.str_replace;
-    expect(api.template).toContain('-r api');
+    expect(api.template).toContain('database_url = mysql+pymysql://@@DB_USER@@:@@DB_PASSWORD@@@@@DB_HOST@@:@@DB_PORT@@/@@DB_NAME@@');
     expect(api.params['@@DB_PASSWORD@@']).toEqual({ get_attr: ['services_database_password', 'value'] });
-    const worker: string = embeddedOf(tf, 'workers_servers').resource.parameters.user_data;
-    expect(worker).toContain("-r worker -e 'http://${openstack_lb_loadbalancer_v2.api_lb.vip_address}'");
-    expect(worker).toContain('amqp://app:${var.services_queue_password}@${openstack_compute_instance_v2.services_queue.access_ip_v4}:5672/app');
+    const worker = embeddedOf(tf, 'workers_servers').userData!;
+    expect(worker).toContain('endpoint_url = http://${openstack_lb_loadbalancer_v2.api_lb.vip_address}');
+    expect(worker).toContain('transport_url = amqp://app:${var.services_queue_password}@${openstack_compute_instance_v2.services_queue.access_ip_v4}:5672/app');
     expect(worker).not.toContain('@@');
+  });
+
+  describe('faafo (retired upstream in 2020) is installed from a pinned commit, failing loudly', () => {
+    const cloudConfig = (role: 'api' | 'workers') => {
+      const text: string = heat.resources[`${role}_servers`].properties!.resource.properties.user_data.str_replace.template;
+      return yaml.load(text.replace(/^#cloud-config\n/, '')) as { runcmd: string[]; write_files: Array<{ path: string; content: string; permissions: string }>; packages: string[] };
+    };
+    const installerOf = (role: 'api' | 'workers') => cloudConfig(role).write_files.find((f) => f.path === '/usr/local/sbin/install-faafo')!;
+
+    test('the installer downloads the tree of the last commit before the retirement, by hash, and stops at the first error', () => {
+      const script = installerOf('api').content;
+      expect(FAAFO_COMMIT).toMatch(/^[0-9a-f]{40}$/);
+      expect(script.split('\n').slice(0, 5)).toContain('set -euo pipefail');
+      expect(script).toContain(`curl -fsSL --retry 5 -o /opt/faafo/faafo.tar.gz https://github.com/openstack/faafo/archive/${FAAFO_COMMIT}.tar.gz`);
+      // never a moving branch piped into a shell, never a silent curl
+      expect(script).not.toMatch(/\|\s*(ba)?sh\b/);
+      expect(script).not.toMatch(/branch\/master|curl -L -s|curl -s/);
+      expect(installerOf('api').permissions).toBe('0755');
+      expect(installerOf('workers').content).toBe(script);
+    });
+
+    test('each role runs the installer, nothing else; faafo.conf keeps the passwords from other users', () => {
+      expect(cloudConfig('api').runcmd).toEqual(['/usr/local/sbin/install-faafo api']);
+      expect(cloudConfig('workers').runcmd).toEqual(['/usr/local/sbin/install-faafo worker']);
+      expect(cloudConfig('api').packages).toEqual(['curl', 'python3-venv', 'python3-swiftclient']);
+      expect(cloudConfig('api').write_files.find((f) => f.path === '/etc/faafo/faafo.conf')!.permissions).toBe('0640');
+    });
+
+    test('the script is valid bash and refuses an unknown role before touching anything', () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaleout-faafo-'));
+      try {
+        const file = path.join(dir, 'install-faafo');
+        fs.writeFileSync(file, installerOf('api').content);
+        expect(spawnSync('bash', ['-n', file]).status).toBe(0);
+        const run = spawnSync('bash', [file, 'demo'], { encoding: 'utf8' });
+        expect(run.status).toBe(2);
+        expect(run.stderr).toContain("install-faafo: role must be api or worker, got 'demo'");
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    test('the Python 3 changes are applied by exact text, and each is required', () => {
+      const script = installerOf('api').content;
+      for (const [file, from, to] of FAAFO_PY3_FIXES) expect(script).toContain(`(${JSON.stringify(file)}, ${JSON.stringify(from)}, ${JSON.stringify(to)}),`);
+      expect(script).toContain('sys.exit(f"install-faafo: {name} no longer holds {old!r}")');
+      // faafo's own requirements.txt (Pillow==2.4.0, anyjson) is not installed; the bounds are
+      for (const dep of FAAFO_PYTHON_DEPENDENCIES) expect(script).toContain(`'${dep}'`);
+      expect(script).not.toContain('requirements.txt');
+    });
   });
 
   test("workers scale on CPU: each worker's high alarm adds 2 workers", () => {

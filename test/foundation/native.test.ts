@@ -5,11 +5,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App as CdktfApp, Aspects, IAspect, LocalBackend, S3Backend, TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { App as CdktfApp, Aspects, IAspect, LocalBackend, S3Backend, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { NetworkingSecgroupV2 } from '../../.gen/providers/openstack/networking-secgroup-v2';
 import { OpenstackProvider } from '../../.gen/providers/openstack/provider';
-import { addToCdktfApp, ApiTier, App, Duration, Flavor, Match, Template, ScalingAdjustment, Image, OpenStackRelease, Peer, Port, ScalingPolicy, SecurityGroup, Server, Stack, synthesizeHeat, synthesizeTerraform, VirtualNetwork, Warnings, writeHeat } from '../../src';
+import { addToCdktfApp, ApiTier, App, CloudConfig, Duration, Flavor, Match, Template, ScalingAdjustment, Image, OpenStackRelease, Peer, Port, ScalingPolicy, SecurityGroup, Server, Stack, synthesizeHeat, synthesizeTerraform, VirtualNetwork, Warnings, writeHeat } from '../../src';
 import { errorOf } from '../util/errors';
 import { assertValidTerraformJson } from '../../src/validation/terraform';
 
@@ -118,6 +118,20 @@ describe('Scaleout constructs in a user TerraformStack', () => {
     expect(e.code).toBe('SO_DUPLICATE');
     expect(e.constructPath).toBe('shop/api_url');
     expect(e.message).toContain("'api_url' is the name of this TerraformOutput and of an output Scaleout writes");
+  });
+
+  test("a TerraformLocal with the name of Scaleout's own local (a group's user data) is refused", () => {
+    // GIVEN a user stack whose API tier has user data, and a local of the user's with its name
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'shop');
+    const net = new VirtualNetwork(stack, 'Net', { externalNetworkName: 'public', cidr: '10.0.0.0/24' });
+    new ApiTier(stack, 'Api', { image: IMAGE, flavor: SMALL, subnet: net.subnet, externalNetworkName: 'public', maxSize: 4, cloudConfig: new CloudConfig().addPackages('nginx') });
+    new TerraformLocal(stack, 'api_servers_user_data', 'mine');
+    // WHEN synthesized THEN refused, naming the user's local
+    const e = errorOf(() => Testing.synth(stack));
+    expect(e.code).toBe('SO_DUPLICATE');
+    expect(e.constructPath).toBe('shop/api_servers_user_data');
+    expect(e.message).toContain("'api_servers_user_data' is the name of this TerraformLocal and of a local Scaleout writes");
   });
 
   test('Stack.configure sets the release of a TerraformStack, before constructs only', () => {

@@ -6,6 +6,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { App, heatFiles, HeatContext, OpenStackRelease, Resource, SecurityGroup, Stack, synthesizeHeat, synthesizeTerraform, TerraformContext, writeHeat } from '../../src';
 import { errorOf } from '../util/errors';
+import { validateHot } from '../../src/validation/heat';
 import { EXAMPLES } from '../../examples';
 import { synthExample } from '../../scripts/synth-examples';
 
@@ -27,6 +28,25 @@ describe('HeatStack rendering', () => {
     const { template } = synthesizeHeat(stack);
     expect(template.heat_template_version).toBe(OpenStackRelease.V2024_1.heatTemplateVersion);
     expect(template.description).toBe('Versioned');
+  });
+
+  test('a stack targets Zed (2022.2), the release of the bundled Heat 19.0.0 schema, by default; 2023.1 is its deprecated alias', () => {
+    // GIVEN a stack without a release, and one with the deprecated name
+    const app = new App();
+    const plain = new Stack(app, 'plain');
+    const old = new Stack(app, 'old', { release: OpenStackRelease.V2023_1 });
+    // THEN both are Zed, checked against the 2022.2 dump, and the names say so
+    expect(plain.release).toBe(OpenStackRelease.V2022_2);
+    expect(old.release).toBe(OpenStackRelease.V2022_2);
+    expect(plain.release.toString()).toBe('2022.2 (Zed)');
+    expect(plain.release.schemaRelease).toBe('2022.2');
+    expect(OpenStackRelease.of('2023.1')).toBe(OpenStackRelease.V2022_2);
+    expect(OpenStackRelease.ALL.map((r) => r.version)).toEqual(['2022.2', '2023.2', '2024.1', '2024.2', '2025.1']);
+    // AND the validator still takes the old release name
+    new SecurityGroup(plain, 'Sg');
+    const { template } = synthesizeHeat(plain);
+    expect(validateHot({ template, release: '2023.1' })).toEqual([]);
+    expect(validateHot({ template, release: '2022.2' })).toEqual([]);
   });
 
   test('writeHeat writes <stack>.yaml and <stack>.env.yaml that parse back to the synthesized documents', () => {

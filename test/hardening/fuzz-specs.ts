@@ -1130,7 +1130,7 @@ export const SPECS: Spec[] = [
   {
     name: 'AutoScalingGroup (and scaleOnCpuUtilization)',
     subject: 'test/Subject',
-    knownProps: ['props', 'image', 'flavor', 'networks', 'keyName', 'keyPair', 'securityGroups', 'userData', 'metadata', 'minSize', 'maxSize', 'desiredCapacity', 'cooldown', 'rollingUpdates', 'scalingWebhooks', 'placement', 'readiness', 'scaleOnCpuUtilization'],
+    knownProps: ['props', 'image', 'flavor', 'networks', 'keyName', 'keyPair', 'securityGroups', 'userData', 'metadata', 'minSize', 'maxSize', 'desiredCapacity', 'cooldown', 'drainTime', 'rollingUpdates', 'scalingWebhooks', 'placement', 'readiness', 'scaleOnCpuUtilization'],
     unknownKeys: ['cooldwon', 'maxsize', 'securityGroup', 'scalingWebhook'],
     polluted: [['minSize', 'polluted'], ['desiredCapacity', 'polluted'], ['cooldown', 300], ['scalingWebhooks', 'yes'], ['rollingUpdates', 'polluted']],
     props: {
@@ -1191,6 +1191,15 @@ export const SPECS: Spec[] = [
         bad('-1 s', () => Duration.seconds(-1)),
         bad('1.5 s', () => Duration.seconds(1.5)),
         bad('2 days', () => Duration.hours(48)),
+      ],
+      drainTime: [
+        ok('omitted', OMITTED),
+        ok('0 s', () => Duration.seconds(0)),
+        ok('30 min', () => Duration.minutes(30)),
+        bad('30 (a number)', 30),
+        bad('-1 s', () => Duration.seconds(-1)),
+        bad('1.5 s', () => Duration.seconds(1.5)),
+        bad('31 min', () => Duration.minutes(31)),
       ],
       rollingUpdates: [
         ok('omitted', OMITTED),

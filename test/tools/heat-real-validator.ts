@@ -1,5 +1,5 @@
 /**
- * Runs OpenStack Heat's own validation (Debian's python3-heat, Heat 2023.1)
+ * Runs OpenStack Heat's own validation (Debian's python3-heat, Heat 19.0.0 = OpenStack Zed (2022.2))
  * over HOT templates, offline: see ./heat_validate.py and
  * test/tools/README.md, "Heat's validator".
  *
@@ -8,6 +8,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { embeddedUserDataOf } from '../../src/assertions/output';
 
 /**
  * Debian's interpreter: it sees /usr/lib/python3/dist-packages (a pyenv python3 on PATH does not).
@@ -164,12 +165,15 @@ export function findHotTemplates(root: string): HeatValidationEntry[] {
       const stackFile = path.join(tfDir, 'cdk.tf.json');
       const config = JSON.parse(fs.readFileSync(stackFile, 'utf8')) as {
         resource?: Record<string, Record<string, Record<string, unknown>>>;
+        locals?: Record<string, unknown>;
       };
       const stacks = config.resource?.openstack_orchestration_stack_v1 ?? {};
       for (const [name, res] of Object.entries(stacks)) {
         const bin = binOf(res.template_opts);
         if (bin === undefined || isPureReference(bin)) continue;
-        const envBin = binOf(res.environment_opts);
+        // The members' user data travels as jsonencode of a local: give Heat the JSON it becomes.
+        const userData = embeddedUserDataOf(config, res);
+        const envBin = userData !== undefined ? JSON.stringify({ parameter_defaults: { user_data: userData } }) : binOf(res.environment_opts);
         found.push({
           id: `${example.name}/terraform/cdk.tf.json#openstack_orchestration_stack_v1.${name}`,
           template: `${stackFile}#/resource/openstack_orchestration_stack_v1/${name}/template_opts/Bin`,

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Validate HOT templates offline with OpenStack Heat's own code.
 
-Run with Debian's /usr/bin/python3 (python3-heat, Heat 2023.1, installs
+Run with Debian's /usr/bin/python3 (python3-heat, Heat 19.0.0 = OpenStack Zed (2022.2), installs
 python3-heatclient as a dependency).  Only Heat's code (heat + heatclient) and
 the standard library are used.
 
@@ -213,7 +213,7 @@ from heat.engine.resources.openstack.nova import server as nova_server  # noqa
 from heat.engine.resources.openstack.nova import (  # noqa: E402
     server_network_mixin as nova_net_mixin)
 
-NOVA_MAX_MICROVERSION = '2.95'  # nova 2023.1 (Antelope)
+NOVA_MAX_MICROVERSION = '2.93'  # nova 2022.2 (Zed), the release of this Heat
 # nova's default quotas: metadata_items, injected_files(+_content_bytes)
 NOVA_DEFAULT_LIMITS = {'maxServerMeta': 128, 'maxPersonality': 5,
                        'maxPersonalitySize': 10240}

@@ -6,14 +6,14 @@ import { parseArgs } from '../args';
 import { CliUsageError, type CliCommand } from '../command';
 import { findHeatStacks, findTerraformStacks } from '../templates';
 
-const USAGE = `scaleout validate [DIR] [--release 2023.1]
+const USAGE = `scaleout validate [DIR] [--release 2022.2]
 
 Checks written templates with Scaleout's built-in validators: every Heat stack (<stack>.yaml next
 to <stack>.env.yaml, with its nested templates) against Heat's resource schemas, every
 cdk.tf.json against the OpenStack provider's schema. Exit 1 when anything is wrong.
 
   DIR        folder to search (default: scaleout.out)
-  --release  the OpenStack release whose Heat schema to use (default: 2023.1)`;
+  --release  the OpenStack release whose Heat schema to use (default: 2022.2, Zed; 2023.1 is a deprecated alias of it)`;
 
 /** `scaleout validate`: the built-in validators on written templates. */
 export const command: CliCommand = {
@@ -24,7 +24,7 @@ export const command: CliCommand = {
     const parsed = parseArgs(args, { options: ['release'] });
     if (parsed.positionals.length > 1) throw new CliUsageError('give at most one folder');
     const dir = path.resolve(io.cwd, parsed.positionals[0] ?? 'scaleout.out');
-    const release = parsed.options.get('release') ?? '2023.1';
+    const release = parsed.options.get('release') ?? '2022.2';
     let problems = 0;
     const heat = findHeatStacks(dir);
     for (const s of heat) {

@@ -118,6 +118,15 @@ export interface AutoScalingGroupProps {
    */
   readonly rollingUpdates?: RollingUpdateOptions;
   /**
+   * On scale-in (and whenever Heat replaces or deletes a member), how long a member is out of its
+   * pools before its server is deleted, so requests in flight finish: Heat deletes the pool
+   * members, waits (an `OS::Heat::Delay` in the member template), then deletes the server.
+   * `Duration.seconds(0)` deletes the server right after its pool members. Only used when the
+   * group is attached to a pool. At most 30 minutes.
+   * @default Duration.seconds(30)
+   */
+  readonly drainTime?: Duration;
+  /**
    * Create the policies `ScaleOut` (+1 server) and `ScaleIn` (-1) and export their webhooks as
    * stack outputs `<group>_scale_out_url` and `<group>_scale_in_url`, so your own monitor can
    * drive the group (POST with a Keystone token).
@@ -146,6 +155,41 @@ export interface AutoScalingGroupProps {
   readonly readiness?: ReadinessOptions;
 }
 
+/** The launch input that carries the members' user data. */
+const USER_DATA_INPUT = 'user_data';
+
+/**
+ * A Terraform boolean as Heat prints a boolean parameter back (`str()` of a Python bool, see heat
+ * `engine/parameters.py` `BooleanParam.value` and `Parameter.__str__`).
+ */
+function heatBooleanOf(expression: string): string {
+  return `\${${expression} ? "True" : "False"}`;
+}
+
+/**
+ * The embedded stack's environment in the Terraform target: the members' user data as a
+ * `parameter_defaults` entry, which Heat hands down to every nested stack that declares the
+ * parameter (heat `engine/environment.py` `get_child_environment` copies the parent's
+ * parameter_defaults): here, each member's `user_data`.
+ *
+ * Why not a stack parameter: terraform-provider-openstack 3.4.0 reads `parameters` back from Heat
+ * (`resourceOrchestrationStackV1Read`), Heat prints a hidden one as `******` (heat
+ * `Parameter.__str__`), and a visible one would print the passwords the user data carries in
+ * `openstack stack show`. The environment is not read back (only `template_opts`/`environment_opts`
+ * `Bin` are sent, never compared with Heat), and Heat shows it only through
+ * `openstack stack environment show`, which returned a hidden parameter's value unmasked as well
+ * (heat `engine/service.py` `get_environment`). The user data is a Terraform local (rendered like
+ * the parameter was) and the environment is `jsonencode` of it, so any value a reference resolves
+ * to is quoted correctly; JSON is YAML, which Heat reads.
+ */
+function terraformUserDataEnvironment(name: string, userData: UserData, ctx: TerraformContext): string {
+  const local = ctx.local(`${name}_user_data`, userData._terraform(ctx));
+  return `\${jsonencode({ parameter_defaults = { ${USER_DATA_INPUT} = ${local} } })}`;
+}
+
+/** How long a member leaving its pools drains before its server is deleted, by default. */
+export const DEFAULT_DRAIN_TIME = Duration.seconds(30);
+
 /** The default group cooldown. */
 export const DEFAULT_GROUP_COOLDOWN = Duration.seconds(300);
 
@@ -164,6 +208,8 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
   public readonly minSize: number;
   public readonly maxSize: number;
   public readonly cooldownSeconds: number;
+  /** Seconds a member is out of its pools before its server is deleted (0: no wait). */
+  public readonly drainSeconds: number;
   /** The flavor of the members. */
   public readonly flavor: Flavor;
   /** The Nova server group every member joins (none with `Placement.any()`). */
@@ -242,6 +288,7 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
       );
     }
     this.cooldownSeconds = (props.cooldown ?? DEFAULT_GROUP_COOLDOWN).validate(this, 'cooldown', 0, 86400);
+    this.drainSeconds = (props.drainTime ?? DEFAULT_DRAIN_TIME).validate(this, 'drainTime', 0, 1800);
     const ru = props.rollingUpdates;
     if (ru !== undefined) {
       requireInt(this, 'rollingUpdates.minInService', ru.minInService, 0, props.maxSize, 'servers');
@@ -378,21 +425,26 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
         placeFile: (fileName, text) => ctx.asset(fileName, text),
       },
       (h) => {
-        this.renderGroup(h, Object.fromEntries(inputs.map((i) => [i.name, h.parameter(i.name, i.def)])));
+        // The user data is no parameter of the embedded stack (see terraformUserDataEnvironment):
+        // the member template receives it from the environment's parameter_defaults.
+        const passed = inputs.filter((i) => i.name !== USER_DATA_INPUT);
+        this.renderGroup(h, Object.fromEntries(passed.map((i) => [i.name, h.parameter(i.name, i.def)])));
         for (const p of this.policies) p._toHeat(h);
         for (const a of this.alarms) a._toHeat(h);
       },
     );
     const declared = (embedded.template.parameters ?? {}) as Record<string, unknown>;
     const parameters: Record<string, string> = {};
-    for (const i of inputs) parameters[i.name] = i.terraform(ctx);
+    for (const i of inputs) if (i.name !== USER_DATA_INPUT) parameters[i.name] = i.terraform(ctx);
     if (SCALING_ENABLED in declared) {
       ctx.variable(SCALING_ENABLED, {
         type: 'bool',
         default: true,
         description: 'Safety switch: false disables every autoscaling alarm (the groups keep their size). Pause scaling with `terraform apply -var scaling_enabled=false`.',
       });
-      parameters[SCALING_ENABLED] = `\${var.${SCALING_ENABLED}}`;
+      // Heat echoes a boolean parameter as Python prints it ("True"/"False"), and the provider
+      // compares that echo with what it sent: Terraform's own "true" would never converge.
+      parameters[SCALING_ENABLED] = heatBooleanOf(`var.${SCALING_ENABLED}`);
     }
     const leftover = Object.entries(embedded.environmentParameters).filter(([k]) => !(k in parameters));
     if (leftover.length > 0) {
@@ -408,7 +460,11 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
       new L1.OrchestrationStackV1(ctx.scope, name, {
         name: `${stack.stackName}-${name}`,
         templateOpts: { Bin: escapeTerraformTemplate(embedded.templateText) },
+        environmentOpts: this.props.userData ? { Bin: terraformUserDataEnvironment(name, this.props.userData, ctx) } : undefined,
         parameters,
+        // As `openstack stack create` does by default: a failed create keeps what it built, for
+        // `openstack stack failures list`, and a retry after `terraform import` resumes it in place.
+        disableRollback: true,
         dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
       }),
       name,
@@ -423,7 +479,7 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
   /** The group, its member template and its webhook outputs, in one template (Heat's main one, or the embedded one). */
   private renderGroup(ctx: HeatContext, inputs: Record<string, unknown>, dependsOn: string[] = []): void {
     const member = ctx.nested(`Member of autoscaling group ${this.node.path}: one server${this.pools.length > 0 ? ' and its pool memberships' : ''}`);
-    const server = renderMemberTemplate(member.context, this, this.launchInputs(), this.pools, this.props.metadata ?? {}, this.readiness);
+    const server = renderMemberTemplate(member.context, this, this.launchInputs(), this.pools, this.props.metadata ?? {}, this.readiness, this.drainSeconds);
     const alarmInputs = this.renderMemberAlarms(ctx, member.context, server);
     const file = ctx.addFile(`${ctx.logicalId(this)}_member.yaml`, member.document());
     const ru = this.props.rollingUpdates;

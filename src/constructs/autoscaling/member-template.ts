@@ -137,7 +137,19 @@ export function launchInputs(group: IConstruct, spec: LaunchSpec, pools: readonl
   return inputs;
 }
 
-/** Fills the member template: parameters, ports, the server, and one pool member per pool. Returns the server's logical name. */
+/**
+ * Fills the member template: parameters, ports, the server, and one pool member per pool.
+ * Returns the server's logical name.
+ *
+ * Each pool member `depends_on` the server, so Heat creates it once the server is ACTIVE and
+ * deletes it before the server. With `drainSeconds` > 0 an `OS::Heat::Delay` with
+ * `actions: [DELETE]` sits between them (pool members → delay → server): on scale-in (or a
+ * replacement, or a stack delete) Heat deletes the pool members, waits `min_wait` seconds while
+ * the load balancer stops sending new requests and finishes the ones in flight, then deletes the
+ * server. Heat's `engine/resources/openstack/heat/delay.py`: the delay runs "before any resource
+ * that it depends on during DELETE" and "after any resource that depends on it during DELETE";
+ * `_wait_secs` returns 0 for an action not in `actions`, so a scale-out does not wait.
+ */
 export function renderMemberTemplate(
   ctx: HeatContext,
   group: IConstruct,
@@ -145,6 +157,7 @@ export function renderMemberTemplate(
   pools: readonly PoolAttachment[],
   metadata: Record<string, string>,
   readiness?: Readiness,
+  drainSeconds = 0,
 ): string {
   const param = (name: string) => {
     const input = inputs.find((i) => i.name === name)!;
@@ -194,6 +207,10 @@ export function renderMemberTemplate(
   );
   // With readiness, a member joins its pools only once its cloud-init has signalled it is ready.
   const waitCondition = ready?.waitFor(server);
+  const drain =
+    pools.length > 0 && drainSeconds > 0
+      ? ctx.addResource(group, 'OS::Heat::Delay', { min_wait: drainSeconds, actions: ['DELETE'] }, { suffix: 'drain', dependsOn: [server] })
+      : undefined;
   for (const p of pools) {
     const port = ports[networkInputs.findIndex((i) => i.name === `network_${p.pool.memberSubnet.network.label}`)];
     ctx.addResource(
@@ -205,7 +222,7 @@ export function renderMemberTemplate(
         protocol_port: p.port,
         subnet: param(`${p.label}_subnet`),
       },
-      { suffix: `member_${p.label}`, dependsOn: waitCondition ? [waitCondition] : undefined },
+      { suffix: `member_${p.label}`, dependsOn: [drain ?? server, ...(waitCondition ? [waitCondition] : [])] },
     );
   }
   ctx.addOutput('server_id', { get_resource: server }, 'The member server');

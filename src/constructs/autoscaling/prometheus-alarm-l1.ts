@@ -1,6 +1,6 @@
 /**
  * L1 typing for `OS::Aodh::PrometheusAlarm`, which Heat added in 2024.1 (22.0.0). The generated
- * Heat L1 (`.gen/heat/resources.ts`) comes from the 2023.1 dump and lacks it; this augments the
+ * Heat L1 (`.gen/heat/resources.ts`) comes from the 2022.2 (Zed) dump and lacks it; this augments the
  * generated maps so `ctx.addResource(this, 'OS::Aodh::PrometheusAlarm', ...)` is type-checked like
  * any other type. The schema the validator checks it against is
  * `schemas/heat/2024.1/overlay.json` (read from Heat's code, see the README there).

@@ -68,6 +68,7 @@ export const AUTO_SCALING_GROUP_PROPS: PropSpec<AutoScalingGroupProps> = {
   maxSize: required(int(1, 1000, 'servers'), 'cap the group (1 to 1000 servers); a cap is the first guard against a runaway scale-out'),
   desiredCapacity: int(0, 1000, 'servers'),
   cooldown: duration(0, 86400),
+  drainTime: duration(0, 1800),
   rollingUpdates: struct(ROLLING_UPDATES, 'pass { minInService, maxBatchSize, pauseTime }'),
   scalingWebhooks: bool,
   readiness: struct(READINESS, "pass { command: 'curl -fsS http://127.0.0.1/healthz', timeout: Duration.minutes(10) }"),

@@ -110,6 +110,12 @@ export interface ApiTierOptions {
    */
   readonly cooldown?: Duration;
   /**
+   * On scale-in, how long a server is out of the pool before it is deleted, so requests in
+   * flight finish (see `AutoScalingGroupProps.drainTime`).
+   * @default Duration.seconds(30)
+   */
+  readonly drainTime?: Duration;
+  /**
    * What every API server runs at first boot. `SERVICE_PLACEHOLDERS` in it are replaced by the
    * values of `services` (the document is changed in place).
    * @default - no user data: the image starts the API by itself
@@ -264,6 +270,7 @@ export class ApiTier extends Construct {
       minSize: props.minSize ?? 2,
       maxSize: props.maxSize,
       cooldown: props.cooldown ?? Duration.seconds(300),
+      drainTime: props.drainTime,
       userData: config ? UserData.forCloudConfig(config) : undefined,
     });
     this.group.attachToPool(this.pool, serverPort);

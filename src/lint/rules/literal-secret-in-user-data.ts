@@ -3,7 +3,7 @@
  * filled at deploy time (`@@DB_PASSWORD@@` from a `get_attr`, `${var.x}` in Terraform) are fine;
  * a literal value, or a `str_replace` parameter named like a secret with a literal value, is not.
  */
-import type { Doc } from '../../assertions/output';
+import { embeddedUserDataOf, type Doc } from '../../assertions/output';
 import { compliant, nonCompliant, type PolicyRule, type RuleResult } from '../rule';
 import { hotResources, tfResources } from '../view';
 
@@ -67,7 +67,9 @@ export const literalSecretInUserData: PolicyRule = {
     for (const { template, name, def } of hotResources(view, 'OS::Nova::Server')) check(template.location, name, def.properties?.user_data, 'properties.user_data');
     for (const { template, name, def } of hotResources(view, 'OS::Heat::AutoScalingGroup')) check(template.location, name, def.properties?.resource?.properties?.user_data, 'properties.resource.properties.user_data');
     for (const { name, body } of tfResources(view, 'openstack_compute_instance_v2')) check('cdk.tf.json', name, body.user_data, 'user_data');
-    for (const { name, body } of tfResources(view, 'openstack_orchestration_stack_v1')) check('cdk.tf.json', name, body.parameters?.user_data, 'parameters.user_data');
+    for (const { name, body } of tfResources(view, 'openstack_orchestration_stack_v1')) {
+      check('cdk.tf.json', name, body.parameters?.user_data ?? embeddedUserDataOf(view.terraform ?? {}, body), body.parameters?.user_data !== undefined ? 'parameters.user_data' : 'environment_opts.Bin');
+    }
     return results;
   },
 };

@@ -61,6 +61,7 @@ export class TerraformRenderer implements TerraformContext {
   private readonly names = new Map<string, string>();
   private readonly variables = new Map<string, TerraformVariable>();
   private readonly variableDefs = new Map<string, TerraformVariableDef>();
+  private readonly locals = new Set<string>();
   private readonly assets = new Map<string, string>();
   private rendered = false;
   private assetWriter?: Construct;
@@ -180,6 +181,28 @@ export class TerraformRenderer implements TerraformContext {
       this.variables.set(name, v);
     }
     return def.type === 'bool' ? v.booleanValue : def.type === 'number' ? v.numberValue : v.stringValue;
+  }
+
+  public local(name: string, value: string): string {
+    if (this.locals.has(name)) {
+      throw usageError(this.target.root, ErrorCode.DUPLICATE, name, 'is already a Terraform local of this stack');
+    }
+    const engine = engineModule();
+    const stack = engine.TerraformStack.of(this.stackRoot);
+    const clash = stack.node.findAll().find((c) => c instanceof engine.TerraformLocal && !isRenderedByScaleout(c) && (c as unknown as { friendlyUniqueId: string }).friendlyUniqueId === name);
+    if (clash) {
+      throw usageError(
+        clash,
+        ErrorCode.DUPLICATE,
+        name,
+        `is the name of this TerraformLocal and of a local Scaleout writes for ${this.target.root.node.path}; Terraform would refuse the duplicate: give your local another id`,
+      );
+    }
+    this.locals.add(name);
+    const l = new engine.TerraformLocal(this.stackRoot, `scaleout-local-${name}`, value);
+    l.overrideLogicalId(name);
+    markRendered(l);
+    return `local.${name}`;
   }
 
   public addOutput(name: string, value: unknown, description: string, sensitive?: boolean): void {

@@ -2,7 +2,7 @@ import { isIPv4, isIPv6 } from 'net';
 
 /**
  * Heat's custom constraints that are checked locally (`needs_service: false`) and have a clear,
- * time-independent definition, re-implemented after Heat 2023.1's
+ * time-independent definition, re-implemented after Heat 19.0.0's (Zed, 2022.2)
  * `heat/engine/constraint/common_constraints.py` (which calls netaddr, neutron-lib, iso8601 and
  * croniter). Left out on purpose: `timezone` (depends on the tz database Heat's pytz bundles) and
  * `expiration` (valid only while in the future). Constraints that call a service (`nova.flavor`,
@@ -115,7 +115,7 @@ function isCronItem(item: string, field: CronField): boolean {
 }
 
 /**
- * `cron_expression`: what the croniter of Heat 2023.1's distribution accepts: 5 fields (or 6, the
+ * `cron_expression`: what the croniter of Heat 19.0.0's distribution (Debian 12) accepts: 5 fields (or 6, the
  * sixth being seconds) of `*`, numbers, names, ranges, lists and steps, plus `L` for the last day
  * of the month, `<day>#<n>` for the n-th weekday, and the `@daily`-style shortcuts. Heat accepts an
  * empty value.

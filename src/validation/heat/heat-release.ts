@@ -104,6 +104,12 @@ interface OverlayFile {
   readonly resource_types: Readonly<Record<string, HeatResourceType>>;
 }
 
+/**
+ * Release names accepted for compatibility: the Heat 19.0.0 (Zed) dump was once called `2023.1`.
+ * @deprecated pass `2022.2`.
+ */
+const DEPRECATED_RELEASE_NAMES: Readonly<Record<string, string>> = { '2023.1': '2022.2' };
+
 /** The releases that have a Heat dump (or an overlay on one) in the package, oldest first. */
 export function availableHeatReleases(): string[] {
   const dir = schemaPath('heat');
@@ -139,7 +145,8 @@ export class HeatRelease {
    * The release's schema, loaded once and cached.
    * @throws when the package has no Heat dump for `release`.
    */
-  public static load(release: string): HeatRelease {
+  public static load(requested: string): HeatRelease {
+    const release = DEPRECATED_RELEASE_NAMES[requested] ?? requested;
     let loaded = releases.get(release);
     if (!loaded) {
       const known = availableHeatReleases();
@@ -165,7 +172,7 @@ export class HeatRelease {
   public readonly parameterTypes: readonly string[];
 
   private constructor(
-    /** The release, e.g. `2023.1`. */
+    /** The release, e.g. `2022.2`. */
     public readonly name: string,
     private readonly types: ResourceTypesFile,
     private readonly functions: FunctionsFile,

@@ -19,14 +19,14 @@ export interface HotValidationInput {
    * @default - no other templates
    */
   readonly files?: Record<string, Record<string, unknown>>;
-  /** OpenStack release whose Heat schema to check against. @default '2023.1' */
+  /** OpenStack release whose Heat schema to check against. @default '2022.2' (Zed; '2023.1' is a deprecated alias of it) */
   readonly release?: string;
   /** The main template's name in findings. @default 'main' */
   readonly name?: string;
 }
 
 /** The release checked against when the input names none. */
-export const DEFAULT_HEAT_RELEASE = '2023.1';
+export const DEFAULT_HEAT_RELEASE = '2022.2';
 
 /** The environment's name in findings. */
 export const ENVIRONMENT_FILE = 'environment';

@@ -194,13 +194,13 @@ describe('Prometheus alarms', () => {
     expect(embedded).toEqual(heat);
   });
 
-  test('on 2023.1 it is refused, naming the release', () => {
-    // GIVEN a 2023.1 stack WHEN a Prometheus alarm is created THEN refused
-    const { stack, group } = groupStack(OpenStackRelease.V2023_1);
+  test('on 2022.2 (Zed) it is refused, naming the release', () => {
+    // GIVEN a 2022.2 stack WHEN a Prometheus alarm is created THEN refused
+    const { stack, group } = groupStack(OpenStackRelease.V2022_2);
     const web = group();
     const err = errorOf(() => new Alarm(stack, 'Hot', { metric: Metric.prometheus({ query: 'up' }), threshold: 1, alarmActions: [web.scaleOutPolicy!] }));
     expect(err.code).toBe('SO_UNSUPPORTED');
-    expect(err.message).toContain('needs OS::Aodh::PrometheusAlarm, which Heat has only from OpenStack 2024.1 (Caracal); this stack targets 2023.1 (Antelope)');
+    expect(err.message).toContain('needs OS::Aodh::PrometheusAlarm, which Heat has only from OpenStack 2024.1 (Caracal); this stack targets 2022.2 (Zed)');
   });
 
   test('evaluationPeriods is refused (the window belongs in the query)', () => {

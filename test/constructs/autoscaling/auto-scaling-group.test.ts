@@ -132,6 +132,7 @@ describe('AutoScalingGroup in Heat', () => {
         protocol_port: 8080,
         subnet: { get_param: 'lb_front_web_subnet' },
       },
+      depends_on: ['web_drain'],
     });
     expect(member.resources.web_port_net.properties.fixed_ips).toEqual([{ subnet: { get_param: 'lb_front_web_subnet' } }]);
     expect(heat.resources.web.properties!.resource.properties).toMatchObject({
@@ -143,6 +144,47 @@ describe('AutoScalingGroup in Heat', () => {
     expect(web.attachedPools).toEqual([pool]);
     // AND nothing manages the pool's members from the main template
     expect(hotResourcesOfType(heat.template, 'OS::Octavia::PoolMember')).toEqual({});
+  });
+
+  test('a pool member joins after its server exists and leaves 30 s before it is deleted, by default', () => {
+    // GIVEN a group in a pool, with the default drainTime
+    const { stack, net, group } = groupStack();
+    group().attachToPool(webPool(stack, net), 8080);
+    // WHEN synthesized
+    const member = heatOf(stack).files['web_member.yaml'] as Record<string, any>;
+    // THEN pool member -> delay -> server: Heat creates in that order backwards (server, delay,
+    // pool member) and deletes in this order, waiting 30 s on DELETE only
+    expect(member.resources.web_drain).toEqual({
+      type: 'OS::Heat::Delay',
+      properties: { min_wait: 30, actions: ['DELETE'] },
+      depends_on: ['web_server'],
+    });
+    expect(member.resources.web_member_lb_front_web.depends_on).toEqual(['web_drain']);
+    expect(member.resources.web_server.type).toBe('OS::Nova::Server');
+    // AND the Terraform target embeds the same member template
+    expect(embeddedOf(terraformOf(stack), 'web').member).toEqual(member);
+  });
+
+  test('drainTime sets the wait; 0 drops the delay and the pool member depends on the server directly', () => {
+    // GIVEN two groups in the same pool, one draining 2 minutes, one not at all
+    const { stack, net, group } = groupStack();
+    const pool = webPool(stack, net);
+    group({ drainTime: Duration.minutes(2) }, 'Slow').attachToPool(pool, 8080);
+    group({ drainTime: Duration.seconds(0) }, 'Fast').attachToPool(pool, 8081);
+    // WHEN synthesized
+    const heat = heatOf(stack);
+    const slow = heat.files['slow_member.yaml'] as Record<string, any>;
+    const fast = heat.files['fast_member.yaml'] as Record<string, any>;
+    // THEN the slow one waits 120 s, the fast one has no delay but keeps the order
+    expect(slow.resources.slow_drain.properties).toEqual({ min_wait: 120, actions: ['DELETE'] });
+    expect(hotResourcesOfType(fast, 'OS::Heat::Delay')).toEqual({});
+    expect(fast.resources.fast_member_lb_front_web.depends_on).toEqual(['fast_server']);
+  });
+
+  test('a group in no pool has no delay', () => {
+    const { stack, group } = groupStack();
+    group();
+    expect(hotResourcesOfType(heatOf(stack).files['web_member.yaml'] as Record<string, unknown>, 'OS::Heat::Delay')).toEqual({});
   });
 
   test('attachToPool opens ICMP echo for a PING health monitor', () => {
@@ -219,12 +261,22 @@ describe('AutoScalingGroup in Terraform', () => {
       network_net: '${openstack_networking_network_v2.net.id}',
       nova_server_group: '${openstack_compute_servergroup_v2.web_server_group.id}',
       security_groups: '${openstack_networking_secgroup_v2.web_security_group.id}',
-      user_data: '#!/bin/sh\nset -eu\necho $${HOME}\n',
       owner_stack: 'test',
       lb_front_web_pool: '${openstack_lb_pool_v2.lb_front_web.id}',
       lb_front_web_subnet: '${openstack_networking_subnet_v2.net_subnet.id}',
-      scaling_enabled: '${var.scaling_enabled}',
+      // Heat echoes a boolean as Python's str() prints it; the provider compares the echo with this
+      scaling_enabled: '${var.scaling_enabled ? "True" : "False"}',
     });
+    // AND the user data is no parameter (Heat would echo a hidden one as ******): the environment's
+    // parameter_defaults carry it to the member template, from a Terraform local
+    expect(embedded.template.parameters.user_data).toBeUndefined();
+    expect(embedded.resources.web.properties!.resource.properties.user_data).toBeUndefined();
+    expect(embedded.member.parameters.user_data).toMatchObject({ type: 'string', hidden: true });
+    expect(embedded.resource.environment_opts).toEqual({ Bin: '${jsonencode({ parameter_defaults = { user_data = local.web_user_data } })}' });
+    expect(tf.json.locals.web_user_data).toBe('#!/bin/sh\nset -eu\necho $${HOME}\n');
+    expect(embedded.userData).toBe('#!/bin/sh\nset -eu\necho $${HOME}\n');
+    // AND, as `openstack stack create` does, a failed create is not rolled back
+    expect(embedded.resource.disable_rollback).toBe(true);
     expect(tf.json.variable.scaling_enabled).toMatchObject({ type: 'bool', default: true });
     // AND the embedded template holds the group, its policies (and the signal base of the member alarms), reading its parameters
     expect(Object.keys(hotResourcesOfType(embedded.template, 'OS::Heat::ScalingPolicy')).sort()).toEqual([
@@ -253,7 +305,6 @@ describe('AutoScalingGroup in Terraform', () => {
     // AND the pool's members are never managed by Terraform
     expect(tf.resources('openstack_lb_members_v2')).toEqual({});
     expect(tf.resources('openstack_lb_member_v2')).toEqual({});
-    expect(embedded.resource.environment_opts).toBeUndefined();
   });
 
   test('the member file sits next to cdk.tf.json under a content hash', () => {
@@ -292,15 +343,17 @@ describe('AutoScalingGroup in Terraform', () => {
     // AND without alarms there is no scaling_enabled to pass
     expect(embedded.resource.parameters.scaling_enabled).toBeUndefined();
     expect(tf.json.variable?.scaling_enabled).toBeUndefined();
+    // AND without user data there is no environment
+    expect(embedded.resource.environment_opts).toBeUndefined();
   });
 
   test('literal ${ in the template is escaped for Terraform', () => {
-    // GIVEN a cloud-config user data with a shell variable (passed as a parameter) WHEN synthesized
+    // GIVEN a cloud-config user data with a shell variable WHEN synthesized
     const { stack, group } = groupStack();
     group({ userData: UserData.forCloudConfig(new CloudConfig().addRunCommands('echo ${HOSTNAME}')) });
     const tf = terraformOf(stack);
-    // THEN the parameter value is escaped and the Bin has no unescaped interpolation
-    expect(tf.resources('openstack_orchestration_stack_v1').web.parameters.user_data).toContain('$${HOSTNAME}');
+    // THEN the user data's local is escaped and the Bin has no unescaped interpolation
+    expect(embeddedOf(tf, 'web').userData).toContain('$${HOSTNAME}');
     expect(tf.resources('openstack_orchestration_stack_v1').web.template_opts.Bin).not.toMatch(/(^|[^$])\$\{/);
   });
 });
@@ -324,7 +377,11 @@ describe('both outputs pass the real validators', () => {
     const bin = embeddedOf(tf, 'web').text;
     const results = validateWithHeat([
       { id: 'heat', template: path.join(heatDir, 'test.yaml'), environment: path.join(heatDir, 'test.env.yaml') },
-      { id: 'embedded', template: 'Bin of web', inline: { dir: tf.directory, template: bin } },
+      {
+        id: 'embedded',
+        template: 'Bin of web',
+        inline: { dir: tf.directory, template: bin, environment: JSON.stringify({ parameter_defaults: { user_data: embeddedOf(tf, 'web').userData } }) },
+      },
     ]);
     for (const r of results) expect({ id: r.id, ok: r.ok, error: r.error }).toEqual({ id: r.id, ok: true, error: null });
   });
@@ -341,6 +398,7 @@ describe('AutoScalingGroup validation', () => {
     ['desiredCapacity below minSize', { minSize: 2, desiredCapacity: 1 }, 'SO_CONFLICT', "'desiredCapacity' must be between minSize (2) and maxSize (4), got 1"],
     ['a negative cooldown', { cooldown: Duration.seconds(-5) }, 'SO_RANGE', "'cooldown' must be a whole number of seconds between 0 and 86400"],
     ['a fractional cooldown', { cooldown: Duration.seconds(1.5) }, 'SO_RANGE', "'cooldown' must be a whole number"],
+    ['a drainTime above 30 minutes', { drainTime: Duration.seconds(1801) }, 'SO_RANGE', "'drainTime' must be a whole number of seconds between 0 and 1800, got \"1801 seconds\""],
     ['no networks', { networks: [] }, 'SO_REQUIRED', "'networks' must list at least one network"],
     ['the reserved metering.server_group', { metadata: { 'metering.server_group': 'x' } }, 'SO_CONFLICT', "'metadata.metering.server_group' is reserved"],
     ['an ownership key', { metadata: { scaleout_owner: 'x' } }, 'SO_CONFLICT', "'metadata.scaleout_owner' is reserved"],

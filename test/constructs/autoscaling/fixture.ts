@@ -16,6 +16,7 @@ import {
   Stack,
   VirtualNetwork,
 } from '../../../src';
+import { embeddedUserDataOf } from '../../../src/assertions/output';
 import { assertValidHot } from '../../../src/validation/heat';
 import type { HotResource, TfSynthesis } from '../../util/synth';
 
@@ -57,13 +58,15 @@ export interface EmbeddedStack {
   readonly memberPath: string;
   /** The member template, read from next to cdk.tf.json. */
   readonly member: Record<string, any>;
+  /** The members' user data (the Terraform local the environment's parameter_defaults carries), if any. */
+  readonly userData?: string;
 }
 
 /**
  * Reads the embedded stack of group `name`: parses its Bin YAML, reads the member template from
  * the asset next to cdk.tf.json, and checks both against Heat's schema (as heatOf does).
  */
-export function embeddedOf(tf: TfSynthesis, name: string, release = '2023.1'): EmbeddedStack {
+export function embeddedOf(tf: TfSynthesis, name: string, release = '2022.2'): EmbeddedStack {
   const resource = tf.resources('openstack_orchestration_stack_v1')[name];
   expect(resource).toBeDefined();
   const text = String(resource.template_opts.Bin)
@@ -74,8 +77,11 @@ export function embeddedOf(tf: TfSynthesis, name: string, release = '2023.1'): E
   const file = path.join(tf.directory, memberPath);
   expect(fs.existsSync(file)).toBe(true);
   const member = yaml.load(fs.readFileSync(file, 'utf8')) as Record<string, any>;
-  assertValidHot({ template, files: { [memberPath]: member }, release });
-  return { resource, text, template, resources: template.resources, memberPath, member };
+  const userData = embeddedUserDataOf(tf.json, resource);
+  // The environment Heat receives: the user data as parameter_defaults (see terraformUserDataEnvironment)
+  const environment = userData === undefined ? undefined : { parameter_defaults: { user_data: userData } };
+  assertValidHot({ template, environment, files: { [memberPath]: member }, release });
+  return { resource, text, template, resources: template.resources, memberPath, member, userData };
 }
 
 /** The alarm action that signals policy `name`: Aodh's trust notifier (`trust+`) on the policy's `signal_url`. */

@@ -422,10 +422,10 @@ describe('scaleOnMetric', () => {
     );
   });
 
-  test('a Prometheus metric on 2023.1 is refused', () => {
+  test('a Prometheus metric on 2022.2 (Zed) is refused', () => {
     const { group } = groupStack();
     const err = errorOf(() => group().scaleOnMetric('Rps', { metric: Metric.prometheus({ query: 'up' }), steps: [{ lower: 1, change: 1 }] }));
     expect(err.code).toBe('SO_UNSUPPORTED');
-    expect(err.message).toContain('this stack targets 2023.1 (Antelope)');
+    expect(err.message).toContain('this stack targets 2022.2 (Zed)');
   });
 });

@@ -220,15 +220,15 @@ describe('HealthMonitor', () => {
       expect(err.message).toContain("'pool' already has health monitor test/Lb/Front/Web/Check; Octavia allows one per pool");
     });
 
-    test('max_retries_down for Heat 2023.1, rather than dropping it', () => {
-      // GIVEN a 2023.1 stack whose monitor sets maxRetriesDown (Terraform renders it, see above)
-      const { stack, pool } = poolStack(ListenerProtocol.HTTP, OpenStackRelease.V2023_1);
+    test('max_retries_down for Heat 2022.2 (Zed), rather than dropping it', () => {
+      // GIVEN a 2022.2 stack whose monitor sets maxRetriesDown (Terraform renders it, see above)
+      const { stack, pool } = poolStack(ListenerProtocol.HTTP, OpenStackRelease.V2022_2);
       pool.addHealthMonitor('Check', { type: HealthMonitorType.HTTP, maxRetriesDown: 2 });
       // WHEN it is rendered to Heat THEN the error names the missing property
       const err = errorOf(() => synthesizeHeat(stack));
       expect(err.code).toBe('SO_UNSUPPORTED');
       expect(err.message).toContain(
-        "test/Lb/Front/Web/Check: 'maxRetriesDown' cannot be expressed in Heat: OS::Octavia::HealthMonitor of OpenStack 2023.1 (Antelope) has no max_retries_down property",
+        "test/Lb/Front/Web/Check: 'maxRetriesDown' cannot be expressed in Heat: OS::Octavia::HealthMonitor of OpenStack 2022.2 (Zed) has no max_retries_down property",
       );
     });
   });

@@ -44,8 +44,20 @@ describe('ApiTier in Heat', () => {
       {
         type: 'OS::Octavia::PoolMember',
         properties: expect.objectContaining({ pool: { get_param: 'api_lb_listener_pool_pool' }, protocol_port: 80 }),
+        depends_on: ['api_servers_drain'],
       },
     ]);
+  });
+
+  test('a server leaves the pool and drains 30 s before it is deleted; drainTime changes it', () => {
+    // GIVEN API tiers with the default and with a 1-minute drain WHEN synthesized to HOT
+    const member = (props: Partial<ApiTierProps>) => heatOf(apiStack(props).stack).files['api_servers_member.yaml'] as Record<string, any>;
+    const byDefault = member({});
+    const oneMinute = member({ drainTime: Duration.minutes(1) });
+    // THEN the pool member depends on a DELETE-only delay, which depends on the server
+    expect(byDefault.resources.api_servers_drain).toEqual({ type: 'OS::Heat::Delay', properties: { min_wait: 30, actions: ['DELETE'] }, depends_on: ['api_servers_server'] });
+    expect(byDefault.resources.api_servers_member_api_lb_listener_pool.depends_on).toEqual(['api_servers_drain']);
+    expect(oneMinute.resources.api_servers_drain.properties.min_wait).toBe(60);
   });
 
   test('the CPU alarms drive their own policies: out above 70 %, in below 30 %', () => {
@@ -144,7 +156,7 @@ describe('ApiTier with services', () => {
     // AND the members' user data carries the services' addresses
     const userData = heat.resources.api_servers.properties!.resource.properties.user_data;
     expect(userData.str_replace.params[SERVICE_PLACEHOLDERS.DB_HOST]).toEqual({ get_attr: ['services_database_port_net', 'fixed_ips', 0, 'ip_address'] });
-    expect(embeddedOf(tf, 'api_servers').resource.parameters.user_data).toContain('--mq ${openstack_compute_instance_v2.services_queue.access_ip_v4}');
+    expect(embeddedOf(tf, 'api_servers').userData).toContain('--mq ${openstack_compute_instance_v2.services_queue.access_ip_v4}');
   });
 });
 

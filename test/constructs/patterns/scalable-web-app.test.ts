@@ -55,7 +55,7 @@ describe('ScalableWebApp', () => {
     // AND the workers reach the API through its internal address
     const userData = heat.resources.shop_workers_servers.properties!.resource.properties.user_data;
     expect(userData.str_replace.params['@@API_URL@@']).toEqual({ list_join: ['', ['http://', { get_attr: ['shop_api_lb', 'vip_address'] }]] });
-    expect(embeddedOf(tf, 'shop_workers_servers').resource.parameters.user_data).toContain('worker --api http://${openstack_lb_loadbalancer_v2.shop_api_lb.vip_address}');
+    expect(embeddedOf(tf, 'shop_workers_servers').userData).toContain('worker --api http://${openstack_lb_loadbalancer_v2.shop_api_lb.vip_address}');
   });
 
   test('with workers, a restricted API listener also admits the subnet the workers call the internal URL from', () => {

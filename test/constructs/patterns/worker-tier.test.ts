@@ -152,7 +152,7 @@ describe('WorkerTier with services', () => {
     new WorkerTier(stack, 'Workers', { image: IMAGE, flavor: SMALL, networks: [net.network], maxSize: 5, services, cloudConfig: config });
     const params = heatOf(stack).resources.workers_servers.properties!.resource.properties.user_data.str_replace.params;
     expect(params[SERVICE_PLACEHOLDERS.MQ_HOST]).toEqual({ get_attr: ['services_queue_port_net', 'fixed_ips', 0, 'ip_address'] });
-    expect(embeddedOf(terraformOf(stack), 'workers_servers').resource.parameters.user_data).toContain('worker --queue ${openstack_compute_instance_v2.services_queue.access_ip_v4}:5672');
+    expect(embeddedOf(terraformOf(stack), 'workers_servers').userData).toContain('worker --queue ${openstack_compute_instance_v2.services_queue.access_ip_v4}:5672');
   });
 });
 
