@@ -3,7 +3,7 @@ import type { OrchestrationStackV1 } from '../../../.gen/providers/openstack/orc
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { Duration } from '../../core/duration';
 import { ErrorCode, propError, usageError } from '../../core/errors';
-import { logicalNameOf } from '../../core/names';
+import { fitName, logicalNameOf, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
 import { Resource } from '../../core/resource';
 import { Stack } from '../../core/stack';
 import { arg, checkProps, constructOf, int } from '../../core/props';
@@ -12,7 +12,7 @@ import { Warnings } from '../../core/warnings';
 import { renderStandaloneHeat } from '../../stacks/heat/standalone-template';
 import { Flavor, Image } from '../compute/image';
 import type { IKeyPair } from '../compute/key-pair';
-import { validateMetadata } from '../compute/server';
+import { NOVA_METADATA_VALUE_MAX_LENGTH, validateMetadata } from '../compute/server';
 import { escapeTerraformTemplate, UserData } from '../compute/user-data';
 import { Pool } from '../loadbalancing/pool';
 import type { IPool } from '../loadbalancing/pool-ref';
@@ -302,7 +302,8 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
   }
 
   public _serverGroupKeyTemplate(ctx: HeatContext): string {
-    return `${STACK_ID_PLACEHOLDER}-${ctx.logicalId(this)}`;
+    // The key is a Nova metadata value (at most 255 characters) that starts with the 36-character stack id.
+    return `${STACK_ID_PLACEHOLDER}-${fitName(ctx.logicalId(this), NOVA_METADATA_VALUE_MAX_LENGTH - 37)}`;
   }
 
   public _toHeat(ctx: HeatContext): void {
@@ -355,7 +356,8 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
     const dependsOn: TerraformDependencies = this.props.networks.flatMap((n) => n._terraformPortDependencies?.(ctx) ?? []);
     const resource = ctx.named(
       new L1.OrchestrationStackV1(ctx.scope, name, {
-        name: `${stack.stackName}-${name}`,
+        // Heat refuses stack names over 255 characters (heat/engine/service.py, `_validate_new_stack`).
+        name: fitName(`${stack.stackName}-${name}`, SERVICE_NAME_MAX_LENGTH),
         templateOpts: { Bin: escapeTerraformTemplate(embedded.templateText) },
         parameters,
         dependsOn: dependsOn.length > 0 ? dependsOn : undefined,

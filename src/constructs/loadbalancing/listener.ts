@@ -1,3 +1,4 @@
+import { fitName, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
 import { checkProps } from '../../core/props';
 import { LISTENER_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
@@ -185,7 +186,7 @@ export class Listener extends Resource {
 
   public _toHeat(ctx: HeatContext): void {
     ctx.addResource(this, 'OS::Octavia::Listener', {
-      name: this.props.listenerName ?? ctx.logicalId(this),
+      name: this.props.listenerName ?? fitName(ctx.logicalId(this), SERVICE_NAME_MAX_LENGTH),
       description: this.description,
       loadbalancer: this.loadBalancer._heatId(ctx),
       protocol: this.protocol.name,
@@ -200,7 +201,7 @@ export class Listener extends Resource {
     const name = ctx.logicalId(this);
     return ctx.named(
       new L1.LbListenerV2(ctx.scope, name, {
-        name: this.props.listenerName ?? name,
+        name: this.props.listenerName ?? fitName(name, SERVICE_NAME_MAX_LENGTH),
         description: this.description,
         loadbalancerId: this.loadBalancer._terraformId(ctx),
         protocol: this.protocol.name,

@@ -1,3 +1,4 @@
+import { fitName, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
 import { checkProps } from '../../core/props';
 import { LOAD_BALANCER_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
@@ -308,7 +309,7 @@ export class LoadBalancer extends Resource implements IConnectable, IFloatingIpT
 
   public _toHeat(ctx: HeatContext): void {
     ctx.addResource(this, 'OS::Octavia::LoadBalancer', {
-      name: this.props.loadBalancerName ?? ctx.logicalId(this),
+      name: this.props.loadBalancerName ?? fitName(ctx.logicalId(this), SERVICE_NAME_MAX_LENGTH),
       description: this.description,
       vip_subnet: this.vipSubnet._heatSubnet(ctx) as string,
       vip_address: this.props.vipAddress,
@@ -327,7 +328,7 @@ export class LoadBalancer extends Resource implements IConnectable, IFloatingIpT
     const name = ctx.logicalId(this);
     return ctx.named(
       new L1.LbLoadbalancerV2(ctx.scope, name, {
-        name: this.props.loadBalancerName ?? name,
+        name: this.props.loadBalancerName ?? fitName(name, SERVICE_NAME_MAX_LENGTH),
         description: this.description,
         vipSubnetId: this.vipSubnet._terraformSubnetId(ctx),
         vipAddress: this.props.vipAddress,

@@ -1,3 +1,4 @@
+import { fitName, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
 import { checkProps } from '../../core/props';
 import { POOL_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
@@ -308,7 +309,7 @@ export class Pool extends Resource implements IPool {
   public _toHeat(ctx: HeatContext): void {
     const p = this.props.sessionPersistence;
     ctx.addResource(this, 'OS::Octavia::Pool', {
-      name: this.props.poolName ?? ctx.logicalId(this),
+      name: this.props.poolName ?? fitName(ctx.logicalId(this), SERVICE_NAME_MAX_LENGTH),
       description: this.description,
       listener: this.listener._heatId(ctx),
       protocol: this.protocol.name,
@@ -336,7 +337,7 @@ export class Pool extends Resource implements IPool {
     const name = ctx.logicalId(this);
     const pool = ctx.named(
       new L1.LbPoolV2(ctx.scope, name, {
-        name: this.props.poolName ?? name,
+        name: this.props.poolName ?? fitName(name, SERVICE_NAME_MAX_LENGTH),
         description: this.description,
         listenerId: this.listener._terraformId(ctx),
         protocol: this.protocol.name,

@@ -1,3 +1,4 @@
+import { fitName, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
 import { checkProps } from '../../core/props';
 import { DATABASE_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
@@ -185,7 +186,7 @@ export class Database extends Resource implements IConnectable {
       );
     }
     ctx.addResource(this, 'OS::Trove::Instance', {
-      name: ctx.logicalId(this),
+      name: fitName(ctx.logicalId(this), SERVICE_NAME_MAX_LENGTH),
       flavor: t.flavor.nameOrId,
       size: t.volumeSizeGiB,
       datastore_type: this.engine.family,
