@@ -64,6 +64,20 @@ export abstract class Metric {
   public abstract toString(): string;
 }
 
+/**
+ * The aggregation methods Gnocchi serves (gnocchi/archive_policy.py,
+ * `ArchivePolicy.VALID_AGGREGATION_METHODS`): these nine, `1pct` to `99pct`, and each of them
+ * behind `rate:`. An archive policy offers a subset; Aodh refuses an alarm whose method Gnocchi
+ * does not list, and a method the metric's policy lacks finds no measures.
+ */
+export const GNOCCHI_AGGREGATION_METHODS: readonly string[] = ['mean', 'sum', 'last', 'max', 'min', 'std', 'median', 'first', 'count'];
+
+/** True for a method Gnocchi serves: one of `GNOCCHI_AGGREGATION_METHODS`, `<1-99>pct`, or either behind `rate:`. */
+export function isGnocchiAggregationMethod(name: string): boolean {
+  const base = name.startsWith('rate:') ? name.slice('rate:'.length) : name;
+  return GNOCCHI_AGGREGATION_METHODS.includes(base) || /^([1-9]|[1-9][0-9])pct$/.test(base);
+}
+
 /** The `aggregation_method` of a Gnocchi alarm: how measures are aggregated (the archive policy must offer it). */
 export class GnocchiAggregation {
   /** Mean of the measures. */
@@ -96,7 +110,12 @@ export class GnocchiAggregation {
 
   /** True for a `rate:` aggregation (the rate of a cumulative counter). */
   public get isRate(): boolean {
-    return this.name.startsWith('rate:');
+    return typeof this.name === 'string' && this.name.startsWith('rate:');
+  }
+
+  /** True when Gnocchi serves this method (see `GNOCCHI_AGGREGATION_METHODS`). */
+  public get isServedByGnocchi(): boolean {
+    return typeof this.name === 'string' && isGnocchiAggregationMethod(this.name);
   }
 
   public toString(): string {
@@ -223,7 +242,17 @@ export class GnocchiMetric extends Metric {
     if (!(this.aggregation instanceof GnocchiAggregation)) {
       throw propError(scope, ErrorCode.ENUM, `${prop}.aggregation`, this.aggregation, 'must be a GnocchiAggregation', 'use GnocchiAggregation.MEAN, .RATE_MEAN, ... or .of(name)');
     }
-    requireName(scope, `${prop}.aggregation`, this.aggregation.name);
+    const method = this.aggregation.name;
+    if (typeof method !== 'string' || !isGnocchiAggregationMethod(method)) {
+      throw propError(
+        scope,
+        ErrorCode.ENUM,
+        `${prop}.aggregation`,
+        method,
+        `must be an aggregation method Gnocchi serves: ${GNOCCHI_AGGREGATION_METHODS.join(', ')}, 1pct to 99pct, or one of these behind 'rate:' (e.g. 'rate:mean')`,
+        "use GnocchiAggregation.MEAN, .RATE_MEAN, ... or .of('95pct'); the metric's archive policy must offer it too",
+      );
+    }
     requireName(scope, `${prop}.resourceType`, this.resourceType);
     this.granularity.validate(scope, `${prop}.granularity`, 1, 86400);
     if (!(this.query instanceof GnocchiQuery)) {
