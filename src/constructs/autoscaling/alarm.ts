@@ -1,3 +1,4 @@
+import { warnPercentOnCpuTime } from './scaling-warnings';
 import { Construct } from 'constructs';
 import type { HeatContext, HeatParameterDef, TerraformContext } from '../../core/context';
 import { ErrorCode, propError, usageError } from '../../core/errors';
@@ -185,6 +186,8 @@ export class Alarm extends Resource {
         `'evaluationPeriods' is 1 on ${props.metric.toString()}: Gnocchi takes the rate of the members' mean counter, which jumps for one period whenever a member joins or leaves, so this alarm may fire on a scaling of its own group; use 2 or more (the default)`,
       );
     }
+    warnPercentOnCpuTime(this, props.metric, 'threshold', props.threshold);
+    warnPercentOnCpuTime(this, props.metric, 'upperBound', props.upperBound);
     requireName(this, 'description', props.description);
     this.props = { ...props, comparisonOperator: op };
     this.metric = props.metric;

@@ -9,6 +9,7 @@ import type { AutoScalingGroup } from './auto-scaling-group';
 import { cpuPercentToNanoseconds, Metric } from './metric';
 import { CPU_SCALING_PROPS, MAX_STEPS, METRIC_SCALING_PROPS } from './prop-specs';
 import { AdjustmentType, ScalingAdjustment, ScalingPolicy } from './scaling-policy';
+import { isPerMemberAverage, warnNarrowBand, warnScaleFromZero } from './scaling-warnings';
 
 /** Properties of `group.scaleOnCpuUtilization`. */
 export interface CpuUtilizationScalingProps {
@@ -154,6 +155,8 @@ export function scaleOnCpu(group: AutoScalingGroup, cpuProps: CpuUtilizationScal
         'the alarm keeps firing on points measured before the new servers took load, and the group overshoots; leave cooldown out to get the derived one',
     );
   }
+  warnScaleFromZero(group, metric, at);
+  warnNarrowBand(group, at, props.scaleOutAbovePercent, props.scaleInBelowPercent, props.scaleOutBy ?? 1, props.scaleInBy ?? 1, ' %');
   const scaleOutPolicy = new ScalingPolicy(group, 'CpuScaleOut', {
     group,
     adjustment: ScalingAdjustment.changeInCapacity(props.scaleOutBy ?? 1),
@@ -315,6 +318,15 @@ export function scaleOnSteps(group: AutoScalingGroup, id: string, metricProps: M
     );
   }
   const split = gaps[0];
+  warnScaleFromZero(group, props.metric, 'scaleOnMetric');
+  if (type === AdjustmentType.CHANGE_IN_CAPACITY && split > 0 && split < sorted.length && isPerMemberAverage(props.metric)) {
+    // The steps next to the range without a step: their bounds are the two thresholds.
+    const inner = sorted[split - 1];
+    const outer = sorted[split];
+    if (inner.upper !== undefined && outer.lower !== undefined && inner.change < 0 && outer.change > 0) {
+      warnNarrowBand(group, `scaleOnMetric(${id}).steps`, outer.lower, inner.upper, outer.change, -inner.change);
+    }
+  }
   return {
     steps: sorted.map((s, i) => {
       const outward = i >= split;
