@@ -218,7 +218,9 @@ export function duration(minSeconds: number, maxSeconds: number): Check {
 }
 
 /** A `Value` (known at deploy time): `Value.literal(...)` or a construct's attribute. */
-export const value: Check = instanceOf(Value, "use Value.literal('text') or an attribute of a construct (e.g. database.host)");
+export const value: Check = instanceOf(Value, "use Value.literal('text') or an attribute of a construct (e.g. database.host)", (scope, prop, v: Value) => {
+  v.validate(scope, prop);
+});
 
 /**
  * A construct given by interface (`INetwork`, `ISecurityGroup`, `IPool`, a group...): a real

@@ -1,5 +1,5 @@
 import { fitName, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
-import { checkProps } from '../../core/props';
+import { arg, checkProps, constructOf } from '../../core/props';
 import { LOAD_BALANCER_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
 import type { LbLoadbalancerV2 } from '../../../.gen/providers/openstack/lb-loadbalancer-v2';
@@ -238,6 +238,7 @@ export class LoadBalancer extends Resource implements IConnectable, IFloatingIpT
    * port from (`memberAccessPeer`, else the subnet's CIDR).
    */
   public memberSide(subnet: ISubnet): IConnectable {
+    arg(this, 'subnet', subnet, constructOf('_heatSubnet', 'a subnet (ISubnet)', 'pass the subnet the members are on, e.g. network.subnet'), 'pass the subnet the members are on');
     let side = this.memberSides.get(subnet);
     if (!side) {
       side = new MemberSourceConnections(this, subnet);

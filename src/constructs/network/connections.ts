@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { ErrorCode, propError, usageError } from '../../core/errors';
+import { requireConstructOf, requireDefined, requireInstance } from '../../core/validate';
 import { Peer } from './peer';
 import { Port } from './port';
 import type { ISecurityGroup, RuleOptions } from './security-group';
@@ -49,6 +50,14 @@ export class Connections implements IConnectable {
 
   /** Adds a security group (for example one the user created). */
   public addSecurityGroup(...groups: ISecurityGroup[]): void {
+    groups.forEach((g, i) => {
+      const prop = `addSecurityGroup[${i}]`;
+      const fix = 'pass a SecurityGroup construct (or SecurityGroup.fromId / fromName)';
+      const owner = this.owner as IConstruct;
+      requireDefined(owner, prop, g, fix);
+      requireConstructOf(owner, prop, g, '_heatRef', 'a security group', fix);
+      requireConstructOf(owner, prop, g, 'addIngressRule', 'a security group', fix);
+    });
     for (const g of groups) if (!this.groups.includes(g)) this.groups.push(g);
   }
 
@@ -62,6 +71,7 @@ export class Connections implements IConnectable {
   public allowFrom(other: IConnectable, port: Port, options: RuleOptions = {}): void {
     const owner = this.owner;
     requireConnectable(owner, other);
+    requirePort(owner, port);
     const peers = other.connections.asPeers();
     if (peers.length === 0) throw usageError(owner, ErrorCode.USAGE, 'allowFrom', 'was given something with no security group and no address');
     if (this.groups.length === 0) throw usageError(owner, ErrorCode.USAGE, 'allowFrom', 'cannot add rules to something that has no security group');
@@ -71,6 +81,7 @@ export class Connections implements IConnectable {
   /** Lets this thing reach `other` on `port` (ingress on other's groups, egress here when outbound is restricted). */
   public allowTo(other: IConnectable, port: Port, options: RuleOptions = {}): void {
     requireConnectable(this.owner, other);
+    requirePort(this.owner, port);
     other.connections.allowFrom(this, port, options);
     for (const g of this.groups) {
       if (!g.allowAllOutbound) for (const p of other.connections.asPeers()) g.addEgressRule(p, port, options);
@@ -94,6 +105,13 @@ export class Connections implements IConnectable {
   private get owner(): IConstruct | string {
     return this.groups[0] ?? 'Connections';
   }
+}
+
+/** Throws unless `port` is a `Port` (a number or a string from plain JavaScript is refused at the call). */
+function requirePort(owner: IConstruct | string, port: unknown): void {
+  const fix = 'use Port.tcp(n), Port.udp(n), Port.icmp() or Port.allTraffic()';
+  requireDefined(owner as IConstruct, 'port', port, fix);
+  requireInstance(owner as IConstruct, 'port', port, Port, fix);
 }
 
 /** Throws unless `other` is something with connections (a server, a group, a peer, a service). */
