@@ -53,12 +53,12 @@ export function nameLength(text: string, measure: NameMeasure = 'characters'): n
  *
  * Default names come from construct paths, which have no length limit, while Nova, Neutron and
  * Octavia refuse names over 255 characters and Swift container names over 256 bytes. A name that
- * fits is returned unchanged. A longer one keeps its start and ends in `-` plus the first 8 hex
+ * fits is returned unchanged. A longer one keeps its start and ends in `separator` plus the first 8 hex
  * digits of the SHA-256 of the whole name, so the result is stable from one synthesis to the next
  * and two long names that differ only after the cut still differ. Names given explicitly by the
  * user are never shortened: they are checked and refused when too long (`requireName`).
  */
-export function fitName(name: string, max: number, measure: NameMeasure = 'characters'): string {
+export function fitName(name: string, max: number, measure: NameMeasure = 'characters', separator = '-'): string {
   if (nameLength(name, measure) <= max) return name;
   const hash = createHash('sha256').update(name, 'utf8').digest('hex').slice(0, 8);
   const room = max - 1 - hash.length;
@@ -67,5 +67,5 @@ export function fitName(name: string, max: number, measure: NameMeasure = 'chara
     if (nameLength(kept + ch, measure) > room) break;
     kept += ch;
   }
-  return `${kept.replace(/[-_ .]+$/, '')}-${hash}`;
+  return `${kept.replace(/[-_ .]+$/, '')}${separator}${hash}`;
 }

@@ -23,6 +23,8 @@ import {
   Stack,
   VirtualNetwork,
 } from '../../src';
+import { Construct } from 'constructs';
+import { EXAMPLES, type Example } from '../../examples';
 import { fitName, nameLength } from '../../src/core/names';
 import { errorOf } from '../util/errors';
 import { heatOf, terraformOf } from '../util/synth';
@@ -172,8 +174,8 @@ describe('default names derived from long construct ids', () => {
   /** A stack whose constructs sit under two 150-character ids: every derived name is over 255 characters. */
   function longStack() {
     const f = fixture();
-    const deep = new (require('constructs').Construct)(f.stack, 'D'.repeat(150));
-    const scope = new (require('constructs').Construct)(deep, 'E'.repeat(150));
+    const deep = new Construct(f.stack, 'D'.repeat(150));
+    const scope = new Construct(deep, 'E'.repeat(150));
     const vnet = new VirtualNetwork(scope, 'Net', { externalNetworkName: 'public', cidr: '10.0.0.0/24' });
     new Server(scope, 'Web', { ...f.host, networks: [vnet.network] });
     new SecurityGroup(scope, 'Sg');
@@ -253,5 +255,29 @@ describe('default names derived from long construct ids', () => {
     const err = errorOf(() => new Server(f.stack, 'S', { ...f.host, serverName: 'x'.repeat(256) }));
     expect(err.code).toBe('SO_RANGE');
     void any;
+  });
+});
+
+describe('every example built under two 150-character ids', () => {
+  test.each(EXAMPLES.map((e) => [e.name, e] as [string, Example]))('GIVEN %s THEN both targets synthesize, validate, and every OpenStack name fits 255 characters', (_n, example) => {
+    const app = new App();
+    const stack = new Stack(app, example.name);
+    example.build(new Construct(new Construct(stack, 'A'.repeat(150)), 'B'.repeat(150)));
+    // heatOf and terraformOf run the HOT and provider-schema validators
+    const heat = heatOf(stack);
+    for (const doc of [heat.template, ...Object.values(heat.files)] as Array<Record<string, any>>) {
+      for (const r of Object.values<any>(doc.resources ?? {})) {
+        const n = r.properties?.name;
+        if (typeof n === 'string') expect([...n].length).toBeLessThanOrEqual(255);
+        const d = r.properties?.description;
+        if (typeof d === 'string' && r.type !== 'OS::Heat::RandomString') expect({ type: r.type, length: [...d].length <= 255 }).toEqual({ type: r.type, length: true });
+      }
+    }
+    const tf = terraformOf(stack);
+    for (const [type, byName] of Object.entries<Record<string, any>>(tf.json.resource ?? {})) {
+      for (const r of Object.values<any>(byName)) {
+        if (typeof r.name === 'string') expect({ type, length: [...r.name].length <= 256 }).toEqual({ type, length: true });
+      }
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { fitName, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
 import { warnPercentOnCpuTime } from './scaling-warnings';
 import { Construct } from 'constructs';
 import type { HeatContext, HeatParameterDef, TerraformContext } from '../../core/context';
@@ -286,6 +287,6 @@ export class Alarm extends Resource {
 
   private defaultDescription(): string {
     const band = this.props.upperBound !== undefined ? ` and < ${this.props.upperBound}` : '';
-    return `${this.metric.toString()} ${this.props.comparisonOperator!.symbol} ${this.props.threshold}${band}`;
+    return fitName(`${this.metric.toString()} ${this.props.comparisonOperator!.symbol} ${this.props.threshold}${band}`, SERVICE_NAME_MAX_LENGTH);
   }
 }

@@ -253,7 +253,7 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
     }
     this.pools.push({ pool, port, label: logicalNameOf(pool, Stack.of(pool).root) });
     const memberPort = pool instanceof Pool ? pool.protocol.memberPort(port) : Port.tcp(port);
-    this.connections.allowFrom(pool.loadBalancer, memberPort, { description: `${memberPort.toString()} from load balancer pool ${pool.node.path}` });
+    this.connections.allowFrom(pool.loadBalancer, memberPort, { description: fitName(`${memberPort.toString()} from load balancer pool ${pool.node.path}`, SERVICE_NAME_MAX_LENGTH) });
     if (pool instanceof Pool) {
       // A PING health monitor probes members with ICMP echo: open it too (now, or once the monitor exists).
       if (pool.healthMonitor?.type.name === 'PING') {
@@ -375,7 +375,8 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
   private renderGroup(ctx: HeatContext, inputs: Record<string, unknown>, dependsOn: string[] = []): void {
     const member = ctx.nested(`Member of autoscaling group ${this.node.path}: one server${this.pools.length > 0 ? ' and its pool memberships' : ''}`);
     renderMemberTemplate(member.context, this, this.launchInputs(), this.pools, this.props.metadata ?? {});
-    const file = ctx.addFile(`${ctx.logicalId(this)}_member.yaml`, member.document());
+    // A file name has at most 255 bytes on common file systems: a long logical name is shortened (start + hash).
+    const file = ctx.addFile(`${fitName(ctx.logicalId(this), 200, 'characters', '_')}_member.yaml`, member.document());
     const ru = this.props.rollingUpdates;
     ctx.addResource(this, 'OS::Heat::AutoScalingGroup', {
       min_size: this.minSize,

@@ -1,3 +1,4 @@
+import { fitName, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
 import { Construct } from 'constructs';
 import { Duration } from '../../core/duration';
 import { ErrorCode, propError, usageError } from '../../core/errors';
@@ -173,7 +174,7 @@ export function scaleOnCpu(group: AutoScalingGroup, cpuProps: CpuUtilizationScal
     threshold: cpuPercentToNanoseconds(props.scaleOutAbovePercent, seconds, vcpus),
     comparisonOperator: ComparisonOperator.GREATER_THAN,
     evaluationPeriods: outPeriods,
-    description: `Scale out ${group.node.path}: average CPU above ${formula(props.scaleOutAbovePercent)}`,
+    description: fitName(`Scale out ${group.node.path}: average CPU above ${formula(props.scaleOutAbovePercent)}`, SERVICE_NAME_MAX_LENGTH),
     alarmActions: [scaleOutPolicy],
   });
   const lowCpuAlarm = new Alarm(group, 'CpuLow', {
@@ -181,7 +182,7 @@ export function scaleOnCpu(group: AutoScalingGroup, cpuProps: CpuUtilizationScal
     threshold: cpuPercentToNanoseconds(props.scaleInBelowPercent, seconds, vcpus),
     comparisonOperator: ComparisonOperator.LESS_THAN,
     evaluationPeriods: inPeriods,
-    description: `Scale in ${group.node.path}: average CPU below ${formula(props.scaleInBelowPercent)}`,
+    description: fitName(`Scale in ${group.node.path}: average CPU below ${formula(props.scaleInBelowPercent)}`, SERVICE_NAME_MAX_LENGTH),
     alarmActions: [scaleInPolicy],
   });
   return { scaleOutPolicy, scaleInPolicy, highCpuAlarm, lowCpuAlarm };
@@ -356,7 +357,7 @@ export function scaleOnSteps(group: AutoScalingGroup, id: string, metricProps: M
         comparisonOperator: s.lower === undefined ? ComparisonOperator.LESS_THAN : ComparisonOperator.GREATER_THAN_OR_EQUAL,
         upperBound: band ? s.upper : undefined,
         evaluationPeriods: props.evaluationPeriods,
-        description: `Step of ${scope.node.path}: ${props.metric.toString()} in ${describe(s)}`,
+        description: fitName(`Step of ${scope.node.path}: ${props.metric.toString()} in ${describe(s)}`, SERVICE_NAME_MAX_LENGTH),
         alarmActions: [policy],
       });
       return { lower: s.lower, upper: s.upper, policy, alarm };

@@ -33,9 +33,13 @@ export function isMemberMetric(metric: Metric): boolean {
   return false;
 }
 
-/** True when the metric is a mean over the members (so it changes as 1/n when n changes under a fixed load). */
+/**
+ * True when the metric is the members' average CPU time (`cpu` with `rate:mean` or `rate:median`
+ * over the group): under a steady load it changes as 1/n when the group's size n changes. Other
+ * metrics are not judged: a queue depth, say, does not fall when workers are added.
+ */
 export function isPerMemberAverage(metric: Metric): boolean {
-  return metric instanceof GnocchiMetric && isMemberMetric(metric) && ['mean', 'rate:mean', 'median', 'rate:median'].includes(metric.aggregation.name);
+  return metric instanceof GnocchiMetric && metric.metric === 'cpu' && isMemberMetric(metric) && ['rate:mean', 'rate:median'].includes(metric.aggregation.name);
 }
 
 /** Warns when `group` may shrink to 0 members and scales out on a metric only members report. */

@@ -215,7 +215,7 @@ export class Listener extends Resource {
   }
 
   private get description(): string {
-    return this.props.description ?? `Managed by Scaleout: ${this.node.path}`;
+    return this.props.description ?? fitName(`Managed by Scaleout: ${this.node.path}`, SERVICE_NAME_MAX_LENGTH);
   }
 }
 

@@ -342,6 +342,6 @@ export class LoadBalancer extends Resource implements IConnectable, IFloatingIpT
   }
 
   private get description(): string {
-    return this.props.description ?? `Managed by Scaleout: ${this.node.path}`;
+    return this.props.description ?? fitName(`Managed by Scaleout: ${this.node.path}`, SERVICE_NAME_MAX_LENGTH);
   }
 }

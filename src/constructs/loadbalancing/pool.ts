@@ -251,7 +251,7 @@ export class Pool extends Resource implements IPool {
     }
     this.requireOnMemberNetwork(server);
     server.connections.allowFrom(this.loadBalancer, this.protocol.memberPort(port), {
-      description: `${this.protocol.memberPort(port).toString()} from load balancer pool ${this.node.path}`,
+      description: fitName(`${this.protocol.memberPort(port).toString()} from load balancer pool ${this.node.path}`, SERVICE_NAME_MAX_LENGTH),
     });
     if (this.monitor?.type.name === 'PING') server.connections.allowFrom(this.loadBalancer, Port.icmpType(8, 0));
     this.members.push({ server, port, weight: options?.weight });
@@ -364,7 +364,7 @@ export class Pool extends Resource implements IPool {
   }
 
   private get description(): string {
-    return this.props.description ?? `Managed by Scaleout: ${this.node.path}`;
+    return this.props.description ?? fitName(`Managed by Scaleout: ${this.node.path}`, SERVICE_NAME_MAX_LENGTH);
   }
 }
 

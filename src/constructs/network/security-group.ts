@@ -223,7 +223,7 @@ export class SecurityGroup extends Resource implements ISecurityGroup {
     }
     const name = `${direction}_${port.label}_${direction === 'ingress' ? 'from' : 'to'}_${peer.label}`;
     if (this.rules.some((r) => r.name === name)) return; // the same rule twice is one rule
-    const description = options.description ?? `${port.toString()} ${direction === 'ingress' ? 'from' : 'to'} ${peer.toString()}`;
+    const description = options.description ?? fitName(`${port.toString()} ${direction === 'ingress' ? 'from' : 'to'} ${peer.toString()}`, SERVICE_NAME_MAX_LENGTH);
     this.rules.push({ direction, peer, port, description, name });
   }
 
@@ -296,7 +296,7 @@ export class SecurityGroup extends Resource implements ISecurityGroup {
   }
 
   private get description(): string {
-    return this.props.description ?? `Managed by Scaleout: ${this.node.path}`;
+    return this.props.description ?? fitName(`Managed by Scaleout: ${this.node.path}`, SERVICE_NAME_MAX_LENGTH);
   }
 }
 

@@ -1,3 +1,4 @@
+import { fitName, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
 import { checkProps } from '../../core/props';
 import { SERVICES_TIER_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
@@ -258,7 +259,7 @@ export class ServicesTier extends Construct {
     }
     const isGranted = this.granted(access, 'access');
     for (const { key, service, what } of this.listeners) {
-      if (isGranted(key)) service.connections.allowDefaultPortFrom(tier, { description: `${what} from ${describeTier(tier)}` });
+      if (isGranted(key)) service.connections.allowDefaultPortFrom(tier, { description: fitName(`${what} from ${describeTier(tier)}`, SERVICE_NAME_MAX_LENGTH) });
     }
     if (!this.allowed.includes(tier)) this.allowed.push(tier);
   }
