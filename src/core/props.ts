@@ -273,6 +273,16 @@ export function struct<T>(spec: PropSpec<T>, fix: string): Check {
   };
 }
 
+/**
+ * An options object a method spreads into a constructor's props (`addListener(id, options)`):
+ * a plain object, not a string (whose characters would spread as keys), a list or a number. The
+ * constructor then checks its keys.
+ */
+export const optionsObject: Check = (scope, prop, v) => {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw propError(scope, ErrorCode.FORMAT, prop, shownOf(v), 'must be an object', 'pass an object of options');
+  return v;
+};
+
 /** Each of several checks in turn (the value the last returns is kept). */
 export function all(...checks: Check[]): Check {
   return (scope, prop, v) => checks.reduce((acc, c) => c(scope, prop, acc), v);

@@ -1,4 +1,4 @@
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ErrorCode, propError } from './errors';
 import { nameLength, NameMeasure } from './names';
 
@@ -257,8 +257,9 @@ export function requireInstance(scope: IConstruct, prop: string, value: unknown,
  */
 export function requireConstructOf(scope: IConstruct, prop: string, value: unknown, method: string, what: string, fix: string): void {
   if (value === undefined) return;
-  if (value === null || typeof value !== 'object' || typeof (value as Record<string, unknown>)[method] !== 'function') {
-    const shown = value !== null && typeof value === 'object' && 'node' in value ? (value as IConstruct).node.path : value;
+  // A real construct with the internal method: a plain object copying its shape (a look-alike) is refused.
+  if (value === null || typeof value !== 'object' || !Construct.isConstruct(value) || typeof (value as unknown as Record<string, unknown>)[method] !== 'function') {
+    const shown = Construct.isConstruct(value) ? value.node.path : value;
     throw propError(scope, ErrorCode.ENUM, prop, shown, `must be ${what}`, fix);
   }
 }

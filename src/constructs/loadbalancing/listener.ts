@@ -1,5 +1,5 @@
 import { fitName, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
-import { checkProps } from '../../core/props';
+import { arg, checkProps, optionsObject } from '../../core/props';
 import { LISTENER_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
 import type { LbListenerV2 } from '../../../.gen/providers/openstack/lb-listener-v2';
@@ -158,6 +158,7 @@ export class Listener extends Resource {
    * Adds the listener's default pool (a child of the listener). A listener has one default pool.
    */
   public addPool(id: string, options: PoolOptions = {}): Pool {
+    arg(this, 'options', options, optionsObject, 'pass { protocol, algorithm, ... } or nothing');
     return new Pool(this, id, { ...options, listener: this });
   }
 

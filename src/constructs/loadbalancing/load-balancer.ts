@@ -1,5 +1,5 @@
 import { fitName, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
-import { arg, checkProps, constructOf } from '../../core/props';
+import { arg, checkProps, constructOf, optionsObject } from '../../core/props';
 import { LOAD_BALANCER_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
 import type { LbLoadbalancerV2 } from '../../../.gen/providers/openstack/lb-loadbalancer-v2';
@@ -220,6 +220,7 @@ export class LoadBalancer extends Resource implements IConnectable, IFloatingIpT
 
   /** Adds a listener (a protocol and port on the VIP) as a child of this load balancer. */
   public addListener(id: string, options: ListenerOptions): Listener {
+    arg(this, 'options', options, optionsObject, 'pass { protocol, port }');
     return new Listener(this, id, { ...options, loadBalancer: this });
   }
 

@@ -1,5 +1,5 @@
 import { fitName, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
-import { checkProps } from '../../core/props';
+import { arg, checkProps, optionsObject } from '../../core/props';
 import { POOL_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
 import type { LbPoolV2 } from '../../../.gen/providers/openstack/lb-pool-v2';
@@ -279,6 +279,7 @@ export class Pool extends Resource implements IPool {
 
   /** Adds the pool's health monitor (a child of the pool). A pool has at most one. */
   public addHealthMonitor(id: string, options: HealthMonitorOptions): HealthMonitor {
+    arg(this, 'options', options, optionsObject, 'pass { type, delay, ... }');
     return new HealthMonitor(this, id, { ...options, pool: this });
   }
 

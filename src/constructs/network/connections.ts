@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { ErrorCode, propError, usageError } from '../../core/errors';
-import { requireConstructOf, requireDefined, requireInstance } from '../../core/validate';
+import { arg, constructOf } from '../../core/props';
+import { requireDefined, requireInstance } from '../../core/validate';
 import { Peer } from './peer';
 import { Port } from './port';
 import type { ISecurityGroup, RuleOptions } from './security-group';
@@ -54,9 +55,9 @@ export class Connections implements IConnectable {
       const prop = `addSecurityGroup[${i}]`;
       const fix = 'pass a SecurityGroup construct (or SecurityGroup.fromId / fromName)';
       const owner = this.owner as IConstruct;
-      requireDefined(owner, prop, g, fix);
-      requireConstructOf(owner, prop, g, '_heatRef', 'a security group', fix);
-      requireConstructOf(owner, prop, g, 'addIngressRule', 'a security group', fix);
+      // A real construct with the group's methods: a plain object copying its shape is refused.
+      arg(owner, prop, g, constructOf('_heatRef', 'a security group', fix), fix);
+      arg(owner, prop, g, constructOf('addIngressRule', 'a security group', fix), fix);
     });
     for (const g of groups) if (!this.groups.includes(g)) this.groups.push(g);
   }
