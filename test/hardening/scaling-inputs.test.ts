@@ -66,6 +66,30 @@ describe('Gnocchi aggregation methods', () => {
   });
 });
 
+describe("warning: an aggregation Ceilometer's archive policy for cpu does not keep", () => {
+  const ID = 'scaleout:aggregation-outside-default-archive-policy';
+
+  test.each([
+    ['rate:mean', 0],
+    ['mean', 0],
+    ['rate:max', 1],
+    ['95pct', 1],
+  ])('GIVEN cpu with %s THEN %s warnings per alarm', (method, perAlarm) => {
+    const { app, group } = groupStack();
+    group().scaleOnMetric('Cpu', { metric: Metric.gnocchi({ metric: 'cpu', aggregation: GnocchiAggregation.of(method) }), steps: [{ upper: 1e10, change: -1 }, { lower: 1e11, change: 1 }] });
+    const found = Warnings.of(app).filter((w) => w.id === ID);
+    expect(found.length).toBe(2 * perAlarm);
+    for (const w of found) expect(w.message).toContain("'ceilometer-low-rate', which keeps only mean and rate:mean");
+  });
+
+  test('GIVEN another metric or resource type with rate:max THEN nothing is said', () => {
+    const { app, group } = groupStack();
+    group().scaleOnMetric('Net', { metric: Metric.gnocchi({ metric: 'network.incoming.bytes', aggregation: GnocchiAggregation.RATE_MAX }), steps: STEPS });
+    group({}, 'Other').scaleOnMetric('Cpu', { metric: Metric.gnocchi({ metric: 'cpu', resourceType: 'generic', aggregation: GnocchiAggregation.RATE_MAX }), steps: STEPS });
+    expect(Warnings.of(app).filter((w) => w.id === ID)).toEqual([]);
+  });
+});
+
 describe('warning: a metric only members report on a group that may be empty', () => {
   const ID = 'scaleout:member-metric-with-min-size-zero';
 

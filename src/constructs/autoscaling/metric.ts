@@ -1,3 +1,4 @@
+import { Warnings } from '../../core/warnings';
 import { IConstruct } from 'constructs';
 import { Duration } from '../../core/duration';
 import { ErrorCode, propError } from '../../core/errors';
@@ -77,6 +78,12 @@ export function isGnocchiAggregationMethod(name: string): boolean {
   const base = name.startsWith('rate:') ? name.slice('rate:'.length) : name;
   return GNOCCHI_AGGREGATION_METHODS.includes(base) || /^([1-9]|[1-9][0-9])pct$/.test(base);
 }
+
+/**
+ * The methods Ceilometer's archive policy for `cpu` keeps (`ceilometer/publisher/data/gnocchi_resources.yaml`:
+ * `cpu` on `instance` uses `ceilometer-low-rate`, whose `aggregation_methods` are `mean` and `rate:mean`).
+ */
+export const CEILOMETER_CPU_POLICY_METHODS: readonly string[] = ['mean', 'rate:mean'];
 
 /** The `aggregation_method` of a Gnocchi alarm: how measures are aggregated (the archive policy must offer it). */
 export class GnocchiAggregation {
@@ -254,6 +261,14 @@ export class GnocchiMetric extends Metric {
       );
     }
     requireName(scope, `${prop}.resourceType`, this.resourceType);
+    if (this.metric === 'cpu' && this.resourceType === 'instance' && !CEILOMETER_CPU_POLICY_METHODS.includes(method)) {
+      Warnings.add(
+        scope,
+        'scaleout:aggregation-outside-default-archive-policy',
+        `'${prop}.aggregation' is '${method}', but Ceilometer stores 'cpu' under its archive policy 'ceilometer-low-rate', which keeps only ${CEILOMETER_CPU_POLICY_METHODS.join(' and ')}: ` +
+          "Gnocchi has no such series and the alarm stays in 'insufficient data', unless your cloud's policy for cpu offers it",
+      );
+    }
     this.granularity.validate(scope, `${prop}.granularity`, 1, 86400);
     if (!(this.query instanceof GnocchiQuery)) {
       throw propError(scope, ErrorCode.REQUIRED, `${prop}.query`, this.query, 'must be a GnocchiQuery', 'use GnocchiQuery.serverGroup() or GnocchiQuery.of({...})');
