@@ -5,7 +5,7 @@
  * names derived from long group ids fit Heat's and Nova's limits in both targets.
  */
 import { Construct } from 'constructs';
-import { AutoScalingGroup, Flavor, GnocchiAggregation, GnocchiQuery, Image, Metric, OpenStackRelease, Warnings, cpuPercentToNanoseconds } from '../../src';
+import { App, AutoScalingGroup, Flavor, GnocchiAggregation, Stack, VirtualNetwork, GnocchiQuery, Image, Metric, OpenStackRelease, Warnings, cpuPercentToNanoseconds } from '../../src';
 import { flippingSize } from '../../src/constructs/autoscaling/scaling-warnings';
 import { embeddedOf, groupStack } from '../constructs/autoscaling/fixture';
 import { errorOf } from '../util/errors';
@@ -210,26 +210,43 @@ describe('warning: a percentage on the nanosecond CPU metric', () => {
 });
 
 describe('names derived from a long group id', () => {
-  test('Terraform: the embedded Heat stack name fits 255 characters; Heat: the member metadata fits Nova', () => {
-    const { stack, net } = groupStack();
-    const deep = new Construct(stack, 'G'.repeat(200));
-    const web = new AutoScalingGroup(deep, 'W'.repeat(100), { image: Image.fromName('ubuntu-22.04'), flavor: Flavor.fromName('m1.small', { vcpus: 2 }), networks: [net.network], maxSize: 4 });
-    web.scaleOnCpuUtilization({ scaleOutAbovePercent: 70, scaleInBelowPercent: 20 });
-    const tf = terraformOf(stack);
+  /** A group whose logical name has 245 characters, in a stack with a 29-character name: the names built from both do not fit. */
+  function longGroup() {
+    const stack = new Stack(new App(), 'test', { stackName: 'test-with-a-longer-stack-name' });
+    const net = new VirtualNetwork(stack, 'Net', { externalNetworkName: 'public', cidr: '10.0.0.0/24' });
+    const deep = new Construct(stack, 'G'.repeat(150));
+    new AutoScalingGroup(deep, 'W'.repeat(94), { image: Image.fromName('ubuntu-22.04'), flavor: Flavor.fromName('m1.small', { vcpus: 2 }), networks: [net.network], maxSize: 4 });
+    return stack;
+  }
+
+  test('Terraform: the embedded stack name, the group key, the member file name and the owner metadata are shortened to fit', () => {
+    const tf = terraformOf(longGroup());
     const [orchestration] = Object.values<any>(tf.resources('openstack_orchestration_stack_v1'));
+    // 'test-with-a-longer-stack-name-' + 245 characters is over Heat's 255 for a stack name
     expect(orchestration.name.length).toBeLessThanOrEqual(255);
-    expect(orchestration.name).toMatch(/^test-g+_w+-[0-9a-f]{8}$/);
-    const heat = heatOf(stack);
-    const [group] = Object.values(heat.resources).filter((r) => r.type === 'OS::Heat::AutoScalingGroup');
+    expect(orchestration.name).toMatch(/^test-with-a-longer-stack-name-g+_w+-[0-9a-f]{8}$/);
+    const name = Object.keys(tf.resources('openstack_orchestration_stack_v1'))[0];
+    const embedded = embeddedOf(tf, name);
+    const [group] = Object.values<any>(embedded.template.resources).filter((r) => r.type === 'OS::Heat::AutoScalingGroup');
     // the group key is '<stack id>-<group>', a Nova metadata value: with a 36-character stack id it stays within 255
-    const key: string = group.properties!.resource.properties.server_group.str_replace.template;
+    const key: string = group.properties.resource.properties.server_group.str_replace.template;
     expect(key).toMatch(/^%stack_id%-g+_w+-[0-9a-f]{8}$/);
     expect(key.replace('%stack_id%', 'x'.repeat(36)).length).toBeLessThanOrEqual(255);
-    // the member template's file name and its owner metadata (the group's path) fit too
-    const [file] = Object.keys(heat.files);
+    // the member template's file name fits a file system's 255 bytes
+    const file = String(group.properties.resource.type).split('/').pop()!;
     expect(Buffer.byteLength(file)).toBeLessThanOrEqual(255);
-    const owner = /"scaleout_owner":"([^"]*)"/.exec(JSON.stringify(heat.files[file]))![1];
+    expect(file).toMatch(/^g+_w+_[0-9a-f]{8}_member\.yaml$/);
+    // the owner metadata (the group's path, 250 characters) fits Nova's 255 as it is
+    const owner = /"scaleout_owner":"([^"]*)"/.exec(JSON.stringify(embedded.member))![1];
     expect(owner.length).toBeLessThanOrEqual(255);
     expect(owner.startsWith('test/GGG')).toBe(true);
+  });
+
+  test("Heat: a logical name over Heat's 255 characters (the group's security group) is refused naming the construct", () => {
+    const err = errorOf(() => heatOf(longGroup()));
+    expect(err.code).toBe('SO_RANGE');
+    expect(err.prop).toBe('id');
+    expect(err.constructPath).toMatch(/^test\/G+\/W+(\/|$)/);
+    expect(err.message).toContain('and Heat stores at most 255; shorten the ids on the path');
   });
 });

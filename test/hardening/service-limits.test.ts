@@ -16,6 +16,7 @@ import {
   ObjectContainer,
   Pool,
   PoolProtocol,
+  ScaleoutError,
   SecurityGroup,
   Server,
   ServerGroup,
@@ -188,36 +189,35 @@ describe('default names derived from long construct ids', () => {
     return f;
   }
 
-  const NAMED = /^(OS::Nova::Server|OS::Neutron::(Net|Subnet|Router|SecurityGroup)|OS::Nova::ServerGroup|OS::Octavia::(LoadBalancer|Listener|Pool))$/;
 
-  test('Heat: every literal default name fits in 255 characters, is shortened with a hash and is the same on every synthesis', () => {
-    const names = (): string[] =>
-      Object.values(heatOf(longStack().stack).resources)
-        .filter((r) => NAMED.test(r.type))
-        .map((r) => r.properties?.name as string);
-    const first = names();
-    expect(first.length).toBeGreaterThanOrEqual(9);
-    for (const n of first) {
-      expect(typeof n).toBe('string');
-      expect([...n].length).toBeLessThanOrEqual(255);
-      expect(n).toMatch(/-[0-9a-f]{8}(-subnet|-router)?$/);
-    }
-    expect(new Set(first).size).toBe(first.length);
-    expect(names()).toEqual(first);
+  test("Heat: a logical name over 255 characters is refused (Heat's resource table holds 255), naming the construct and the ids to shorten", () => {
+    const err = errorOf(() => heatOf(longStack().stack));
+    expect(err.code).toBe('SO_RANGE');
+    expect(err.prop).toBe('id');
+    expect(err.constructPath.startsWith(`test/${'D'.repeat(150)}/${'E'.repeat(150)}/`)).toBe(true);
+    expect(err.message).toContain('characters, and Heat stores at most 255; shorten the ids on the path test/DDDDDDDDDDDDDDDDD.../EEEEEEEEEEEEEEEEE.../');
   });
 
-  test('Heat: names joined with the deployed stack name keep 64 characters for it', () => {
-    const resources = heatOf(longStack().stack).resources;
+  test('Heat: names joined with the deployed stack name keep 64 characters for it, shortened the same on every synthesis', () => {
+    const build = () => {
+      const f = fixture();
+      const scope = new Construct(f.stack, 'K'.repeat(200));
+      new KeyPair(scope, 'Key', { publicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBnVq0jTr1vY7m3 user@host' });
+      new ObjectContainer(scope, 'Files');
+      return heatOf(f.stack).resources;
+    };
+    const resources = build();
     const joined = Object.values(resources).filter((r) => r.type === 'OS::Nova::KeyPair' || r.type === 'OS::Swift::Container');
     expect(joined).toHaveLength(2);
     for (const r of joined) {
       const [, [param, part]] = r.properties!.name.list_join;
       expect(param).toEqual({ get_param: 'OS::stack_name' });
-      // Nova key pairs: 255 characters; Swift containers: 256 bytes
+      // Nova key pairs: 255 characters; Swift containers: 256 bytes; the logical names have 204 and 206
       const limit = r.type === 'OS::Nova::KeyPair' ? 255 : 256;
       expect(Buffer.byteLength(part, 'utf8')).toBeLessThanOrEqual(limit - 1 - 64);
-      expect(part).toMatch(/-[0-9a-f]{8}$/);
+      expect(part).toMatch(/^k+-[0-9a-f]{8}$/);
     }
+    expect(build()).toEqual(resources);
   });
 
   test('Terraform: every default name fits its service limit', () => {
@@ -258,26 +258,56 @@ describe('default names derived from long construct ids', () => {
   });
 });
 
-describe('every example built under two 150-character ids', () => {
-  test.each(EXAMPLES.map((e) => [e.name, e] as [string, Example]))('GIVEN %s THEN both targets synthesize, validate, and every OpenStack name fits 255 characters', (_n, example) => {
+describe('every example built under two long ids', () => {
+  function build(example: Example, length: number): Stack {
     const app = new App();
     const stack = new Stack(app, example.name);
-    example.build(new Construct(new Construct(stack, 'A'.repeat(150)), 'B'.repeat(150)));
-    // heatOf and terraformOf run the HOT and provider-schema validators
-    const heat = heatOf(stack);
-    for (const doc of [heat.template, ...Object.values(heat.files)] as Array<Record<string, any>>) {
-      for (const r of Object.values<any>(doc.resources ?? {})) {
-        const n = r.properties?.name;
-        if (typeof n === 'string') expect([...n].length).toBeLessThanOrEqual(255);
-        const d = r.properties?.description;
-        if (typeof d === 'string' && r.type !== 'OS::Heat::RandomString') expect({ type: r.type, length: [...d].length <= 255 }).toEqual({ type: r.type, length: true });
-      }
-    }
+    example.build(new Construct(new Construct(stack, 'A'.repeat(length)), 'B'.repeat(length)));
+    return stack;
+  }
+
+  function expectNamesFit(stack: Stack): void {
     const tf = terraformOf(stack);
     for (const [type, byName] of Object.entries<Record<string, any>>(tf.json.resource ?? {})) {
       for (const r of Object.values<any>(byName)) {
-        if (typeof r.name === 'string') expect({ type, length: [...r.name].length <= 256 }).toEqual({ type, length: true });
+        if (typeof r.name === 'string') expect({ type, fits: [...r.name].length <= 255 }).toEqual({ type, fits: true });
+        if (typeof r.description === 'string') expect({ type, fits: [...r.description].length <= 255 }).toEqual({ type, fits: true });
       }
+    }
+  }
+
+  test.each(EXAMPLES.map((e) => [e.name, e] as [string, Example]))('GIVEN %s under two 20-character ids THEN both targets synthesize and validate, every name and description within 255', (_n, example) => {
+    // Security-group rule names hold two logical names (the group and the peer), so Heat's 255 is reached early.
+    const stack = build(example, 20);
+    // heatOf and terraformOf run the HOT and provider-schema validators
+    const heat = heatOf(stack);
+    for (const doc of [heat.template, ...Object.values(heat.files)] as Array<Record<string, any>>) {
+      for (const [logical, r] of Object.entries<any>(doc.resources ?? {})) {
+        expect(logical.length).toBeLessThanOrEqual(255);
+        for (const key of ['name', 'description']) {
+          const v = r.properties?.[key];
+          if (typeof v === 'string') expect({ type: r.type, key, fits: [...v].length <= 255 }).toEqual({ type: r.type, key, fits: true });
+        }
+      }
+    }
+    expectNamesFit(stack);
+  });
+
+  test.each(EXAMPLES.map((e) => [e.name, e] as [string, Example]))('GIVEN %s under two 150-character ids THEN Heat refuses the long logical names; Terraform renders names that fit or refuses the embedded Heat template alike', (_n, example) => {
+    const heatError = errorOf(() => heatOf(build(example, 150)));
+    expect(heatError.code).toBe('SO_RANGE');
+    expect(heatError.message).toContain('and Heat stores at most 255');
+    const stack = build(example, 150);
+    let tfError: unknown;
+    try {
+      expectNamesFit(stack);
+    } catch (e) {
+      tfError = e;
+    }
+    if (tfError !== undefined) {
+      // only an autoscaling group's embedded Heat template can refuse, for the same reason
+      expect(tfError).toBeInstanceOf(ScaleoutError);
+      expect((tfError as ScaleoutError).message).toContain('and Heat stores at most 255');
     }
   });
 });
