@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { IConstruct } from 'constructs';
 
 /** Construct ids left out of logical names: the primary child of a construct is its parent's resource. */
@@ -27,4 +28,44 @@ export function logicalNameOf(construct: IConstruct, root: IConstruct, suffix?: 
   let name = parts.filter(Boolean).join('_') || 'resource';
   if (!/^[a-z_]/.test(name)) name = `r_${name}`;
   return name;
+}
+
+/** The longest name Nova, Neutron and Octavia accept (code points; `maxLength` of their API schemas). */
+export const SERVICE_NAME_MAX_LENGTH = 255;
+
+/**
+ * Characters a Heat-side default name keeps free for the deployed stack's name it starts with
+ * (`<OS::stack_name>-<logical name>`): the name is only known at create time, and 64 is the
+ * limit Scaleout puts on `stackName`.
+ */
+export const HEAT_STACK_NAME_ALLOWANCE = 64;
+
+/** How a service measures a name: in code points (Python `len()` of a str) or in UTF-8 bytes (Swift). */
+export type NameMeasure = 'characters' | 'bytes';
+
+/** The length of `text` as a service measures it. */
+export function nameLength(text: string, measure: NameMeasure = 'characters'): number {
+  return measure === 'bytes' ? Buffer.byteLength(text, 'utf8') : [...text].length;
+}
+
+/**
+ * A default (derived) name that fits a service's limit, deterministically.
+ *
+ * Default names come from construct paths, which have no length limit, while Nova, Neutron and
+ * Octavia refuse names over 255 characters and Swift container names over 256 bytes. A name that
+ * fits is returned unchanged. A longer one keeps its start and ends in `separator` plus the first 8 hex
+ * digits of the SHA-256 of the whole name, so the result is stable from one synthesis to the next
+ * and two long names that differ only after the cut still differ. Names given explicitly by the
+ * user are never shortened: they are checked and refused when too long (`requireName`).
+ */
+export function fitName(name: string, max: number, measure: NameMeasure = 'characters', separator = '-'): string {
+  if (nameLength(name, measure) <= max) return name;
+  const hash = createHash('sha256').update(name, 'utf8').digest('hex').slice(0, 8);
+  const room = max - 1 - hash.length;
+  let kept = '';
+  for (const ch of name) {
+    if (nameLength(kept + ch, measure) > room) break;
+    kept += ch;
+  }
+  return `${kept.replace(/[-_ .]+$/, '')}${separator}${hash}`;
 }

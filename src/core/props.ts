@@ -218,7 +218,9 @@ export function duration(minSeconds: number, maxSeconds: number): Check {
 }
 
 /** A `Value` (known at deploy time): `Value.literal(...)` or a construct's attribute. */
-export const value: Check = instanceOf(Value, "use Value.literal('text') or an attribute of a construct (e.g. database.host)");
+export const value: Check = instanceOf(Value, "use Value.literal('text') or an attribute of a construct (e.g. database.host)", (scope, prop, v: Value) => {
+  v.validate(scope, prop);
+});
 
 /**
  * A construct given by interface (`INetwork`, `ISecurityGroup`, `IPool`, a group...): a real
@@ -270,6 +272,16 @@ export function struct<T>(spec: PropSpec<T>, fix: string): Check {
     return checkStruct(scope, prop, v, spec as Record<string, Check>);
   };
 }
+
+/**
+ * An options object a method spreads into a constructor's props (`addListener(id, options)`):
+ * a plain object, not a string (whose characters would spread as keys), a list or a number. The
+ * constructor then checks its keys.
+ */
+export const optionsObject: Check = (scope, prop, v) => {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw propError(scope, ErrorCode.FORMAT, prop, shownOf(v), 'must be an object', 'pass an object of options');
+  return v;
+};
 
 /** Each of several checks in turn (the value the last returns is kept). */
 export function all(...checks: Check[]): Check {

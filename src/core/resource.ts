@@ -77,7 +77,14 @@ export abstract class Resource extends Construct {
     if (typeof path !== 'string' || !/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(path)) {
       throw propError(this, ErrorCode.FORMAT, 'path', path, 'must be a dotted property path such as metadata.team', 'name the HOT property to override');
     }
-    this.heatOverrides.push({ path, value, suffix: options.suffix });
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw propError(this, ErrorCode.FORMAT, 'options', options, 'must be an object', "pass { suffix: 'router' } or nothing");
+    }
+    const suffix = Object.prototype.hasOwnProperty.call(options, 'suffix') ? options.suffix : undefined;
+    if (suffix !== undefined && (typeof suffix !== 'string' || !/^[a-z0-9_]+$/.test(suffix))) {
+      throw propError(this, ErrorCode.FORMAT, 'options.suffix', suffix, 'must be the snake_case suffix of a secondary resource', "e.g. 'router' for <name>_router");
+    }
+    this.heatOverrides.push({ path, value, suffix });
   }
 
   /** @internal The Heat property overrides for the resource with this suffix. */

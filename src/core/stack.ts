@@ -2,6 +2,7 @@ import { Construct, IConstruct } from 'constructs';
 import { hasMarker, TERRAFORM_STACK_SYMBOL } from './engine-elements';
 import { ErrorCode, propError, usageError } from './errors';
 import { OpenStackRelease } from './release';
+import { checkedByConstructor, checkProps, PropSpec } from './props';
 import { requireBoolean, requireDefined, requireInstance, requireName, requireProps } from './validate';
 import { Value } from './value';
 
@@ -90,6 +91,11 @@ export function isScaleoutStack(x: unknown): x is Stack {
   return typeof x === 'object' && x !== null && STACK_SYMBOL in x;
 }
 
+/** `Stack` props: each is checked by the constructor right after (`checkedByConstructor`). */
+const STACK_PROPS: PropSpec<StackProps> = { release: checkedByConstructor, description: checkedByConstructor, stackName: checkedByConstructor };
+/** `Stack.configure` settings. */
+const STACK_SETTINGS: PropSpec<StackSettings> = { release: checkedByConstructor, description: checkedByConstructor };
+
 const STACK_NAME = { maxLength: 64, pattern: /^[a-z][a-z0-9-]*$/, patternText: 'lowercase letters, digits and dashes, starting with a letter' };
 
 /** Outputs shared by both kinds of stack, validated the same way. */
@@ -106,6 +112,7 @@ class Outputs {
     requireProps(scope, options, 'pass { value, description }');
     requireDefined(scope, 'value', options.value, 'pass a Value, e.g. server.privateIp');
     requireInstance(scope, 'value', options.value, Value, 'pass a Value, e.g. server.privateIp or Value.literal(...)');
+    options.value.validate(scope, 'value');
     requireDefined(scope, 'description', options.description, 'say what the value is');
     requireName(scope, 'description', options.description, { maxLength: 4096 });
     requireBoolean(scope, 'sensitive', options.sensitive);
@@ -128,7 +135,7 @@ class TerraformStackTarget implements IStack {
     public readonly root: IConstruct,
     settings: StackSettings,
   ) {
-    const props = requireProps(root, settings, 'pass { release, description } or nothing', true);
+    const props = checkProps(root, settings, STACK_SETTINGS, { fix: 'pass { release, description } or nothing', optional: true, name: 'settings' });
     requireInstance(root, 'release', props.release, OpenStackRelease, 'use OpenStackRelease.V2022_2 or another OpenStackRelease constant');
     this.release = props.release ?? OpenStackRelease.V2022_2;
     requireName(root, 'stackName', root.node.id, { ...STACK_NAME, patternText: `${STACK_NAME.patternText} (the TerraformStack's id is the stack name)` });
@@ -189,7 +196,7 @@ export class Stack extends Construct implements IStack {
   public static configure(terraformStack: IConstruct, settings: StackSettings): void {
     if (!isTerraformStack(terraformStack)) {
       throw propError(
-        terraformStack as IConstruct,
+        Construct.isConstruct(terraformStack) ? terraformStack : 'Stack.configure',
         ErrorCode.USAGE,
         'terraformStack',
         (terraformStack as IConstruct)?.node?.path ?? terraformStack,
@@ -229,7 +236,8 @@ export class Stack extends Construct implements IStack {
     if (enclosing) {
       throw usageError(this, ErrorCode.USAGE, 'scope', `is inside stack ${enclosing.root.node.path}; a stack cannot hold another stack: create it under the app`);
     }
-    const props = requireProps(this, stackProps, 'pass { release, description, stackName } or nothing', true);
+    // Own properties only, unknown keys refused (a misspelled 'relase' would silently keep the default release).
+    const props = checkProps(this, stackProps, STACK_PROPS, { fix: 'pass { release, description, stackName } or nothing', optional: true });
     requireInstance(this, 'release', props.release, OpenStackRelease, 'use OpenStackRelease.V2022_2 or another OpenStackRelease constant');
     this.release = props.release ?? OpenStackRelease.V2022_2;
     requireName(this, 'stackName', props.stackName === undefined ? id : props.stackName, STACK_NAME);

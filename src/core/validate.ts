@@ -1,5 +1,6 @@
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ErrorCode, propError } from './errors';
+import { nameLength, NameMeasure } from './names';
 
 /**
  * Eager prop validation used by every construct's constructor. Each check throws a
@@ -30,7 +31,7 @@ export function requireName(
   scope: IConstruct,
   prop: string,
   value: string | undefined,
-  options: { maxLength?: number; pattern?: RegExp; patternText?: string } = {},
+  options: { maxLength?: number; pattern?: RegExp; patternText?: string; measure?: NameMeasure } = {},
 ): void {
   if (value === undefined || isUnresolved(value)) return;
   if (typeof value !== 'string' || value.trim().length === 0) {
@@ -39,9 +40,12 @@ export function requireName(
   const max = options.maxLength ?? 255;
   // OpenStack services are Python: a name's length is counted in code points (len() of a str),
   // not in UTF-16 units as JavaScript's .length does ('✓' and an emoji are one character each).
-  const length = [...value].length;
+  // Swift is the exception: it measures container names in UTF-8 bytes (measure: 'bytes').
+  const measure = options.measure ?? 'characters';
+  const length = nameLength(value, measure);
   if (length > max) {
-    throw propError(scope, ErrorCode.RANGE, prop, value, `must be at most ${max} characters long (it has ${length})`, 'shorten it');
+    const unit = measure === 'bytes' ? 'bytes of UTF-8' : 'characters';
+    throw propError(scope, ErrorCode.RANGE, prop, value, `must be at most ${max} ${unit} long (it has ${length})`, 'shorten it');
   }
   if (value.trim() !== value) {
     // Nova's name schema (nova/api/validation/parameter_types.py, `name`, `valid_name_regex`)
@@ -253,8 +257,9 @@ export function requireInstance(scope: IConstruct, prop: string, value: unknown,
  */
 export function requireConstructOf(scope: IConstruct, prop: string, value: unknown, method: string, what: string, fix: string): void {
   if (value === undefined) return;
-  if (value === null || typeof value !== 'object' || typeof (value as Record<string, unknown>)[method] !== 'function') {
-    const shown = value !== null && typeof value === 'object' && 'node' in value ? (value as IConstruct).node.path : value;
+  // A real construct with the internal method: a plain object copying its shape (a look-alike) is refused.
+  if (value === null || typeof value !== 'object' || !Construct.isConstruct(value) || typeof (value as unknown as Record<string, unknown>)[method] !== 'function') {
+    const shown = Construct.isConstruct(value) ? value.node.path : value;
     throw propError(scope, ErrorCode.ENUM, prop, shown, `must be ${what}`, fix);
   }
 }

@@ -1,4 +1,7 @@
+import type { IConstruct } from 'constructs';
 import type { HeatContext, TerraformContext } from './context';
+import { ErrorCode, propError } from './errors';
+import { requireLiteralText } from './validate';
 
 /**
  * What the Terraform engine hands to `resolve()` (cdktf's `IResolveContext`, the part Scaleout
@@ -66,6 +69,16 @@ export abstract class Value {
   public abstract describe(): string;
 
   /**
+   * Throws a `ScaleoutError` at `scope` (prop `prop`) when the value cannot be rendered: a literal
+   * that is not a string, a finite number or a boolean (from plain JavaScript), or a literal text
+   * Terraform would read as an expression. Called by every construct and method that takes a Value.
+   */
+  public validate(scope: IConstruct, prop: string): void {
+    void scope;
+    void prop;
+  }
+
+  /**
    * Called by the Terraform engine when the value is used in a cdktf/cdktn stack: renders it for
    * the stack the scope belongs to.
    */
@@ -97,6 +110,15 @@ class LiteralValue extends Value {
 
   public get _isLiteral(): boolean {
     return true;
+  }
+
+  public validate(scope: IConstruct, prop: string): void {
+    const v: unknown = this.value;
+    const ok = typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+    if (!ok) {
+      throw propError(scope, ErrorCode.FORMAT, prop, v, 'must be a Value.literal of a string, a finite number or a boolean', "write it like Value.literal('text'), or pass a construct's attribute");
+    }
+    if (typeof v === 'string') requireLiteralText(scope, prop, v);
   }
 
   public _heat(): unknown {

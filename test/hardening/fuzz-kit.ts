@@ -85,6 +85,12 @@ export interface NameOptions {
   readonly spaces?: boolean;
   readonly extraOk?: readonly string[];
   readonly extraBad?: readonly unknown[];
+  /**
+   * How the service measures the length: 'characters' (code points, Nova/Neutron/Octavia) or
+   * 'bytes' (UTF-8, Swift container names). Free names get multi-byte candidates at the limit.
+   * @default 'characters'
+   */
+  readonly measure?: 'characters' | 'bytes';
 }
 
 /** Candidates of a name or description prop. */
@@ -102,6 +108,9 @@ export function names(options: NameOptions = {}): Candidate[] {
     ...(options.extraOk ?? []).map((s) => ok(JSON.stringify(s), s)),
     bad("''", ''),
     bad("'   '", '   '),
+    bad("' web' (a leading space)", ' web'),
+    bad("'web ' (a trailing space)", 'web '),
+    ...(free ? multiByte(max, options.measure ?? 'characters') : []),
     bad(`${max + 1} chars`, 'n'.repeat(max + 1)),
     bad('10000 chars', 'n'.repeat(10000)),
     bad("'${var.x}' inside", 'a${var.x}'),
@@ -109,6 +118,19 @@ export function names(options: NameOptions = {}): Candidate[] {
     ...wrongForString(),
     ...(options.extraBad ?? []).map((v) => bad(JSON.stringify(v), v as ValueOrMaker)),
   ];
+}
+
+/**
+ * Names at the length limit as the service measures it: in code points, `max` emoji (2 UTF-16
+ * units each) pass and one more fails; in UTF-8 bytes, `max / 2` two-byte letters pass and one
+ * more fails.
+ */
+function multiByte(max: number, measure: 'characters' | 'bytes'): Candidate[] {
+  if (measure === 'bytes') {
+    const n = Math.floor(max / 2);
+    return [ok(`${n} two-byte letters (${n * 2} bytes)`, 'é'.repeat(n)), bad(`${n + 1} two-byte letters (${(n + 1) * 2} bytes)`, 'é'.repeat(n + 1))];
+  }
+  return [ok(`${max} emoji (${max * 2} UTF-16 units)`, '😀'.repeat(max)), bad(`${max + 1} emoji`, '😀'.repeat(max + 1))];
 }
 
 /** Candidates of an integer prop in [min, max]. */

@@ -1,3 +1,5 @@
+import { fitName, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
+import { warnPercentOnCpuTime } from './scaling-warnings';
 import { Construct } from 'constructs';
 import type { HeatContext, HeatParameterDef, TerraformContext } from '../../core/context';
 import { ErrorCode, propError, usageError } from '../../core/errors';
@@ -217,6 +219,8 @@ export class Alarm extends Resource {
         `'perMember' is false on ${props.metric.toString()}: Gnocchi's cross-resource rate is the rate of the members' mean cumulative counter, which goes wildly negative when a member joins and on partial periods, so this alarm can scale in at peak load; leave perMember out (one alarm per server)`,
       );
     }
+    warnPercentOnCpuTime(this, props.metric, 'threshold', props.threshold);
+    warnPercentOnCpuTime(this, props.metric, 'upperBound', props.upperBound);
     requireName(this, 'description', props.description);
     this.props = { ...props, comparisonOperator: op };
     this.metric = props.metric;
@@ -360,6 +364,6 @@ export class Alarm extends Resource {
 
   private defaultDescription(): string {
     const band = this.props.upperBound !== undefined ? ` and < ${this.props.upperBound}` : '';
-    return `${this.metric.toString()} ${this.props.comparisonOperator!.symbol} ${this.props.threshold}${band}`;
+    return fitName(`${this.metric.toString()} ${this.props.comparisonOperator!.symbol} ${this.props.threshold}${band}`, SERVICE_NAME_MAX_LENGTH);
   }
 }

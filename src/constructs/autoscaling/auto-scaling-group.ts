@@ -3,7 +3,7 @@ import type { OrchestrationStackV1 } from '../../../.gen/providers/openstack/orc
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { Duration } from '../../core/duration';
 import { ErrorCode, propError, usageError } from '../../core/errors';
-import { logicalNameOf } from '../../core/names';
+import { fitName, logicalNameOf, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
 import { Resource } from '../../core/resource';
 import { Stack } from '../../core/stack';
 import { arg, checkProps, constructOf, int } from '../../core/props';
@@ -14,7 +14,7 @@ import { Flavor, Image } from '../compute/image';
 import type { IKeyPair } from '../compute/key-pair';
 import { Placement } from '../compute/placement';
 import type { IServerGroup } from '../compute/server-group';
-import { validateMetadata } from '../compute/server';
+import { NOVA_METADATA_VALUE_MAX_LENGTH, validateMetadata } from '../compute/server';
 import { escapeTerraformTemplate, UserData } from '../compute/user-data';
 import { Pool } from '../loadbalancing/pool';
 import type { IPool } from '../loadbalancing/pool-ref';
@@ -348,7 +348,7 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
     }
     this.pools.push({ pool, port, label: logicalNameOf(pool, Stack.of(pool).root) });
     const memberPort = pool instanceof Pool ? pool.protocol.memberPort(port) : Port.tcp(port);
-    this.connections.allowFrom(pool.loadBalancer, memberPort, { description: `${memberPort.toString()} from load balancer pool ${pool.node.path}` });
+    this.connections.allowFrom(pool.loadBalancer, memberPort, { description: fitName(`${memberPort.toString()} from load balancer pool ${pool.node.path}`, SERVICE_NAME_MAX_LENGTH) });
     if (pool instanceof Pool) {
       // A PING health monitor probes members with ICMP echo: open it too (now, or once the monitor exists).
       if (pool.healthMonitor?.type.name === 'PING') {
@@ -400,7 +400,8 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
   }
 
   public _serverGroupKeyTemplate(ctx: HeatContext): string {
-    return `${STACK_ID_PLACEHOLDER}-${ctx.logicalId(this)}`;
+    // The key is a Nova metadata value (at most 255 characters) that starts with the 36-character stack id.
+    return `${STACK_ID_PLACEHOLDER}-${fitName(ctx.logicalId(this), NOVA_METADATA_VALUE_MAX_LENGTH - 37)}`;
   }
 
   public _toHeat(ctx: HeatContext): void {
@@ -458,7 +459,8 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
     const dependsOn: TerraformDependencies = this.props.networks.flatMap((n) => n._terraformPortDependencies?.(ctx) ?? []);
     const resource = ctx.named(
       new L1.OrchestrationStackV1(ctx.scope, name, {
-        name: `${stack.stackName}-${name}`,
+        // Heat refuses stack names over 255 characters (heat/engine/service.py, `_validate_new_stack`).
+        name: fitName(`${stack.stackName}-${name}`, SERVICE_NAME_MAX_LENGTH),
         templateOpts: { Bin: escapeTerraformTemplate(embedded.templateText) },
         environmentOpts: this.props.userData ? { Bin: terraformUserDataEnvironment(name, this.props.userData, ctx) } : undefined,
         parameters,
@@ -481,7 +483,8 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
     const member = ctx.nested(`Member of autoscaling group ${this.node.path}: one server${this.pools.length > 0 ? ' and its pool memberships' : ''}`);
     const server = renderMemberTemplate(member.context, this, this.launchInputs(), this.pools, this.props.metadata ?? {}, this.readiness, this.drainSeconds);
     const alarmInputs = this.renderMemberAlarms(ctx, member.context, server);
-    const file = ctx.addFile(`${ctx.logicalId(this)}_member.yaml`, member.document());
+    // A file name has at most 255 bytes on common file systems: a long logical name is shortened (start + hash).
+    const file = ctx.addFile(`${fitName(ctx.logicalId(this), 200, 'characters', '_')}_member.yaml`, member.document());
     const ru = this.props.rollingUpdates;
     ctx.addResource(this, 'OS::Heat::AutoScalingGroup', {
       min_size: this.minSize,

@@ -4,7 +4,8 @@ import { Stack } from '../../core/stack';
 import type { Flavor, Image } from '../compute/image';
 import type { IKeyPair } from '../compute/key-pair';
 import type { IServerGroup } from '../compute/server-group';
-import { OWNERSHIP_METADATA } from '../compute/server';
+import { NOVA_METADATA_VALUE_MAX_LENGTH, OWNERSHIP_METADATA } from '../compute/server';
+import { fitName } from '../../core/names';
 import type { UserData } from '../compute/user-data';
 import type { IPool } from '../loadbalancing/pool-ref';
 import type { INetwork } from '../network/network';
@@ -200,7 +201,7 @@ export function renderMemberTemplate(
         ...metadata,
         [SERVER_GROUP_METADATA]: serverGroup,
         [OWNERSHIP_METADATA.STACK]: param('owner_stack'),
-        [OWNERSHIP_METADATA.OWNER]: group.node.path,
+        [OWNERSHIP_METADATA.OWNER]: fitName(group.node.path, NOVA_METADATA_VALUE_MAX_LENGTH),
       },
     },
     { suffix: 'server' },

@@ -1,3 +1,4 @@
+import { Warnings } from '../../core/warnings';
 import { IConstruct } from 'constructs';
 import { Duration } from '../../core/duration';
 import { ErrorCode, propError } from '../../core/errors';
@@ -64,6 +65,26 @@ export abstract class Metric {
   public abstract toString(): string;
 }
 
+/**
+ * The aggregation methods Gnocchi serves (gnocchi/archive_policy.py,
+ * `ArchivePolicy.VALID_AGGREGATION_METHODS`): these nine, `1pct` to `99pct`, and each of them
+ * behind `rate:`. An archive policy offers a subset; Aodh refuses an alarm whose method Gnocchi
+ * does not list, and a method the metric's policy lacks finds no measures.
+ */
+export const GNOCCHI_AGGREGATION_METHODS: readonly string[] = ['mean', 'sum', 'last', 'max', 'min', 'std', 'median', 'first', 'count'];
+
+/** True for a method Gnocchi serves: one of `GNOCCHI_AGGREGATION_METHODS`, `<1-99>pct`, or either behind `rate:`. */
+export function isGnocchiAggregationMethod(name: string): boolean {
+  const base = name.startsWith('rate:') ? name.slice('rate:'.length) : name;
+  return GNOCCHI_AGGREGATION_METHODS.includes(base) || /^([1-9]|[1-9][0-9])pct$/.test(base);
+}
+
+/**
+ * The methods Ceilometer's archive policy for `cpu` keeps (`ceilometer/publisher/data/gnocchi_resources.yaml`:
+ * `cpu` on `instance` uses `ceilometer-low-rate`, whose `aggregation_methods` are `mean` and `rate:mean`).
+ */
+export const CEILOMETER_CPU_POLICY_METHODS: readonly string[] = ['mean', 'rate:mean'];
+
 /** The `aggregation_method` of a Gnocchi alarm: how measures are aggregated (the archive policy must offer it). */
 export class GnocchiAggregation {
   /** Mean of the measures. */
@@ -96,7 +117,12 @@ export class GnocchiAggregation {
 
   /** True for a `rate:` aggregation (the rate of a cumulative counter). */
   public get isRate(): boolean {
-    return this.name.startsWith('rate:');
+    return typeof this.name === 'string' && this.name.startsWith('rate:');
+  }
+
+  /** True when Gnocchi serves this method (see `GNOCCHI_AGGREGATION_METHODS`). */
+  public get isServedByGnocchi(): boolean {
+    return typeof this.name === 'string' && isGnocchiAggregationMethod(this.name);
   }
 
   public toString(): string {
@@ -237,8 +263,26 @@ export class GnocchiMetric extends Metric {
     if (!(this.aggregation instanceof GnocchiAggregation)) {
       throw propError(scope, ErrorCode.ENUM, `${prop}.aggregation`, this.aggregation, 'must be a GnocchiAggregation', 'use GnocchiAggregation.MEAN, .RATE_MEAN, ... or .of(name)');
     }
-    requireName(scope, `${prop}.aggregation`, this.aggregation.name);
+    const method = this.aggregation.name;
+    if (typeof method !== 'string' || !isGnocchiAggregationMethod(method)) {
+      throw propError(
+        scope,
+        ErrorCode.ENUM,
+        `${prop}.aggregation`,
+        method,
+        `must be an aggregation method Gnocchi serves: ${GNOCCHI_AGGREGATION_METHODS.join(', ')}, 1pct to 99pct, or one of these behind 'rate:' (e.g. 'rate:mean')`,
+        "use GnocchiAggregation.MEAN, .RATE_MEAN, ... or .of('95pct'); the metric's archive policy must offer it too",
+      );
+    }
     requireName(scope, `${prop}.resourceType`, this.resourceType);
+    if (this.metric === 'cpu' && this.resourceType === 'instance' && !CEILOMETER_CPU_POLICY_METHODS.includes(method)) {
+      Warnings.add(
+        scope,
+        'scaleout:aggregation-outside-default-archive-policy',
+        `'${prop}.aggregation' is '${method}', but Ceilometer stores 'cpu' under its archive policy 'ceilometer-low-rate', which keeps only ${CEILOMETER_CPU_POLICY_METHODS.join(' and ')}: ` +
+          "Gnocchi has no such series and the alarm stays in 'insufficient data', unless your cloud's policy for cpu offers it",
+      );
+    }
     this.granularity.validate(scope, `${prop}.granularity`, 1, 86400);
     if (!(this.query instanceof GnocchiQuery)) {
       throw propError(scope, ErrorCode.REQUIRED, `${prop}.query`, this.query, 'must be a GnocchiQuery', 'use GnocchiQuery.serverGroup() or GnocchiQuery.of({...})');

@@ -1,3 +1,4 @@
+import { fitName, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
 import { Construct } from 'constructs';
 import { Duration } from '../../core/duration';
 import { ErrorCode, propError, usageError } from '../../core/errors';
@@ -9,6 +10,7 @@ import type { AutoScalingGroup } from './auto-scaling-group';
 import { cpuPercentToNanoseconds, Metric } from './metric';
 import { CPU_SCALING_PROPS, MAX_STEPS, METRIC_SCALING_PROPS } from './prop-specs';
 import { AdjustmentType, ScalingAdjustment, ScalingPolicy } from './scaling-policy';
+import { isPerMemberAverage, warnNarrowBand, warnScaleFromZero } from './scaling-warnings';
 
 /** Properties of `group.scaleOnCpuUtilization`. */
 export interface CpuUtilizationScalingProps {
@@ -207,6 +209,8 @@ export function scaleOnCpu(group: AutoScalingGroup, cpuProps: CpuUtilizationScal
         'the alarm keeps firing on points measured before the new servers took load, and the group overshoots; leave cooldown out to get the derived one',
     );
   }
+  warnScaleFromZero(group, metric, at);
+  warnNarrowBand(group, at, props.scaleOutAbovePercent, props.scaleInBelowPercent, props.scaleOutBy ?? 1, props.scaleInBy ?? 1, ' %');
   const cooldownOut = props.cooldown ?? Duration.seconds(Math.max(derived.scaleOut, group.cooldownSeconds));
   const cooldownIn = props.cooldown ?? Duration.seconds(Math.max(derived.scaleIn, group.cooldownSeconds));
   const scaleOutPolicy = new ScalingPolicy(group, 'CpuScaleOut', {
@@ -236,7 +240,7 @@ export function scaleOnCpu(group: AutoScalingGroup, cpuProps: CpuUtilizationScal
     comparisonOperator: ComparisonOperator.GREATER_THAN,
     upperBound: withSaturation ? ns(saturationPercent) : undefined,
     evaluationPeriods: outPeriods,
-    description: `Scale out ${group.node.path}: this member's CPU above ${formula(props.scaleOutAbovePercent)}${withSaturation ? ` and below ${saturationPercent}%` : ''}`,
+    description: fitName(`Scale out ${group.node.path}: this member's CPU above ${formula(props.scaleOutAbovePercent)}${withSaturation ? ` and below ${saturationPercent}%` : ''}`, SERVICE_NAME_MAX_LENGTH),
     alarmActions: [scaleOutPolicy],
   });
   const saturatedCpuAlarm = saturatedScaleOutPolicy
@@ -245,7 +249,7 @@ export function scaleOnCpu(group: AutoScalingGroup, cpuProps: CpuUtilizationScal
         threshold: ns(saturationPercent),
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL,
         evaluationPeriods: outPeriods,
-        description: `Scale out ${group.node.path} faster: this member's CPU at or above ${formula(saturationPercent)} (saturated)`,
+        description: fitName(`Scale out ${group.node.path} faster: this member's CPU at or above ${formula(saturationPercent)} (saturated)`, SERVICE_NAME_MAX_LENGTH),
         alarmActions: [saturatedScaleOutPolicy],
       })
     : undefined;
@@ -254,7 +258,7 @@ export function scaleOnCpu(group: AutoScalingGroup, cpuProps: CpuUtilizationScal
     threshold: ns(props.scaleInBelowPercent),
     comparisonOperator: ComparisonOperator.LESS_THAN,
     evaluationPeriods: inPeriods,
-    description: `Scale in ${group.node.path}: this member's CPU below ${formula(props.scaleInBelowPercent)}`,
+    description: fitName(`Scale in ${group.node.path}: this member's CPU below ${formula(props.scaleInBelowPercent)}`, SERVICE_NAME_MAX_LENGTH),
     alarmActions: [scaleInPolicy],
   });
   return { scaleOutPolicy, scaleInPolicy, highCpuAlarm, lowCpuAlarm, saturatedScaleOutPolicy, saturatedCpuAlarm };
@@ -391,6 +395,15 @@ export function scaleOnSteps(group: AutoScalingGroup, id: string, metricProps: M
     );
   }
   const split = gaps[0];
+  warnScaleFromZero(group, props.metric, 'scaleOnMetric');
+  if (type === AdjustmentType.CHANGE_IN_CAPACITY && split > 0 && split < sorted.length && isPerMemberAverage(props.metric)) {
+    // The steps next to the range without a step: their bounds are the two thresholds.
+    const inner = sorted[split - 1];
+    const outer = sorted[split];
+    if (inner.upper !== undefined && outer.lower !== undefined && inner.change < 0 && outer.change > 0) {
+      warnNarrowBand(group, `scaleOnMetric(${id}).steps`, outer.lower, inner.upper, outer.change, -inner.change);
+    }
+  }
   return {
     steps: sorted.map((s, i) => {
       const outward = i >= split;
@@ -420,7 +433,7 @@ export function scaleOnSteps(group: AutoScalingGroup, id: string, metricProps: M
         comparisonOperator: s.lower === undefined ? ComparisonOperator.LESS_THAN : ComparisonOperator.GREATER_THAN_OR_EQUAL,
         upperBound: band ? s.upper : undefined,
         evaluationPeriods: props.evaluationPeriods,
-        description: `Step of ${scope.node.path}: ${props.metric.toString()} in ${describe(s)}`,
+        description: fitName(`Step of ${scope.node.path}: ${props.metric.toString()} in ${describe(s)}`, SERVICE_NAME_MAX_LENGTH),
         alarmActions: [policy],
       });
       return { lower: s.lower, upper: s.upper, policy, alarm };

@@ -1,3 +1,4 @@
+import { fitName, HEAT_STACK_NAME_ALLOWANCE, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
 import { checkProps } from '../../core/props';
 import { KEY_PAIR_PROPS } from '../prop-specs';
 import { Construct, IConstruct } from 'constructs';
@@ -86,7 +87,7 @@ export class KeyPair extends Resource implements IKeyPair {
 
   public _toHeat(ctx: HeatContext): void {
     ctx.addResource(this, 'OS::Nova::KeyPair', {
-      name: this.keyPairName ?? { list_join: ['-', [{ get_param: 'OS::stack_name' }, ctx.logicalId(this)]] },
+      name: this.keyPairName ?? { list_join: ['-', [{ get_param: 'OS::stack_name' }, fitName(ctx.logicalId(this), SERVICE_NAME_MAX_LENGTH - 1 - HEAT_STACK_NAME_ALLOWANCE)]] },
       public_key: this.publicKey,
     });
   }
@@ -95,7 +96,7 @@ export class KeyPair extends Resource implements IKeyPair {
     const name = ctx.logicalId(this);
     return ctx.named(
       new L1.ComputeKeypairV2(ctx.scope, name, {
-        name: this.keyPairName ?? `${Stack.of(this).stackName}-${name}`,
+        name: this.keyPairName ?? fitName(`${Stack.of(this).stackName}-${name}`, SERVICE_NAME_MAX_LENGTH),
         publicKey: this.publicKey,
       }),
       name,

@@ -1,3 +1,4 @@
+import { fitName, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
 import { checkProps } from '../../core/props';
 import { SERVER_GROUP_PROPS } from '../prop-specs';
 import { Construct, IConstruct } from 'constructs';
@@ -121,7 +122,7 @@ export class ServerGroup extends Resource implements IServerGroup {
   public _toHeat(ctx: HeatContext): void {
     const max = this.policy.maxServerPerHost;
     ctx.addResource(this, 'OS::Nova::ServerGroup', {
-      name: this.serverGroupName ?? ctx.logicalId(this),
+      name: this.serverGroupName ?? fitName(ctx.logicalId(this), SERVICE_NAME_MAX_LENGTH),
       policies: [this.policy.name],
       rules: max === undefined ? undefined : { max_server_per_host: max },
     });
@@ -132,7 +133,7 @@ export class ServerGroup extends Resource implements IServerGroup {
     const max = this.policy.maxServerPerHost;
     return ctx.named(
       new L1.ComputeServergroupV2(ctx.scope, name, {
-        name: this.serverGroupName ?? name,
+        name: this.serverGroupName ?? fitName(name, SERVICE_NAME_MAX_LENGTH),
         policies: [this.policy.name],
         rules: max === undefined ? undefined : { maxServerPerHost: max },
       }),

@@ -1,3 +1,7 @@
+import { fitName, nameLength, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
+
+/** Nova's limit on a metadata value (nova/api/validation/parameter_types.py, `metadata`: maxLength 255). */
+export const NOVA_METADATA_VALUE_MAX_LENGTH = 255;
 import { checkProps } from '../../core/props';
 import { SERVER_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
@@ -202,7 +206,7 @@ export class Server extends Resource implements IConnectable, IFloatingIpTarget 
   }
 
   private metadataFor(stackName: unknown): Record<string, unknown> {
-    return { ...(this.props.metadata ?? {}), [OWNERSHIP_METADATA.STACK]: stackName, [OWNERSHIP_METADATA.OWNER]: this.node.path };
+    return { ...(this.props.metadata ?? {}), [OWNERSHIP_METADATA.STACK]: stackName, [OWNERSHIP_METADATA.OWNER]: fitName(this.node.path, NOVA_METADATA_VALUE_MAX_LENGTH) };
   }
 
   public _toHeat(ctx: HeatContext): void {
@@ -216,7 +220,7 @@ export class Server extends Resource implements IConnectable, IFloatingIpTarget 
     );
     const boot = this.props.bootVolume;
     ctx.addResource(this, 'OS::Nova::Server', {
-      name: this.props.serverName ?? ctx.logicalId(this),
+      name: this.props.serverName ?? fitName(ctx.logicalId(this), SERVICE_NAME_MAX_LENGTH),
       image: boot ? undefined : this.props.image.nameOrId,
       block_device_mapping_v2: boot ? [this.heatBootDevice(ctx, boot)] : undefined,
       flavor: this.props.flavor.nameOrId,
@@ -246,7 +250,7 @@ export class Server extends Resource implements IConnectable, IFloatingIpTarget 
     const boot = this.props.bootVolume;
     const instance = ctx.named(
       new L1.ComputeInstanceV2(ctx.scope, name, {
-        name: this.props.serverName ?? name,
+        name: this.props.serverName ?? fitName(name, SERVICE_NAME_MAX_LENGTH),
         imageName: boot ? undefined : this.props.image.name,
         imageId: boot ? undefined : this.props.image.id,
         blockDevice: boot
@@ -372,13 +376,16 @@ export function validateMetadata(scope: Construct, prop: string, metadata: Recor
     throw propError(scope, ErrorCode.RANGE, prop, entries.length, 'must have at most 120 keys (Nova allows 128; Scaleout adds its own)', 'drop some keys');
   }
   for (const [k, v] of entries) {
-    if (k.length === 0 || k.length > 255) throw propError(scope, ErrorCode.RANGE, `${prop}`, k, 'keys must be 1 to 255 characters long', 'rename the key');
+    if (k.length === 0 || nameLength(k) > 255) throw propError(scope, ErrorCode.RANGE, `${prop}`, k, 'keys must be 1 to 255 characters long', 'rename the key');
     // Nova's API schema (nova/api/validation/parameter_types.py, `metadata`) allows only these
     // characters in a key; anything else passes here and fails at server create.
     if (!NOVA_METADATA_KEY.test(k)) {
       throw propError(scope, ErrorCode.FORMAT, `${prop}`, k, 'keys may hold only letters, digits, spaces and - _ : .', 'rename the key');
     }
-    if (typeof v !== 'string' || v.length > 255) throw propError(scope, ErrorCode.RANGE, `${prop}.${k}`, v, 'must be a string of at most 255 characters', 'shorten the value');
+    // Nova counts a value's length in code points (a Python str), like names.
+    if (typeof v !== 'string' || nameLength(v) > NOVA_METADATA_VALUE_MAX_LENGTH) {
+      throw propError(scope, ErrorCode.RANGE, `${prop}.${k}`, v, `must be a string of at most ${NOVA_METADATA_VALUE_MAX_LENGTH} characters`, 'shorten the value');
+    }
     requireLiteralText(scope, `${prop}`, k);
     requireLiteralText(scope, `${prop}.${k}`, v);
     if ((Object.values(OWNERSHIP_METADATA) as string[]).includes(k)) {

@@ -92,6 +92,7 @@ export function validateCloudConfig(scope: IConstruct, prop: string, parts: Clou
     if (!(value instanceof Value)) {
       throw propError(scope, ErrorCode.ENUM, `${at}(${placeholder})`, value, 'must be a Value', "use Value.literal('text') or an attribute of a construct (e.g. database.host)");
     }
+    value.validate(scope, `${at}(${placeholder})`);
     if (value._isLiteral && SECRET_NAME.test(placeholder)) {
       Warnings.add(
         scope,

@@ -1,4 +1,5 @@
-import { checkProps } from '../../core/props';
+import { fitName, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
+import { arg, checkProps, optionsObject } from '../../core/props';
 import { LISTENER_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
 import type { LbListenerV2 } from '../../../.gen/providers/openstack/lb-listener-v2';
@@ -157,6 +158,7 @@ export class Listener extends Resource {
    * Adds the listener's default pool (a child of the listener). A listener has one default pool.
    */
   public addPool(id: string, options: PoolOptions = {}): Pool {
+    arg(this, 'options', options, optionsObject, 'pass { protocol, algorithm, ... } or nothing');
     return new Pool(this, id, { ...options, listener: this });
   }
 
@@ -185,7 +187,7 @@ export class Listener extends Resource {
 
   public _toHeat(ctx: HeatContext): void {
     ctx.addResource(this, 'OS::Octavia::Listener', {
-      name: this.props.listenerName ?? ctx.logicalId(this),
+      name: this.props.listenerName ?? fitName(ctx.logicalId(this), SERVICE_NAME_MAX_LENGTH),
       description: this.description,
       loadbalancer: this.loadBalancer._heatId(ctx),
       protocol: this.protocol.name,
@@ -200,7 +202,7 @@ export class Listener extends Resource {
     const name = ctx.logicalId(this);
     return ctx.named(
       new L1.LbListenerV2(ctx.scope, name, {
-        name: this.props.listenerName ?? name,
+        name: this.props.listenerName ?? fitName(name, SERVICE_NAME_MAX_LENGTH),
         description: this.description,
         loadbalancerId: this.loadBalancer._terraformId(ctx),
         protocol: this.protocol.name,
@@ -214,7 +216,7 @@ export class Listener extends Resource {
   }
 
   private get description(): string {
-    return this.props.description ?? `Managed by Scaleout: ${this.node.path}`;
+    return this.props.description ?? fitName(`Managed by Scaleout: ${this.node.path}`, SERVICE_NAME_MAX_LENGTH);
   }
 }
 

@@ -1,4 +1,5 @@
-import { checkProps } from '../../core/props';
+import { fitName, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
+import { arg, checkProps, constructOf, optionsObject } from '../../core/props';
 import { LOAD_BALANCER_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
 import type { LbLoadbalancerV2 } from '../../../.gen/providers/openstack/lb-loadbalancer-v2';
@@ -219,6 +220,7 @@ export class LoadBalancer extends Resource implements IConnectable, IFloatingIpT
 
   /** Adds a listener (a protocol and port on the VIP) as a child of this load balancer. */
   public addListener(id: string, options: ListenerOptions): Listener {
+    arg(this, 'options', options, optionsObject, 'pass { protocol, port }');
     return new Listener(this, id, { ...options, loadBalancer: this });
   }
 
@@ -237,6 +239,7 @@ export class LoadBalancer extends Resource implements IConnectable, IFloatingIpT
    * port from (`memberAccessPeer`, else the subnet's CIDR).
    */
   public memberSide(subnet: ISubnet): IConnectable {
+    arg(this, 'subnet', subnet, constructOf('_heatSubnet', 'a subnet (ISubnet)', 'pass the subnet the members are on, e.g. network.subnet'), 'pass the subnet the members are on');
     let side = this.memberSides.get(subnet);
     if (!side) {
       side = new MemberSourceConnections(this, subnet);
@@ -308,7 +311,7 @@ export class LoadBalancer extends Resource implements IConnectable, IFloatingIpT
 
   public _toHeat(ctx: HeatContext): void {
     ctx.addResource(this, 'OS::Octavia::LoadBalancer', {
-      name: this.props.loadBalancerName ?? ctx.logicalId(this),
+      name: this.props.loadBalancerName ?? fitName(ctx.logicalId(this), SERVICE_NAME_MAX_LENGTH),
       description: this.description,
       vip_subnet: this.vipSubnet._heatSubnet(ctx) as string,
       vip_address: this.props.vipAddress,
@@ -327,7 +330,7 @@ export class LoadBalancer extends Resource implements IConnectable, IFloatingIpT
     const name = ctx.logicalId(this);
     return ctx.named(
       new L1.LbLoadbalancerV2(ctx.scope, name, {
-        name: this.props.loadBalancerName ?? name,
+        name: this.props.loadBalancerName ?? fitName(name, SERVICE_NAME_MAX_LENGTH),
         description: this.description,
         vipSubnetId: this.vipSubnet._terraformSubnetId(ctx),
         vipAddress: this.props.vipAddress,
@@ -340,6 +343,6 @@ export class LoadBalancer extends Resource implements IConnectable, IFloatingIpT
   }
 
   private get description(): string {
-    return this.props.description ?? `Managed by Scaleout: ${this.node.path}`;
+    return this.props.description ?? fitName(`Managed by Scaleout: ${this.node.path}`, SERVICE_NAME_MAX_LENGTH);
   }
 }

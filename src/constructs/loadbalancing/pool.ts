@@ -1,4 +1,5 @@
-import { checkProps } from '../../core/props';
+import { fitName, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
+import { arg, checkProps, optionsObject } from '../../core/props';
 import { POOL_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
 import type { LbPoolV2 } from '../../../.gen/providers/openstack/lb-pool-v2';
@@ -250,7 +251,7 @@ export class Pool extends Resource implements IPool {
     }
     this.requireOnMemberNetwork(server);
     server.connections.allowFrom(this.loadBalancer, this.protocol.memberPort(port), {
-      description: `${this.protocol.memberPort(port).toString()} from load balancer pool ${this.node.path}`,
+      description: fitName(`${this.protocol.memberPort(port).toString()} from load balancer pool ${this.node.path}`, SERVICE_NAME_MAX_LENGTH),
     });
     if (this.monitor?.type.name === 'PING') server.connections.allowFrom(this.loadBalancer, Port.icmpType(8, 0));
     this.members.push({ server, port, weight: options?.weight });
@@ -278,6 +279,7 @@ export class Pool extends Resource implements IPool {
 
   /** Adds the pool's health monitor (a child of the pool). A pool has at most one. */
   public addHealthMonitor(id: string, options: HealthMonitorOptions): HealthMonitor {
+    arg(this, 'options', options, optionsObject, 'pass { type, delay, ... }');
     return new HealthMonitor(this, id, { ...options, pool: this });
   }
 
@@ -308,7 +310,7 @@ export class Pool extends Resource implements IPool {
   public _toHeat(ctx: HeatContext): void {
     const p = this.props.sessionPersistence;
     ctx.addResource(this, 'OS::Octavia::Pool', {
-      name: this.props.poolName ?? ctx.logicalId(this),
+      name: this.props.poolName ?? fitName(ctx.logicalId(this), SERVICE_NAME_MAX_LENGTH),
       description: this.description,
       listener: this.listener._heatId(ctx),
       protocol: this.protocol.name,
@@ -336,7 +338,7 @@ export class Pool extends Resource implements IPool {
     const name = ctx.logicalId(this);
     const pool = ctx.named(
       new L1.LbPoolV2(ctx.scope, name, {
-        name: this.props.poolName ?? name,
+        name: this.props.poolName ?? fitName(name, SERVICE_NAME_MAX_LENGTH),
         description: this.description,
         listenerId: this.listener._terraformId(ctx),
         protocol: this.protocol.name,
@@ -363,7 +365,7 @@ export class Pool extends Resource implements IPool {
   }
 
   private get description(): string {
-    return this.props.description ?? `Managed by Scaleout: ${this.node.path}`;
+    return this.props.description ?? fitName(`Managed by Scaleout: ${this.node.path}`, SERVICE_NAME_MAX_LENGTH);
   }
 }
 

@@ -1,5 +1,7 @@
 import { IConstruct } from 'constructs';
 import { ErrorCode, propError, usageError } from '../../core/errors';
+import { arg, constructOf } from '../../core/props';
+import { requireDefined, requireInstance } from '../../core/validate';
 import { Peer } from './peer';
 import { Port } from './port';
 import type { ISecurityGroup, RuleOptions } from './security-group';
@@ -49,6 +51,14 @@ export class Connections implements IConnectable {
 
   /** Adds a security group (for example one the user created). */
   public addSecurityGroup(...groups: ISecurityGroup[]): void {
+    groups.forEach((g, i) => {
+      const prop = `addSecurityGroup[${i}]`;
+      const fix = 'pass a SecurityGroup construct (or SecurityGroup.fromId / fromName)';
+      const owner = this.owner as IConstruct;
+      // A real construct with the group's methods: a plain object copying its shape is refused.
+      arg(owner, prop, g, constructOf('_heatRef', 'a security group', fix), fix);
+      arg(owner, prop, g, constructOf('addIngressRule', 'a security group', fix), fix);
+    });
     for (const g of groups) if (!this.groups.includes(g)) this.groups.push(g);
   }
 
@@ -69,6 +79,7 @@ export class Connections implements IConnectable {
   public allowFrom(other: IConnectable, port: Port, options: RuleOptions = {}): void {
     const owner = this.owner;
     requireConnectable(owner, other);
+    requirePort(owner, port);
     const peers = other.connections.asPeers();
     if (peers.length === 0) throw usageError(owner, ErrorCode.USAGE, 'allowFrom', 'was given something with no security group and no address');
     if (this.groups.length === 0) throw usageError(owner, ErrorCode.USAGE, 'allowFrom', 'cannot add rules to something that has no security group');
@@ -84,6 +95,7 @@ export class Connections implements IConnectable {
    */
   public allowTo(other: IConnectable, port: Port, options: RuleOptions = {}): void {
     requireConnectable(this.owner, other);
+    requirePort(this.owner, port);
     const target = other.connections;
     if (target.securityGroups.length > 0 || target.asPeers().length === 0) {
       target.allowFrom(this, port, options); // also refuses what cannot take rules (a Trove database)
@@ -119,6 +131,13 @@ export class Connections implements IConnectable {
   private get owner(): IConstruct | string {
     return this.groups[0] ?? 'Connections';
   }
+}
+
+/** Throws unless `port` is a `Port` (a number or a string from plain JavaScript is refused at the call). */
+function requirePort(owner: IConstruct | string, port: unknown): void {
+  const fix = 'use Port.tcp(n), Port.udp(n), Port.icmp() or Port.allTraffic()';
+  requireDefined(owner as IConstruct, 'port', port, fix);
+  requireInstance(owner as IConstruct, 'port', port, Port, fix);
 }
 
 /** Throws unless `other` is something with connections (a server, a group, a peer, a service). */

@@ -10,7 +10,12 @@ import type { NetworkingRouterV2 } from '../../../.gen/providers/openstack/netwo
 import type { NetworkingSubnetV2 } from '../../../.gen/providers/openstack/networking-subnet-v2';
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { ErrorCode, propError, usageError } from '../../core/errors';
-import { snakeCase } from '../../core/names';
+import { fitName, SERVICE_NAME_MAX_LENGTH, snakeCase } from '../../core/names';
+
+/** The longest suffix a virtual network adds to its name (`-router`; the subnet adds `-subnet`). */
+const NETWORK_PART_SUFFIX = '-router';
+/** The longest network name that leaves room for that suffix within Neutron's 255 characters. */
+const NETWORK_NAME_MAX_LENGTH = SERVICE_NAME_MAX_LENGTH - NETWORK_PART_SUFFIX.length;
 import { Resource } from '../../core/resource';
 import { L1 } from '../../stacks/terraform/l1';
 import {
@@ -245,8 +250,10 @@ export interface VirtualNetworkProps {
   /** IPv4 CIDR block of the subnet, e.g. `10.0.0.0/24` (prefix /8 to /29). */
   readonly cidr: string;
   /**
-   * Name of the network in Neutron; the subnet and router are named `<name>-subnet` and `<name>-router`.
-   * @default - the construct's logical name
+   * Name of the network in Neutron; the subnet and router are named `<name>-subnet` and `<name>-router`,
+   * so it has at most 248 characters (Neutron's names have at most 255).
+   * @default - the construct's logical name, shortened deterministically (start + hash, see
+   * `fitName`) when it would be longer than 248 characters
    */
   readonly networkName?: string;
   /**
@@ -308,7 +315,7 @@ export class VirtualNetwork extends Resource {
     requireName(this, 'externalNetworkName', props.externalNetworkName);
     requireDefined(this, 'cidr', props.cidr, "give the subnet's block, e.g. '10.0.0.0/24'");
     requireCidr(this, 'cidr', props.cidr, 4);
-    requireName(this, 'networkName', props.networkName);
+    requireName(this, 'networkName', props.networkName, { maxLength: NETWORK_NAME_MAX_LENGTH });
     requireBoolean(this, 'enableDhcp', props.enableDhcp);
     this.validateAddresses(props);
     this.props = props;
@@ -384,7 +391,7 @@ export class VirtualNetwork extends Resource {
   }
 
   public _toHeat(ctx: HeatContext): void {
-    const name = this.props.networkName ?? ctx.logicalId(this);
+    const name = this.props.networkName ?? fitName(ctx.logicalId(this), NETWORK_NAME_MAX_LENGTH);
     ctx.addResource(this, 'OS::Neutron::Net', { name });
     ctx.addResource(
       this,
@@ -407,7 +414,7 @@ export class VirtualNetwork extends Resource {
 
   public _toTerraform(ctx: TerraformContext): VirtualNetworkHandle {
     const id = (suffix?: string): string => ctx.logicalId(this, suffix);
-    const name = this.props.networkName ?? id();
+    const name = this.props.networkName ?? fitName(id(), NETWORK_NAME_MAX_LENGTH);
     const external = ctx.named(
       new L1.DataOpenstackNetworkingNetworkV2(ctx.scope, id('external_network'), { name: this.props.externalNetworkName, external: true }),
       id('external_network'),

@@ -5,7 +5,7 @@ import type { DataOpenstackNetworkingSecgroupV2 } from '../../../.gen/providers/
 import type { NetworkingSecgroupV2 } from '../../../.gen/providers/openstack/networking-secgroup-v2';
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { ErrorCode, propError, usageError } from '../../core/errors';
-import { logicalNameOf } from '../../core/names';
+import { logicalNameOf, fitName, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
 import { Resource } from '../../core/resource';
 import { Stack } from '../../core/stack';
 import { requireBoolean, requireDefined, requireInstance, requireName, requireObject } from '../../core/validate';
@@ -223,7 +223,7 @@ export class SecurityGroup extends Resource implements ISecurityGroup {
     }
     const name = `${direction}_${port.label}_${direction === 'ingress' ? 'from' : 'to'}_${peer.label}`;
     if (this.rules.some((r) => r.name === name)) return; // the same rule twice is one rule
-    const description = options.description ?? `${port.toString()} ${direction === 'ingress' ? 'from' : 'to'} ${peer.toString()}`;
+    const description = options.description ?? fitName(`${port.toString()} ${direction === 'ingress' ? 'from' : 'to'} ${peer.toString()}`, SERVICE_NAME_MAX_LENGTH);
     this.rules.push({ direction, peer, port, description, name });
   }
 
@@ -237,7 +237,7 @@ export class SecurityGroup extends Resource implements ISecurityGroup {
 
   public _toHeat(ctx: HeatContext): void {
     ctx.addResource(this, 'OS::Neutron::SecurityGroup', {
-      name: this.props.securityGroupName ?? ctx.logicalId(this),
+      name: this.props.securityGroupName ?? fitName(ctx.logicalId(this), SERVICE_NAME_MAX_LENGTH),
       description: this.description,
       // One egress rule makes Heat delete Neutron's default egress rules; this one matches nothing.
       rules: this.allowAllOutbound ? undefined : [DENY_ALL_EGRESS],
@@ -266,7 +266,7 @@ export class SecurityGroup extends Resource implements ISecurityGroup {
   public _toTerraform(ctx: TerraformContext): NetworkingSecgroupV2 {
     const group = ctx.named(
       new L1.NetworkingSecgroupV2(ctx.scope, ctx.logicalId(this), {
-        name: this.props.securityGroupName ?? ctx.logicalId(this),
+        name: this.props.securityGroupName ?? fitName(ctx.logicalId(this), SERVICE_NAME_MAX_LENGTH),
         description: this.description,
         deleteDefaultRules: this.allowAllOutbound ? undefined : true,
       }),
@@ -296,7 +296,7 @@ export class SecurityGroup extends Resource implements ISecurityGroup {
   }
 
   private get description(): string {
-    return this.props.description ?? `Managed by Scaleout: ${this.node.path}`;
+    return this.props.description ?? fitName(`Managed by Scaleout: ${this.node.path}`, SERVICE_NAME_MAX_LENGTH);
   }
 }
 

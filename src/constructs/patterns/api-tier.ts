@@ -3,7 +3,10 @@ import { API_TIER_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
 import { Duration } from '../../core/duration';
 import { ErrorCode, propError } from '../../core/errors';
-import { logicalNameOf } from '../../core/names';
+import { fitName, logicalNameOf } from '../../core/names';
+
+/** The longest output prefix (outputs are `<prefix>_url`, `<prefix>_address`, ...). */
+const OUTPUT_PREFIX_MAX_LENGTH = 100;
 import { Stack } from '../../core/stack';
 import { cidrPrefix, cidrVersion, ipv4InCidr, requireBoolean, requireDefined, requireInt, requireName } from '../../core/validate';
 import { Value } from '../../core/value';
@@ -243,8 +246,9 @@ export class ApiTier extends Construct {
     if (props.serviceAccess !== undefined && props.services === undefined) {
       throw propError(this, ErrorCode.CONFLICT, 'serviceAccess', props.serviceAccess, "needs 'services'", "pass the ServicesTier as 'services', or drop serviceAccess");
     }
-    const prefix = props.outputPrefix ?? logicalNameOf(this, Stack.of(this).root);
-    requireName(this, 'outputPrefix', prefix, { maxLength: 100, pattern: /^[a-z][a-z0-9_]*$/, patternText: 'snake_case: lowercase letters, digits and underscores' });
+    // A derived prefix longer than allowed is shortened like default names (start + hash).
+    const prefix = props.outputPrefix ?? fitName(logicalNameOf(this, Stack.of(this).root), OUTPUT_PREFIX_MAX_LENGTH, 'characters', '_');
+    requireName(this, 'outputPrefix', prefix, { maxLength: OUTPUT_PREFIX_MAX_LENGTH, pattern: /^[a-z][a-z0-9_]*$/, patternText: 'snake_case: lowercase letters, digits and underscores' });
 
     this.loadBalancer = new LoadBalancer(this, 'Lb', { vipSubnet: props.subnet, memberAccessPeer: props.memberAccessPeer });
     requireBoolean(this, 'allowInternalClients', props.allowInternalClients);

@@ -1,14 +1,15 @@
+import { fitName, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
 import { checkProps } from '../../core/props';
 import { SERVICES_TIER_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
 import { ErrorCode, propError, usageError } from '../../core/errors';
-import { requireDefined } from '../../core/validate';
+import { requireDefined, requireInstance } from '../../core/validate';
 import { Value } from '../../core/value';
 import type { Flavor, Image } from '../compute/image';
 import type { IKeyPair } from '../compute/key-pair';
-import type { CloudConfig } from '../compute/user-data';
+import { CloudConfig } from '../compute/user-data';
 import type { Placement } from '../compute/placement';
-import type { IConnectable } from '../network/connections';
+import { Connections, type IConnectable } from '../network/connections';
 import type { INetwork } from '../network/network';
 import { Cache, CacheEngine } from '../services/cache';
 import { Database } from '../services/database';
@@ -260,12 +261,16 @@ export class ServicesTier extends Construct {
    */
   public allowFrom(tier: IConnectable, access?: ServiceAccessOptions): void {
     requireDefined(this, 'tier', tier, 'pass the tier (or its AutoScalingGroup) whose servers use the services');
+    const connections = (tier as Partial<IConnectable>).connections;
+    if (!(connections instanceof Connections)) {
+      throw propError(this, ErrorCode.ENUM, 'tier', Construct.isConstruct(tier) ? tier.node.path : tier, 'must be a tier or group with security groups (an ApiTier, a WorkerTier, an AutoScalingGroup, a Server)', 'pass the construct itself');
+    }
     if (tier.connections?.securityGroups?.length === 0) {
       throw usageError(this, ErrorCode.USAGE, 'allowFrom', 'needs a tier with a security group: services are opened to security groups, never to addresses');
     }
     const isGranted = this.granted(access, 'access');
     for (const { key, service, what } of this.listeners) {
-      if (isGranted(key)) service.connections.allowDefaultPortFrom(tier, { description: `${what} from ${describeTier(tier)}` });
+      if (isGranted(key)) service.connections.allowDefaultPortFrom(tier, { description: fitName(`${what} from ${describeTier(tier)}`, SERVICE_NAME_MAX_LENGTH) });
     }
     if (!this.allowed.includes(tier)) this.allowed.push(tier);
   }
@@ -312,6 +317,7 @@ export class ServicesTier extends Construct {
    */
   public substituteInto(config: CloudConfig, access?: ServiceAccessOptions): CloudConfig {
     requireDefined(this, 'config', config, 'pass the CloudConfig of the servers that use the services');
+    requireInstance(this, 'config', config, CloudConfig, 'pass new CloudConfig()... of the servers that use the services');
     const isGranted = this.granted(access, 'access');
     const text = config.render();
     const endpoints = this.endpoints;

@@ -1,3 +1,4 @@
+import { fitName, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
 import { checkProps } from '../../core/props';
 import { WORKER_TIER_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
@@ -120,7 +121,7 @@ export class WorkerTier extends Construct {
     }
     const config = props.cloudConfig;
     if (config && props.services) props.services.substituteInto(config, props.serviceAccess);
-    this.securityGroup = new SecurityGroup(this, 'SecurityGroup', { description: `Workers ${this.node.path}: outbound only, no inbound rule` });
+    this.securityGroup = new SecurityGroup(this, 'SecurityGroup', { description: fitName(`Workers ${this.node.path}: outbound only, no inbound rule`, SERVICE_NAME_MAX_LENGTH) });
     this.group = new AutoScalingGroup(this, 'Servers', {
       image: props.image,
       flavor: props.flavor,

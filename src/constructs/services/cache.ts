@@ -1,3 +1,4 @@
+import { fitName, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
 import { checkProps } from '../../core/props';
 import { CACHE_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
@@ -91,10 +92,10 @@ export class Cache extends Construct implements IConnectable {
     requireInt(this, 'maxMemoryMiB', props.maxMemoryMiB, 16, 1048576, 'MiB');
     this.engine = props.engine;
 
-    this.securityGroup = new SecurityGroup(this, 'SecurityGroup', { description: `${props.engine.name} cache ${this.node.path}` });
+    this.securityGroup = new SecurityGroup(this, 'SecurityGroup', { description: fitName(`${props.engine.name} cache ${this.node.path}`, SERVICE_NAME_MAX_LENGTH) });
     this.connections = new Connections({ securityGroups: [this.securityGroup], defaultPort: Port.tcp(props.engine.defaultPort) });
     if (props.engine.hasPassword) {
-      this.generatedPassword = new GeneratedPassword(this, 'Password', { purpose: `Redis cache ${this.node.path}` });
+      this.generatedPassword = new GeneratedPassword(this, 'Password', { purpose: fitName(`Redis cache ${this.node.path}`, SERVICE_NAME_MAX_LENGTH) });
       this.password = this.generatedPassword.value;
     }
     this.server = createServiceServer(this, 'Resource', props, this.securityGroup, this.boot(props.maxMemoryMiB));

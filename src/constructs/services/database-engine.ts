@@ -44,16 +44,19 @@ export interface DatabaseScriptArgs {
 
 /**
  * A relational database engine: MySQL, MariaDB or PostgreSQL. On a server, cloud-init installs it
- * from the distribution's packages (Debian/Ubuntu; MySQL 8.0.23 or later for replicas); with
+ * from the distribution's packages (Debian/Ubuntu; MySQL 5.7 or later, MariaDB 10.2 or later); with
  * Trove it names the datastore.
  */
 export class DatabaseEngine {
-  /** MySQL (`mysql-server`, port 3306); replicas use GTID binlog replication. */
+  /**
+   * MySQL (`mysql-server`, port 3306), 5.7 or later on a server; replicas use GTID binlog
+   * replication, with the statements the version has (see `replicationSyntax`).
+   */
   public static mysql(options: DatabaseEngineOptions = {}): DatabaseEngine {
     return new DatabaseEngine('mysql', 3306, options?.version);
   }
 
-  /** MariaDB (`mariadb-server`, port 3306); replicas use GTID binlog replication. */
+  /** MariaDB (`mariadb-server`, port 3306), 10.2 or later on a server; replicas use GTID binlog replication. */
   public static mariadb(options: DatabaseEngineOptions = {}): DatabaseEngine {
     return new DatabaseEngine('mariadb', 3306, options?.version);
   }
@@ -81,6 +84,37 @@ export class DatabaseEngine {
       const want = hosting === 'server' ? 'numbers separated by dots' : 'a Trove datastore version name (letters, digits, dots, dashes)';
       throw propError(scope, ErrorCode.FORMAT, `${prop}.version`, v, `must be ${want}`, `write it like '${this.family === 'postgresql' ? '16' : '8.0'}'`);
     }
+    if (hosting !== 'server' || this.family === 'postgresql') return;
+    // The setup scripts use `CREATE USER IF NOT EXISTS` (MySQL 5.7 GA, MariaDB 10.1.3) and GTID
+    // replication; the oldest line that has both, and is still packaged, is the minimum. A prefix
+    // is judged by the oldest release it allows ('10' allows MariaDB 10.0).
+    const minimum = MINIMUM_SERVER_VERSION[this.family];
+    if (compareVersions(versionParts(v), minimum) < 0) {
+      throw propError(
+        scope,
+        ErrorCode.UNSUPPORTED,
+        `${prop}.version`,
+        v,
+        `is not supported on a server: Scaleout's setup and replication scripts need ${this.family === 'mysql' ? 'MySQL' : 'MariaDB'} ${minimum.join('.')} or later (a version prefix counts as its oldest release)`,
+        `give ${this.family === 'mysql' ? "'8.0' or '8.4'" : "'10.11' or '11.4'"}, or use DatabaseHosting.trove()`,
+      );
+    }
+  }
+
+  /**
+   * The replication statements a MySQL replica runs, by version: `CHANGE REPLICATION SOURCE TO` is
+   * MySQL 8.0.23 and later (`START REPLICA` 8.0.22), and 8.4 removed the `CHANGE MASTER TO` /
+   * `START SLAVE` forms older servers need. `detect` when the version (absent, or a prefix such as
+   * '8.0' or '8') spans both: the script then reads the installed server's version at boot.
+   */
+  public get replicationSyntax(): 'source' | 'master' | 'detect' | 'mariadb' | 'postgresql' {
+    if (this.family !== 'mysql') return this.family;
+    if (this.version === undefined || isUnresolved(this.version)) return 'detect';
+    const parts = versionParts(this.version);
+    const lowest = compareVersions(parts, MYSQL_REPLICATION_SOURCE_SYNTAX);
+    const highest = compareVersions([...parts, Infinity, Infinity].slice(0, 3), MYSQL_REPLICATION_SOURCE_SYNTAX);
+    if (lowest >= 0) return 'source';
+    return highest < 0 ? 'master' : 'detect';
   }
 
   public toString(): string {
@@ -140,15 +174,29 @@ SQL`;
   }
 
   private myReplica(a: DatabaseScriptArgs): string {
-    const source =
-      this.family === 'mysql'
-        ? `CHANGE REPLICATION SOURCE TO SOURCE_HOST='${DB_PLACEHOLDERS.PRIMARY_HOST}', SOURCE_PORT=${this.defaultPort}, SOURCE_USER='${REPLICATION_USER}', SOURCE_PASSWORD='${DB_PLACEHOLDERS.REPLICATION_PASSWORD}', SOURCE_AUTO_POSITION=1, SOURCE_SSL=1;\nSTART REPLICA;`
-        : `CHANGE MASTER TO MASTER_HOST='${DB_PLACEHOLDERS.PRIMARY_HOST}', MASTER_PORT=${this.defaultPort}, MASTER_USER='${REPLICATION_USER}', MASTER_PASSWORD='${DB_PLACEHOLDERS.REPLICATION_PASSWORD}', MASTER_USE_GTID=slave_pos;\nSTART SLAVE;`;
+    const host = DB_PLACEHOLDERS.PRIMARY_HOST;
+    const password = DB_PLACEHOLDERS.REPLICATION_PASSWORD;
+    const sql = (statements: string): string => `mysql <<'SQL'\n${statements}\nSQL`;
+    const source = `CHANGE REPLICATION SOURCE TO SOURCE_HOST='${host}', SOURCE_PORT=${this.defaultPort}, SOURCE_USER='${REPLICATION_USER}', SOURCE_PASSWORD='${password}', SOURCE_AUTO_POSITION=1, SOURCE_SSL=1;\nSTART REPLICA;`;
+    const master = `CHANGE MASTER TO MASTER_HOST='${host}', MASTER_PORT=${this.defaultPort}, MASTER_USER='${REPLICATION_USER}', MASTER_PASSWORD='${password}', MASTER_AUTO_POSITION=1, MASTER_SSL=1;\nSTART SLAVE;`;
+    const mariadb = `CHANGE MASTER TO MASTER_HOST='${host}', MASTER_PORT=${this.defaultPort}, MASTER_USER='${REPLICATION_USER}', MASTER_PASSWORD='${password}', MASTER_USE_GTID=slave_pos;\nSTART SLAVE;`;
+    const syntax = this.replicationSyntax;
+    const start =
+      syntax === 'source'
+        ? sql(source)
+        : syntax === 'master'
+          ? sql(master)
+          : syntax === 'mariadb'
+            ? sql(mariadb)
+            : `MYSQL_VERSION="$("$(command -v mysqld || echo /usr/sbin/mysqld)" --version | sed -E 's/.*Ver ([0-9]+[.][0-9]+[.][0-9]+).*/\\1/')"
+if [ "$(printf '%s\\n' ${MYSQL_REPLICATION_SOURCE_SYNTAX.join('.')} "$MYSQL_VERSION" | sort -V | head -n 1)" = ${MYSQL_REPLICATION_SOURCE_SYNTAX.join('.')} ]; then
+${sql(source)}
+else
+${sql(master)}
+fi`;
     return `${DISCOVER_PRIVATE_IP}
-${this.versionCheck}${this.myConf(a.serverId, true)}${waitForPrimary(`mysql -h '${DB_PLACEHOLDERS.PRIMARY_HOST}' -P ${this.defaultPort} -u ${REPLICATION_USER} -p'${DB_PLACEHOLDERS.REPLICATION_PASSWORD}' -e 'SELECT 1'`)}
-mysql <<'SQL'
-${source}
-SQL`;
+${this.versionCheck}${this.myConf(a.serverId, true)}${waitForPrimary(`mysql -h '${host}' -P ${this.defaultPort} -u ${REPLICATION_USER} -p'${password}' -e 'SELECT 1'`)}
+${start}`;
   }
 
   /** Shell that finds the cluster's files and writes Scaleout's settings (listen address, auth). */
@@ -187,6 +235,26 @@ ${waitForPrimary(
 systemctl enable postgresql
 systemctl start postgresql`;
   }
+}
+
+/** The first MySQL release with `CHANGE REPLICATION SOURCE TO` (MySQL 8.0.23 release notes; 8.4 removed `CHANGE MASTER TO`). */
+const MYSQL_REPLICATION_SOURCE_SYNTAX = [8, 0, 23];
+
+/** The oldest server version the setup scripts run on, per family (see `DatabaseEngine.validate`). */
+const MINIMUM_SERVER_VERSION: Record<'mysql' | 'mariadb', number[]> = { mysql: [5, 7], mariadb: [10, 2] };
+
+/** '8.0.23' -> [8, 0, 23]; a prefix keeps its length ('8.0' -> [8, 0]). */
+function versionParts(version: string): number[] {
+  return version.split('.').map(Number);
+}
+
+/** Compares versions part by part; a missing part counts as 0 (the oldest release of a prefix). */
+function compareVersions(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
 }
 
 /** Shell that retries `probe` every 15 s for up to 30 minutes (the primary installs in parallel). */

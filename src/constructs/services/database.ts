@@ -1,3 +1,4 @@
+import { fitName, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
 import { checkProps } from '../../core/props';
 import { DATABASE_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
@@ -115,7 +116,7 @@ export class Database extends Resource implements IConnectable {
     this.databaseName = props.databaseName;
     this.username = props.username;
     this.port = Value.literal(props.engine.defaultPort);
-    this.generatedPassword = new GeneratedPassword(this, 'Password', { purpose: `database user '${props.username}' of ${this.node.path}` });
+    this.generatedPassword = new GeneratedPassword(this, 'Password', { purpose: fitName(`database user '${props.username}' of ${this.node.path}`, SERVICE_NAME_MAX_LENGTH) });
     this.password = this.generatedPassword.value;
 
     if (props.hosting instanceof TroveHosting) {
@@ -133,12 +134,12 @@ export class Database extends Resource implements IConnectable {
     }
 
     const hosting = props.hosting as ServerHosting;
-    const sg = new SecurityGroup(this, 'SecurityGroup', { description: `${props.engine.family} database ${this.node.path}` });
+    const sg = new SecurityGroup(this, 'SecurityGroup', { description: fitName(`${props.engine.family} database ${this.node.path}`, SERVICE_NAME_MAX_LENGTH) });
     this.securityGroup = sg;
     this.connections = new Connections({ securityGroups: [sg], defaultPort: Port.tcp(props.engine.defaultPort) });
     const replicas = hosting.readReplicas;
     const replication =
-      replicas > 0 ? new GeneratedPassword(this, 'ReplicationPassword', { purpose: `replication user '${REPLICATION_USER}' of ${this.node.path}` }).value : undefined;
+      replicas > 0 ? new GeneratedPassword(this, 'ReplicationPassword', { purpose: fitName(`replication user '${REPLICATION_USER}' of ${this.node.path}`, SERVICE_NAME_MAX_LENGTH) }).value : undefined;
     const base = { databaseName: this.databaseName, username: this.username, withReplication: replicas > 0 };
 
     // Primary and replicas spread over hosts (see DatabaseServerHostingProps.placement).
@@ -164,7 +165,7 @@ export class Database extends Resource implements IConnectable {
       );
     }
     if (replicas > 0) {
-      sg.addIngressRule(Peer.securityGroup(sg), Port.tcp(props.engine.defaultPort), { description: `${props.engine.family} replication between members of ${this.node.path}` });
+      sg.addIngressRule(Peer.securityGroup(sg), Port.tcp(props.engine.defaultPort), { description: fitName(`${props.engine.family} replication between members of ${this.node.path}`, SERVICE_NAME_MAX_LENGTH) });
     }
     this.replicaHosts = this.replicas.map((r) => r.privateIp);
   }
@@ -191,7 +192,7 @@ export class Database extends Resource implements IConnectable {
       );
     }
     ctx.addResource(this, 'OS::Trove::Instance', {
-      name: ctx.logicalId(this),
+      name: fitName(ctx.logicalId(this), SERVICE_NAME_MAX_LENGTH),
       flavor: t.flavor.nameOrId,
       size: t.volumeSizeGiB,
       datastore_type: this.engine.family,

@@ -1,3 +1,4 @@
+import { fitName, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
 import { checkProps } from '../../core/props';
 import { MESSAGE_QUEUE_PROPS } from '../prop-specs';
 import { Construct } from 'constructs';
@@ -79,9 +80,9 @@ export class MessageQueue extends Construct implements IConnectable {
     this.vhost = props.vhost ?? 'app';
     this.username = props.username ?? 'app';
 
-    this.securityGroup = new SecurityGroup(this, 'SecurityGroup', { description: `RabbitMQ ${this.node.path}` });
+    this.securityGroup = new SecurityGroup(this, 'SecurityGroup', { description: fitName(`RabbitMQ ${this.node.path}`, SERVICE_NAME_MAX_LENGTH) });
     this.connections = new Connections({ securityGroups: [this.securityGroup], defaultPort: Port.tcp(AMQP_PORT) });
-    this.generatedPassword = new GeneratedPassword(this, 'Password', { purpose: `RabbitMQ user '${this.username}' of ${this.node.path}` });
+    this.generatedPassword = new GeneratedPassword(this, 'Password', { purpose: fitName(`RabbitMQ user '${this.username}' of ${this.node.path}`, SERVICE_NAME_MAX_LENGTH) });
     this.password = this.generatedPassword.value;
     this.server = createServiceServer(this, 'Resource', props, this.securityGroup, {
       packages: ['rabbitmq-server'],

@@ -4,7 +4,15 @@ import { Construct } from 'constructs';
 import type { ObjectstorageContainerV1 } from '../../../.gen/providers/openstack/objectstorage-container-v1';
 import type { HeatContext, TerraformContext } from '../../core/context';
 import { ErrorCode, propError, usageError } from '../../core/errors';
-import { logicalNameOf } from '../../core/names';
+import { fitName, HEAT_STACK_NAME_ALLOWANCE, logicalNameOf } from '../../core/names';
+
+/**
+ * Swift's limit on a container name: 256 **bytes** of UTF-8, not characters. The proxy compares
+ * `len()` of the WSGI path string, which holds the raw bytes (swift/common/constraints.py,
+ * `MAX_CONTAINER_NAME_LENGTH`; checked in swift/proxy/controllers/container.py,
+ * `ContainerController.PUT`): 128 two-byte characters already reach it.
+ */
+export const SWIFT_CONTAINER_NAME_MAX_BYTES = 256;
 import { Resource } from '../../core/resource';
 import { Stack } from '../../core/stack';
 import { requireBoolean, requireName } from '../../core/validate';
@@ -14,7 +22,7 @@ import { L1 } from '../../stacks/terraform/l1';
 /** Properties of an `ObjectContainer`. */
 export interface ObjectContainerProps {
   /**
-   * Name of the Swift container (at most 256 characters, no `/`). Container names are unique in
+   * Name of the Swift container (at most 256 bytes of UTF-8, no `/`). Container names are unique in
    * a project, so two stacks must not use the same one: a fixed name ties the template to one
    * deployment per project.
    * @default - '<deployed stack name>-<logical name>'. Heat builds it when the stack is created,
@@ -77,7 +85,8 @@ export class ObjectContainer extends Resource {
     super(scope, id);
     const props = checkProps(this, containerProps, OBJECT_CONTAINER_PROPS, { fix: 'pass { containerName, publicRead, ... } or nothing', optional: true });
     requireName(this, 'containerName', props.containerName, {
-      maxLength: 256,
+      maxLength: SWIFT_CONTAINER_NAME_MAX_BYTES,
+      measure: 'bytes',
       pattern: /^[^/]+$/,
       patternText: "any characters but '/'",
     });
@@ -91,10 +100,7 @@ export class ObjectContainer extends Resource {
     this.purgeOnDelete = props.purgeOnDelete ?? false;
     const stack = Stack.of(this);
     this.givenName = props.containerName;
-    this.terraformName = props.containerName ?? `${stack.stackName}-${logicalNameOf(this, stack.root)}`;
-    if (props.containerName === undefined && this.terraformName.length > 256) {
-      throw propError(this, ErrorCode.RANGE, 'containerName', this.terraformName, 'defaults to a name longer than 256 characters', 'give a shorter containerName');
-    }
+    this.terraformName = props.containerName ?? fitName(`${stack.stackName}-${logicalNameOf(this, stack.root)}`, SWIFT_CONTAINER_NAME_MAX_BYTES, 'bytes');
     this.containerName = Value.of(
       (ctx) => this.heatName(ctx),
       () => this.terraformName,
@@ -107,7 +113,7 @@ export class ObjectContainer extends Resource {
    * created, so each stack made from the template owns its own container.
    */
   private heatName(ctx: HeatContext): string | { list_join: [string, unknown[]] } {
-    return this.givenName ?? { list_join: ['-', [{ get_param: 'OS::stack_name' }, ctx.logicalId(this)]] };
+    return this.givenName ?? { list_join: ['-', [{ get_param: 'OS::stack_name' }, fitName(ctx.logicalId(this), SWIFT_CONTAINER_NAME_MAX_BYTES - 1 - HEAT_STACK_NAME_ALLOWANCE, 'bytes')]] };
   }
 
   /** The read ACL, or undefined when the container is private. */

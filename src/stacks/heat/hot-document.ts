@@ -25,6 +25,9 @@ export interface HeatStackState {
  * (version, description, parameters, resources, outputs), and keys in the order they were added,
  * so the output is deterministic.
  */
+/** Heat's limit on a resource's logical name (the `name` column of its `resource` table). */
+export const HEAT_RESOURCE_NAME_MAX_LENGTH = 255;
+
 export class HotDocument implements HeatContext {
   private readonly parameters = new Map<string, HeatParameterDef>();
   private readonly resources = new Map<string, Record<string, unknown>>();
@@ -72,6 +75,17 @@ export class HotDocument implements HeatContext {
 
   private add(owner: IConstruct, type: string, properties: Record<string, unknown>, options: HeatResourceOptions): string {
     const name = this.logicalId(owner, options.suffix);
+    if (name.length > HEAT_RESOURCE_NAME_MAX_LENGTH) {
+      // Heat stores a resource's logical name in a 255-character column (heat/db/sqlalchemy/models.py,
+      // `Resource.name`): a longer one passes template validation and fails at stack create. Logical
+      // names are public contract (no hashes), so this one is refused rather than shortened.
+      throw usageError(
+        owner,
+        ErrorCode.RANGE,
+        'id',
+        `gives the Heat resource the logical name '${name.slice(0, 40)}...' of ${name.length} characters, and Heat stores at most ${HEAT_RESOURCE_NAME_MAX_LENGTH}; shorten the ids on the path ${owner.node.path.split('/').map((p) => (p.length > 20 ? `${p.slice(0, 17)}...` : p)).join('/')}`,
+      );
+    }
     const previous = this.owners.get(name);
     if (previous !== undefined) {
       throw usageError(
