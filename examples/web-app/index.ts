@@ -13,7 +13,8 @@
  *   requests need 10-20 clones. The cap is 20: enough for the peak, and it bounds both the bill
  *   and the database connections (20 clones x 4 pooled connections = 80, under PostgreSQL's
  *   default max_connections of 100).
- * - Scaling follows each clone's own CPU (one alarm per clone, the library's default): above
+ * - Scaling follows each clone's own CPU (one set of alarms per clone, `cpuAlarmsPerMember`, for a
+ *   cloud whose Heat creates trusts with redelegation; the group aggregate is unreliable): above
  *   60 % the site grows by half its size, and by its full size while clones are saturated (at
  *   90 % a clone's CPU no longer shows how many visitors are waiting), because a clone takes a
  *   few minutes to boot and the spike does not wait. Below 20 % it sheds half its clones, which
@@ -80,6 +81,9 @@ export function build(stack: Construct): void {
       maxSize: 20,
       scaleOutAbovePercent: 60,
       scaleInBelowPercent: 20,
+      // Each clone alarms on its own CPU: needs the cloud's Heat to create trusts with redelegation
+      // (heat.conf reauthentication_auth_method = trusts, allow_trusts_redelegation = true).
+      cpuAlarmsPerMember: true,
       healthCheckPath: '/healthz',
       cloudConfig: webClone(),
     },

@@ -219,6 +219,7 @@ export const API_TIER_PROPS: PropSpec<ApiTierProps> = {
   scaleInBelowPercent: checkedByConstructor,
   scaleOutBy: checkedByConstructor,
   scaleInBy: checkedByConstructor,
+  cpuAlarmsPerMember: checkedByConstructor,
   evaluationPeriods: checkedByConstructor,
   cooldown: checkedByConstructor,
   drainTime: checkedByConstructor,

@@ -106,13 +106,19 @@ export interface AlarmProps {
    * aggregate. Each fires on its own server's value; Heat's cooldown and "scaling in progress"
    * refuse the simultaneous signals of the other members (heat `scaling/cooldown.py`).
    *
-   * The default for a rate on the members' own resources (`Metric.cpuTime()`): Gnocchi's
-   * cross-resource `rate:mean` is the rate of the members' *mean counter* (see
-   * `evaluationPeriods`), which the real loop measured between -26 % and -473 % while every
-   * member ran at 100 % (docs/scaling.md), so a group alarm on it scales in at peak load; one
+   * Why: Gnocchi's cross-resource `rate:mean` (the group alarm on `Metric.cpuTime()`) is the rate
+   * of the members' *mean cumulative counter* (see `evaluationPeriods`), which the real loop
+   * measured between -26 % and -473 % while every member ran at 100 % (docs/scaling.md); one
    * server's stored `rate:mean` is that server's CPU time (see `GnocchiMetric._heatMemberRule`).
-   * Needs a metric on the members' `instance` resources selected by `GnocchiQuery.serverGroup()`.
-   * @default - true for a rate on the members' own resources, else false
+   *
+   * Needs the cloud's Heat to create its trusts with redelegation (`heat.conf`:
+   * `reauthentication_auth_method = trusts` and `allow_trusts_redelegation = true`, heat
+   * `common/config.py`, which names Aodh as the reason to enable it): on a scale-out Heat creates
+   * the new member's alarms with its trust-scoped token, and Aodh must create a trust from it for
+   * the `trust+` action (aodh `api/controllers/v2/alarms.py` `update_actions`); without
+   * redelegation Keystone answers 403 and the scale-out fails (the real loop showed it). Needs a
+   * metric on the members' `instance` resources selected by `GnocchiQuery.serverGroup()`.
+   * @default false - one alarm on the group's aggregate (warned about for a rate)
    */
   readonly perMember?: boolean;
   /**
@@ -194,7 +200,7 @@ export class Alarm extends Resource {
       );
     }
     requireInt(this, 'evaluationPeriods', props.evaluationPeriods, 1, 1000, 'periods');
-    const perMember = props.perMember ?? (props.metric instanceof GnocchiMetric && props.metric.isRate && props.metric.isPerServer);
+    const perMember = props.perMember === true;
     if (props.evaluationPeriods === 1 && props.metric instanceof GnocchiMetric && props.metric.isRate && !perMember) {
       Warnings.add(
         this,
@@ -212,11 +218,12 @@ export class Alarm extends Resource {
         'drop perMember, or use Metric.cpuTime() / Metric.gnocchi({ metric, resourceType: "instance" })',
       );
     }
-    if (props.perMember === false && props.metric instanceof GnocchiMetric && props.metric.isRate) {
+    if (props.perMember !== true && props.metric instanceof GnocchiMetric && props.metric.isRate) {
       Warnings.add(
         this,
         'scaleout:group-rate-alarm',
-        `'perMember' is false on ${props.metric.toString()}: Gnocchi's cross-resource rate is the rate of the members' mean cumulative counter, which goes wildly negative when a member joins and on partial periods, so this alarm can scale in at peak load; leave perMember out (one alarm per server)`,
+        `alarms on the group's aggregate of ${props.metric.toString()}: Gnocchi's cross-resource rate is the rate of the members' mean cumulative counter, which goes far negative when a member joins and on partly polled periods, so the group can stall or scale in under load; ` +
+          "set perMember: true if the cloud's Heat creates trusts with redelegation (docs/scaling.md), use a Prometheus metric (2024.1+), or acknowledge this warning",
       );
     }
     warnPercentOnCpuTime(this, props.metric, 'threshold', props.threshold);
@@ -260,8 +267,7 @@ export class Alarm extends Resource {
 
   /** True when the alarm is evaluated on each member's own series, one alarm per server (see `AlarmProps.perMember`). */
   public get perMember(): boolean {
-    const m = this.metric;
-    return this.props.perMember ?? (m instanceof GnocchiMetric && m.isRate && m.isPerServer);
+    return this.props.perMember === true;
   }
 
   /** The group the alarm scales (once it has an action). */

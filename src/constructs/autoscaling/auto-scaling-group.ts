@@ -462,7 +462,7 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
         // Heat refuses stack names over 255 characters (heat/engine/service.py, `_validate_new_stack`).
         name: fitName(`${stack.stackName}-${name}`, SERVICE_NAME_MAX_LENGTH),
         templateOpts: { Bin: escapeTerraformTemplate(embedded.templateText) },
-        environmentOpts: this.props.userData ? { Bin: terraformUserDataEnvironment(name, this.props.userData, ctx) } : undefined,
+        environmentOpts: this.userData ? { Bin: terraformUserDataEnvironment(name, this.userData, ctx) } : undefined,
         parameters,
         // As `openstack stack create` does by default: a failed create keeps what it built, for
         // `openstack stack failures list`, and a retry after `terraform import` resumes it in place.

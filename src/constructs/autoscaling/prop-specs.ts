@@ -104,6 +104,7 @@ export const CPU_SCALING_PROPS: PropSpec<CpuUtilizationScalingProps> = {
   scaleOutBy: int(1, 1000, 'servers'),
   scaleInBy: int(1, 1000, 'servers'),
   saturationPercent: percent,
+  perMember: bool,
   cooldown: duration(0, 86400),
   scaleInEvaluationPeriods: periods,
   warmup: duration(0, 86400),
@@ -118,6 +119,7 @@ const STEP: PropSpec<ScalingStep> = {
 /** `group.scaleOnMetric(id, props)`. */
 export const METRIC_SCALING_PROPS: PropSpec<MetricScalingProps> = {
   metric: required(metricCheck, "use Metric.gnocchi({ metric: 'queue.depth' })"),
+  perMember: bool,
   steps: required((scope, prop, v) => {
     if (!Array.isArray(v) || v.length === 0 || v.length > MAX_STEPS) {
       throw propError(scope, ErrorCode.RANGE, prop, v, `must list 1 to ${MAX_STEPS} steps`, STEPS_FIX);

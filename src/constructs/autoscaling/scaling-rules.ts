@@ -63,6 +63,14 @@ export interface CpuUtilizationScalingProps {
    */
   readonly warmup?: Duration;
   /**
+   * One set of alarms per member, each on its own server's CPU (see `AlarmProps.perMember`: the
+   * reliable signal, but it needs the cloud's Heat to create trusts with redelegation). Without
+   * it, the alarms read the group's aggregate, which Gnocchi computes wrongly for a rate
+   * (warned about: `scaleout:group-rate-alarm`).
+   * @default false
+   */
+  readonly perMember?: boolean;
+  /**
    * Cooldown of the policies. By default each policy gets the time its alarm needs to see only
    * points measured after the scaling (see `cpuScalingCooldowns`); a shorter one is warned about.
    * @default - derived per policy (see cpuScalingCooldowns)
@@ -181,7 +189,8 @@ export function scaleOnCpu(group: AutoScalingGroup, cpuProps: CpuUtilizationScal
   const warmup = (props.warmup ?? Duration.seconds(DEFAULT_WARMUP_SECONDS)).validate(group, `${at}.warmup`, 0, 3600);
   const outPeriods = props.evaluationPeriods ?? RATE_EVALUATION_PERIODS;
   const warmupPeriods = Math.ceil(warmup / seconds) + 1;
-  const inPeriods = props.scaleInEvaluationPeriods ?? Math.max(outPeriods, warmupPeriods);
+  // On the group's aggregate a joining server skews the rate for up to two periods: scale-in waits one more.
+  const inPeriods = props.scaleInEvaluationPeriods ?? Math.max(props.perMember === true ? outPeriods : outPeriods + 1, warmupPeriods);
   if (inPeriods < warmupPeriods) {
     Warnings.add(
       group,
@@ -240,7 +249,8 @@ export function scaleOnCpu(group: AutoScalingGroup, cpuProps: CpuUtilizationScal
     comparisonOperator: ComparisonOperator.GREATER_THAN,
     upperBound: withSaturation ? ns(saturationPercent) : undefined,
     evaluationPeriods: outPeriods,
-    description: fitName(`Scale out ${group.node.path}: this member's CPU above ${formula(props.scaleOutAbovePercent)}${withSaturation ? ` and below ${saturationPercent}%` : ''}`, SERVICE_NAME_MAX_LENGTH),
+    description: fitName(`Scale out ${group.node.path}: ${props.perMember === true ? "this member's" : 'average'} CPU above ${formula(props.scaleOutAbovePercent)}${withSaturation ? ` and below ${saturationPercent}%` : ''}`, SERVICE_NAME_MAX_LENGTH),
+    perMember: props.perMember,
     alarmActions: [scaleOutPolicy],
   });
   const saturatedCpuAlarm = saturatedScaleOutPolicy
@@ -249,7 +259,8 @@ export function scaleOnCpu(group: AutoScalingGroup, cpuProps: CpuUtilizationScal
         threshold: ns(saturationPercent),
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL,
         evaluationPeriods: outPeriods,
-        description: fitName(`Scale out ${group.node.path} faster: this member's CPU at or above ${formula(saturationPercent)} (saturated)`, SERVICE_NAME_MAX_LENGTH),
+        description: fitName(`Scale out ${group.node.path} faster: ${props.perMember === true ? "this member's" : 'average'} CPU at or above ${formula(saturationPercent)} (saturated)`, SERVICE_NAME_MAX_LENGTH),
+        perMember: props.perMember,
         alarmActions: [saturatedScaleOutPolicy],
       })
     : undefined;
@@ -258,7 +269,8 @@ export function scaleOnCpu(group: AutoScalingGroup, cpuProps: CpuUtilizationScal
     threshold: ns(props.scaleInBelowPercent),
     comparisonOperator: ComparisonOperator.LESS_THAN,
     evaluationPeriods: inPeriods,
-    description: fitName(`Scale in ${group.node.path}: this member's CPU below ${formula(props.scaleInBelowPercent)}`, SERVICE_NAME_MAX_LENGTH),
+    description: fitName(`Scale in ${group.node.path}: ${props.perMember === true ? "this member's" : 'average'} CPU below ${formula(props.scaleInBelowPercent)}`, SERVICE_NAME_MAX_LENGTH),
+    perMember: props.perMember,
     alarmActions: [scaleInPolicy],
   });
   return { scaleOutPolicy, scaleInPolicy, highCpuAlarm, lowCpuAlarm, saturatedScaleOutPolicy, saturatedCpuAlarm };
@@ -284,6 +296,11 @@ export interface ScalingStep {
 export interface MetricScalingProps {
   /** The metric. */
   readonly metric: Metric;
+  /**
+   * One alarm per step and member, on the member's own series (see `AlarmProps.perMember`).
+   * @default false
+   */
+  readonly perMember?: boolean;
   /**
    * The steps. They must not overlap, and leave exactly one range with no step, where the group
    * keeps its size: steps below it scale in (negative changes), steps above it scale out.
@@ -433,6 +450,7 @@ export function scaleOnSteps(group: AutoScalingGroup, id: string, metricProps: M
         comparisonOperator: s.lower === undefined ? ComparisonOperator.LESS_THAN : ComparisonOperator.GREATER_THAN_OR_EQUAL,
         upperBound: band ? s.upper : undefined,
         evaluationPeriods: props.evaluationPeriods,
+        perMember: props.perMember,
         description: fitName(`Step of ${scope.node.path}: ${props.metric.toString()} in ${describe(s)}`, SERVICE_NAME_MAX_LENGTH),
         alarmActions: [policy],
       });

@@ -100,6 +100,12 @@ export interface ApiTierOptions {
    */
   readonly scaleInBy?: number;
   /**
+   * One set of CPU alarms per server, on its own CPU (`scaleOnCpuUtilization`'s `perMember`): the
+   * reliable signal, on clouds whose Heat creates trusts with redelegation (docs/scaling.md).
+   * @default false
+   */
+  readonly cpuAlarmsPerMember?: boolean;
+  /**
    * Consecutive periods above (below) a CPU threshold before scaling. Keep at least 2: the CPU
    * rate jumps for one period whenever a server joins or leaves the group (see
    * `CpuUtilizationScalingProps.evaluationPeriods`), and 1 lets that point undo a scaling.
@@ -283,6 +289,7 @@ export class ApiTier extends Construct {
       scaleInBelowPercent: props.scaleInBelowPercent ?? DEFAULT_SCALE_IN_BELOW_PERCENT,
       scaleOutBy: props.scaleOutBy,
       scaleInBy: props.scaleInBy,
+      perMember: props.cpuAlarmsPerMember,
       evaluationPeriods: props.evaluationPeriods,
     });
     props.services?.allowFrom(this.group, props.serviceAccess);

@@ -33,6 +33,12 @@ export interface CpuWorkerScalingOptions {
    */
   readonly scaleInBy?: number;
   /**
+   * One set of CPU alarms per worker, on its own CPU (`scaleOnCpuUtilization`'s `perMember`): the
+   * reliable signal, on clouds whose Heat creates trusts with redelegation (docs/scaling.md).
+   * @default false
+   */
+  readonly perMember?: boolean;
+  /**
    * The Gnocchi period CPU is averaged over (a granularity of the `cpu` metric's archive policy).
    * @default Duration.seconds(300)
    */
@@ -151,6 +157,7 @@ class CpuWorkerScaling extends WorkerScaling {
       scaleInBelowPercent: o.scaleInBelowPercent ?? DEFAULT_SCALE_IN_BELOW_PERCENT,
       scaleOutBy: o.scaleOutBy,
       scaleInBy: o.scaleInBy,
+      perMember: o.perMember,
       granularity: o.granularity,
       evaluationPeriods: o.evaluationPeriods,
     });

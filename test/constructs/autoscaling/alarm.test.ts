@@ -22,7 +22,7 @@ describe('Gnocchi alarms', () => {
     const { stack, group } = groupStack();
     const web = group({ scalingWebhooks: false });
     const up = new ScalingPolicy(stack, 'Up', { group: web, adjustment: ScalingAdjustment.changeInCapacity(1) });
-    new Alarm(stack, 'Busy', { metric: Metric.cpuTime(), threshold: 1e11, alarmActions: [up] });
+    new Alarm(stack, 'Busy', { metric: Metric.cpuTime(), threshold: 1e11, perMember: true, alarmActions: [up] });
     // WHEN synthesized to HOT
     const heat = heatOf(stack);
     // THEN the group's template has no alarm, and the member's reads its own server's cpu with rate:mean over 300 s, 2 periods
@@ -150,7 +150,7 @@ describe('Gnocchi alarms', () => {
   test('one alarm signals several policies of one group', () => {
     const { stack, group } = groupStack();
     const web = group();
-    const alarm = new Alarm(stack, 'Hot', { metric: Metric.cpuTime(), threshold: 1, alarmActions: [web.scaleOutPolicy!] });
+    const alarm = new Alarm(stack, 'Hot', { metric: Metric.cpuTime(), threshold: 1, perMember: true, alarmActions: [web.scaleOutPolicy!] });
     alarm.addAlarmAction(web.scaleInPolicy!);
     alarm.addAlarmAction(web.scaleOutPolicy!);
     expect(alarm.alarmActions).toEqual([web.scaleOutPolicy, web.scaleInPolicy]);

@@ -248,7 +248,7 @@ describe('AutoScalingGroup in Terraform', () => {
     const pool = webPool(stack, net);
     const web = group({ keyName: 'ops', userData: UserData.forShellScript('echo ${HOME}') });
     web.attachToPool(pool, 8080);
-    web.scaleOnCpuUtilization({ scaleOutAbovePercent: 70, scaleInBelowPercent: 20 });
+    web.scaleOnCpuUtilization({ perMember: true, scaleOutAbovePercent: 70, scaleInBelowPercent: 20 });
     // WHEN synthesized to Terraform
     const tf = terraformOf(stack);
     const embedded = embeddedOf(tf, 'web');

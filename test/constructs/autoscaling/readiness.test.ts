@@ -42,7 +42,8 @@ describe('readiness in the member template', () => {
       str_replace: { template: { get_param: 'user_data' }, params: { [READINESS_NOTIFY_PLACEHOLDER]: { get_attr: ['web_ready_handle', 'curl_cli'] } } },
     });
     // AND the pool member joins only after the signal
-    expect(member.resources.web_member_lb_front_web.depends_on).toEqual(['web_ready']);
+    // the pool member waits for readiness, and leaves (drains) before the server goes
+    expect(member.resources.web_member_lb_front_web.depends_on).toEqual(['web_drain', 'web_ready']);
     // AND the user data passed by the group runs the user's script under the readiness trap
     const userData = heat.resources.web.properties!.resource.properties.user_data as string;
     expect(userData.startsWith('#!/bin/sh\nset -eu\n')).toBe(true);
@@ -51,14 +52,17 @@ describe('readiness in the member template', () => {
     expect(userData).toContain(`${READINESS_NOTIFY_PLACEHOLDER} --retry 5`);
   });
 
-  test('Terraform: the embedded member holds the same wait condition, and the user data parameter carries the placeholder', () => {
+  test('Terraform: the embedded member holds the same wait condition, and the user data (a local passed in the environment) carries the placeholder', () => {
     const { stack } = readyGroup();
-    const embedded = embeddedOf(terraformOf(stack), 'web');
+    const tf = terraformOf(stack);
+    const embedded = embeddedOf(tf, 'web');
+    const userData = String(tf.json.locals.web_user_data);
+    expect(embedded.resource.environment_opts.Bin).toBe('${jsonencode({ parameter_defaults = { user_data = local.web_user_data } })}');
     expect(embedded.member.resources.web_ready.properties).toEqual({ handle: { get_resource: 'web_ready_handle' }, timeout: 300, count: 1 });
-    expect(embedded.member.resources.web_member_lb_front_web.depends_on).toEqual(['web_ready']);
-    expect(embedded.resource.parameters.user_data).toContain(`${READINESS_NOTIFY_PLACEHOLDER} --retry 5`);
+    expect(embedded.member.resources.web_member_lb_front_web.depends_on).toEqual(['web_drain', 'web_ready']);
+    expect(userData).toContain(`${READINESS_NOTIFY_PLACEHOLDER} --retry 5`);
     // Terraform's template escapes: `$(` and `$((` need none, and no `${` is left unescaped
-    expect(embedded.resource.parameters.user_data).not.toMatch(/(^|[^$])\$\{/);
+    expect(userData).not.toMatch(/(^|[^$])\$\{/);
   });
 
   test('off by default: no wait condition, no dependency, the user data unchanged', () => {
@@ -69,7 +73,8 @@ describe('readiness in the member template', () => {
     const member = heat.files['web_member.yaml'] as Record<string, any>;
     expect(hotResourcesOfType(member, 'OS::Heat::WaitCondition')).toEqual({});
     expect(hotResourcesOfType(member, 'OS::Heat::WaitConditionHandle')).toEqual({});
-    expect(member.resources.web_member_lb_front_web.depends_on).toBeUndefined();
+    // only the drain ordering, no readiness
+    expect(member.resources.web_member_lb_front_web.depends_on).toEqual(['web_drain']);
     expect(member.resources.web_server.properties.user_data).toEqual({ get_param: 'user_data' });
     expect(heat.resources.web.properties!.resource.properties.user_data).toBe('#!/bin/sh\nset -eu\necho hi\n');
   });

@@ -10,7 +10,7 @@ describe('scaleOnCpuUtilization', () => {
     const { app, stack, group } = groupStack();
     const web = group();
     // WHEN it scales out above 70% and in below 20%
-    const cpu = web.scaleOnCpuUtilization({ scaleOutAbovePercent: 70, scaleInBelowPercent: 20 });
+    const cpu = web.scaleOnCpuUtilization({ perMember: true, scaleOutAbovePercent: 70, scaleInBelowPercent: 20 });
     const heat = heatOf(stack);
     const member = memberOf(heat, 'web').resources;
     // THEN the group's template holds no CPU alarm: each member's template holds them, on its own server
@@ -53,7 +53,7 @@ describe('scaleOnCpuUtilization', () => {
   test('the signal base is a policy that scales nothing, and the group does not depend on its real policies (no cycle)', () => {
     // GIVEN CPU scaling WHEN synthesized
     const { stack, group } = groupStack();
-    group().scaleOnCpuUtilization({ scaleOutAbovePercent: 70, scaleInBelowPercent: 20 });
+    group().scaleOnCpuUtilization({ perMember: true, scaleOutAbovePercent: 70, scaleInBelowPercent: 20 });
     const heat = heatOf(stack);
     // THEN the base names no group and changes nothing if ever signalled
     expect(heat.resources.web_signal_base).toEqual({
@@ -73,6 +73,7 @@ describe('scaleOnCpuUtilization', () => {
     const { stack, group } = groupStack();
     const web = group({ flavor: Flavor.fromName('m1.xlarge', { vcpus: 4 }), maxSize: 20 });
     web.scaleOnCpuUtilization({
+      perMember: true,
       scaleOutAbovePercent: 50,
       scaleInBelowPercent: 10,
       granularity: Duration.minutes(1),
@@ -142,7 +143,7 @@ describe('scaleOnCpuUtilization', () => {
     // GIVEN a flavor known only by name WHEN CPU scaling is asked THEN the vCPU count is required
     const { group } = groupStack();
     const web = group({ flavor: Flavor.fromName('m1.small') });
-    const err = errorOf(() => web.scaleOnCpuUtilization({ scaleOutAbovePercent: 70, scaleInBelowPercent: 20 }));
+    const err = errorOf(() => web.scaleOnCpuUtilization({ perMember: true, scaleOutAbovePercent: 70, scaleInBelowPercent: 20 }));
     expect(err.code).toBe('SO_REQUIRED');
     expect(err.message).toContain("test/Web: 'flavor.vcpus' is needed to turn a CPU percentage into Gnocchi's CPU time");
     expect(err.message).toContain("Flavor.fromName('m1.small', { vcpus: 2 })");
@@ -151,15 +152,15 @@ describe('scaleOnCpuUtilization', () => {
   test('calling it twice is refused', () => {
     const { group } = groupStack();
     const web = group();
-    web.scaleOnCpuUtilization({ scaleOutAbovePercent: 70, scaleInBelowPercent: 20 });
-    expect(errorOf(() => web.scaleOnCpuUtilization({ scaleOutAbovePercent: 80, scaleInBelowPercent: 10 })).code).toBe('SO_DUPLICATE');
+    web.scaleOnCpuUtilization({ perMember: true, scaleOutAbovePercent: 70, scaleInBelowPercent: 20 });
+    expect(errorOf(() => web.scaleOnCpuUtilization({ perMember: true, scaleOutAbovePercent: 80, scaleInBelowPercent: 10 })).code).toBe('SO_DUPLICATE');
   });
 
   test('the alarms wait 2 periods by default, the scale-in one at least warm-up plus a period, in both targets', () => {
     // GIVEN CPU scaling without evaluationPeriods, and one with a 10-minute warm-up
     const { app, stack, group } = groupStack();
-    group().scaleOnCpuUtilization({ scaleOutAbovePercent: 70, scaleInBelowPercent: 20 });
-    group({}, 'Slow').scaleOnCpuUtilization({ scaleOutAbovePercent: 70, scaleInBelowPercent: 20, warmup: Duration.minutes(10) });
+    group().scaleOnCpuUtilization({ perMember: true, scaleOutAbovePercent: 70, scaleInBelowPercent: 20 });
+    group({}, 'Slow').scaleOnCpuUtilization({ perMember: true, scaleOutAbovePercent: 70, scaleInBelowPercent: 20, warmup: Duration.minutes(10) });
     // WHEN synthesized to both targets
     const heat = heatOf(stack);
     const embedded = embeddedOf(terraformOf(stack), 'web').member.resources;
@@ -177,8 +178,8 @@ describe('scaleOnCpuUtilization', () => {
   test('evaluationPeriods: 1 is rendered without warning (a member alarm reads one server); fewer scale-in periods than warm-up needs are warned about', () => {
     // GIVEN CPU scaling on a single period, and one whose scale-in waits 1 period after a 400 s warm-up
     const { app, stack, group } = groupStack();
-    group().scaleOnCpuUtilization({ scaleOutAbovePercent: 70, scaleInBelowPercent: 20, evaluationPeriods: 1 });
-    group({}, 'Slow').scaleOnCpuUtilization({ scaleOutAbovePercent: 70, scaleInBelowPercent: 20, warmup: Duration.seconds(400), scaleInEvaluationPeriods: 1 });
+    group().scaleOnCpuUtilization({ perMember: true, scaleOutAbovePercent: 70, scaleInBelowPercent: 20, evaluationPeriods: 1 });
+    group({}, 'Slow').scaleOnCpuUtilization({ perMember: true, scaleOutAbovePercent: 70, scaleInBelowPercent: 20, warmup: Duration.seconds(400), scaleInEvaluationPeriods: 1 });
     // WHEN synthesized THEN 1 is rendered in both targets, and the low alarm keeps warm-up's 2
     const heat = heatOf(stack);
     expect(memberOf(heat, 'web').resources.web_cpu_saturated.properties!.evaluation_periods).toBe(1);
@@ -209,16 +210,16 @@ describe('scaleOnCpuUtilization', () => {
 
   test('saturationPercent: above the scale-out threshold, not with scaleOutBy', () => {
     const { group } = groupStack();
-    expect(errorOf(() => group().scaleOnCpuUtilization({ scaleOutAbovePercent: 70, scaleInBelowPercent: 20, saturationPercent: 70 })).message).toContain(
+    expect(errorOf(() => group().scaleOnCpuUtilization({ perMember: true, scaleOutAbovePercent: 70, scaleInBelowPercent: 20, saturationPercent: 70 })).message).toContain(
       "'scaleOnCpuUtilization.saturationPercent' must be above scaleOutAbovePercent (70)",
     );
-    expect(errorOf(() => group({}, 'B').scaleOnCpuUtilization({ scaleOutAbovePercent: 70, scaleInBelowPercent: 20, saturationPercent: 95, scaleOutBy: 2 })).code).toBe('SO_CONFLICT');
+    expect(errorOf(() => group({}, 'B').scaleOnCpuUtilization({ perMember: true, scaleOutAbovePercent: 70, scaleInBelowPercent: 20, saturationPercent: 95, scaleOutBy: 2 })).code).toBe('SO_CONFLICT');
   });
 
   test('the member policy helper compares the whole action: a real policy reference or a lost trust+ prefix do not pass', () => {
     // GIVEN a synthesized member alarm and corrupted copies of what the group passes
     const { stack, group } = groupStack();
-    group().scaleOnCpuUtilization({ scaleOutAbovePercent: 70, scaleInBelowPercent: 20 });
+    group().scaleOnCpuUtilization({ perMember: true, scaleOutAbovePercent: 70, scaleInBelowPercent: 20 });
     const heat = heatOf(stack);
     const alarm = memberOf(heat, 'web').resources.web_cpu_low;
     const param = (alarm.properties!.alarm_actions as any[])[0].get_param as string;
@@ -237,14 +238,14 @@ describe('scaleOnCpuUtilization', () => {
 
   test('a policy cooldown shorter than the group one is warned about', () => {
     const { app, group } = groupStack();
-    group().scaleOnCpuUtilization({ scaleOutAbovePercent: 70, scaleInBelowPercent: 20, cooldown: Duration.seconds(60) });
+    group().scaleOnCpuUtilization({ perMember: true, scaleOutAbovePercent: 70, scaleInBelowPercent: 20, cooldown: Duration.seconds(60) });
     expect(Warnings.of(app).map((w) => w.path)).toEqual(expect.arrayContaining(['test/Web/CpuScaleOut', 'test/Web/CpuScaleIn']));
   });
 
   test('a cooldown shorter than warm-up plus the scale-out periods is warned about, with the figures', () => {
     // GIVEN CPU scaling on 300 s points, 2 periods, the default 180 s warm-up, and a 600 s cooldown
     const { app, group } = groupStack();
-    group().scaleOnCpuUtilization({ scaleOutAbovePercent: 70, scaleInBelowPercent: 20, cooldown: Duration.seconds(600) });
+    group().scaleOnCpuUtilization({ perMember: true, scaleOutAbovePercent: 70, scaleInBelowPercent: 20, cooldown: Duration.seconds(600) });
     // THEN the group is warned once: 180 + 300 x 2 + 60 = 840 s
     const w = Warnings.of(app).filter((x) => x.id === 'scaleout:cooldown-shorter-than-alarm-window');
     expect(w.map((x) => x.path)).toEqual(['test/Web']);
@@ -258,7 +259,7 @@ describe('scaleOnCpuUtilization', () => {
     // AND a cooldown of 299 s is warned about, 300 s is not
     for (const [seconds, warned] of [[299, 1], [300, 0]] as const) {
       const { app, group } = groupStack();
-      group().scaleOnCpuUtilization({ scaleOutAbovePercent: 70, scaleInBelowPercent: 20, granularity: Duration.minutes(1), warmup: Duration.seconds(120), cooldown: Duration.seconds(seconds) });
+      group().scaleOnCpuUtilization({ perMember: true, scaleOutAbovePercent: 70, scaleInBelowPercent: 20, granularity: Duration.minutes(1), warmup: Duration.seconds(120), cooldown: Duration.seconds(seconds) });
       expect(Warnings.of(app).filter((x) => x.id === 'scaleout:cooldown-shorter-than-alarm-window')).toHaveLength(warned);
     }
   });
@@ -310,7 +311,7 @@ describe('scaleOnMetric', () => {
     // GIVEN steps on the group's CPU time, and steps on a queue-depth gauge
     const { stack, group } = groupStack();
     const web = group({ maxSize: 10 });
-    web.scaleOnMetric('Cpu', { metric: Metric.cpuTime(), steps: [{ upper: 1e10, change: -1 }, { lower: 1e11, upper: 2e11, change: 1 }, { lower: 2e11, change: 2 }] });
+    web.scaleOnMetric('Cpu', { metric: Metric.cpuTime(), perMember: true, steps: [{ upper: 1e10, change: -1 }, { lower: 1e11, upper: 2e11, change: 1 }, { lower: 2e11, change: 2 }] });
     web.scaleOnMetric('Queue', { metric: queue(), steps: [{ upper: 1, change: -1 }, { lower: 50, change: 1 }] });
     // WHEN synthesized to both targets
     const heat = heatOf(stack);

@@ -61,8 +61,8 @@ describe('ApiTier in Heat', () => {
   });
 
   test('the CPU alarms drive their own policies: out above 70 %, in below 30 %', () => {
-    // GIVEN an API tier on a 1-vCPU flavor WHEN synthesized to HOT
-    const { stack, api } = apiStack();
+    // GIVEN an API tier on a 1-vCPU flavor with per-member CPU alarms WHEN synthesized to HOT
+    const { stack, api } = apiStack({ cpuAlarmsPerMember: true });
     const heat = heatOf(stack);
     // THEN each member's high alarm signals the scale-out policy, its low alarm the scale-in one, with thresholds in CPU ns per 300 s
     const member = memberOf(heat, 'api_servers').resources;
@@ -101,8 +101,8 @@ describe('ApiTier in Heat', () => {
 
 describe('ApiTier in Terraform', () => {
   test('load balancing and the floating IP are native; the group is embedded and joins the pool by id', () => {
-    // GIVEN an API tier WHEN synthesized to Terraform
-    const { stack } = apiStack();
+    // GIVEN an API tier with per-member CPU alarms WHEN synthesized to Terraform
+    const { stack } = apiStack({ cpuAlarmsPerMember: true });
     const tf = terraformOf(stack);
     // THEN the chain is native Terraform
     expect(tf.resources('openstack_lb_listener_v2').api_lb_listener).toMatchObject({ loadbalancer_id: '${openstack_lb_loadbalancer_v2.api_lb.id}', protocol: 'HTTP', protocol_port: 80 });
@@ -164,6 +164,7 @@ describe('ApiTier options', () => {
   test('TLS terminated at the load balancer: 443 outside, HTTP to port 80 inside, an https URL', () => {
     // GIVEN a terminated-HTTPS tier limited to one CIDR, with custom scaling
     const { stack, api } = apiStack({
+      cpuAlarmsPerMember: true,
       protocol: ListenerProtocol.terminatedHttps('https://barbican.example.com:9311/v1/containers/0b1c'),
       allowedCidrs: ['203.0.113.0/24'],
       minSize: 3,
@@ -199,8 +200,8 @@ describe('ApiTier options', () => {
 
   test('the CPU alarms wait 2 periods by default, scale-in as many (at least warm-up plus one); overridable', () => {
     // GIVEN a tier with the default CPU scaling, and one with 4 periods
-    const defaults = apiStack();
-    const four = apiStack({ evaluationPeriods: 4 });
+    const defaults = apiStack({ cpuAlarmsPerMember: true });
+    const four = apiStack({ evaluationPeriods: 4, cpuAlarmsPerMember: true });
     // WHEN synthesized to both targets THEN 2, resp. 4, on every member alarm, in Heat and in the Terraform embedding
     for (const [{ stack }, periods] of [[defaults, 2], [four, 4]] as const) {
       const heat = heatOf(stack);
@@ -366,7 +367,7 @@ describe('ApiTier placement and readiness', () => {
     expect(hotResourcesOfType(b.template, 'OS::Nova::ServerGroup')).toEqual({});
     const member = b.files['api_servers_member.yaml'] as Record<string, any>;
     expect(member.resources.api_servers_ready.properties.timeout).toBe(900);
-    expect(member.resources.api_servers_member_api_lb_listener_pool.depends_on).toEqual(['api_servers_ready']);
+    expect(member.resources.api_servers_member_api_lb_listener_pool.depends_on).toEqual(['api_servers_drain', 'api_servers_ready']);
   });
 });
 

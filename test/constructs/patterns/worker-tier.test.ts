@@ -1,12 +1,12 @@
 /** WorkerTier and WorkerScaling: no public exposure, services wiring, CPU and queue-depth scaling. */
-import { CloudConfig, FloatingIp, GnocchiQuery, Peer, Placement, Port, SERVICE_PLACEHOLDERS, ServicesTier, WorkerScaling, WorkerTier, WorkerTierProps } from '../../../src';
+import { CloudConfig, FloatingIp, GnocchiQuery, Peer, Placement, Port, SERVICE_PLACEHOLDERS, ServicesTier, Warnings, WorkerScaling, WorkerTier, WorkerTierProps } from '../../../src';
 import { heatOf, hotResourcesOfType, terraformOf } from '../../util/synth';
 import { embeddedOf, errorOf, heatIngress, IMAGE, memberOf, memberPolicyOf, netStack, policyOf, SMALL, terraformIngress } from './fixture';
 
 function workerStack(props: Partial<WorkerTierProps> = {}) {
-  const { stack, net } = netStack();
+  const { app, stack, net } = netStack();
   const workers = new WorkerTier(stack, 'Workers', { image: IMAGE, flavor: SMALL, networks: [net.network], maxSize: 5, ...props });
-  return { stack, net, workers };
+  return { app, stack, net, workers };
 }
 
 describe('WorkerTier exposure', () => {
@@ -53,26 +53,32 @@ describe('WorkerTier exposure', () => {
 });
 
 describe('WorkerScaling.cpu', () => {
-  test('is the default: out above 70 %, in below 30 %, each alarm signalling its policy', () => {
-    // GIVEN a tier with defaults WHEN synthesized to both targets
-    const { stack, workers } = workerStack();
+  test('is the default: out above 70 %, in below 30 %, on the group aggregate (warned), or per worker on request', () => {
+    // GIVEN a tier with defaults, and one whose CPU alarms are per worker
+    const { app, stack, workers } = workerStack();
     const heat = heatOf(stack);
-    // THEN min 1, and the CPU pair
+    // THEN min 1, and the CPU alarms on the group's aggregate, with the warning that says why that is weak
     expect(workers.scaling.kind).toBe('cpu');
     expect(heat.resources.workers_servers.properties).toMatchObject({ min_size: 1, max_size: 5, cooldown: 300 });
-    const member = memberOf(heat, 'workers_servers').resources;
-    expect(memberPolicyOf(heat.template, 'workers_servers', member.workers_servers_cpu_high)).toEqual(['workers_servers_cpu_scale_out']);
-    expect(memberPolicyOf(heat.template, 'workers_servers', member.workers_servers_cpu_low)).toEqual(['workers_servers_cpu_scale_in']);
+    expect(heat.resources.workers_servers_cpu_low).toMatchObject({ type: 'OS::Aodh::GnocchiAggregationByResourcesAlarm', properties: { threshold: 0.3 * 300 * 1e9 } });
+    expect(policyOf(heat.resources.workers_servers_cpu_low)).toEqual(['workers_servers_cpu_scale_in']);
+    expect(new Set(Warnings.of(app).map((w) => w.id))).toEqual(new Set(['scaleout:group-rate-alarm']));
+    // AND per worker, each worker's alarms signal the group's policies
+    const per = workerStack({ scaling: WorkerScaling.cpu({ perMember: true }) });
+    const perHeat = heatOf(per.stack);
+    const member = memberOf(perHeat, 'workers_servers').resources;
+    expect(memberPolicyOf(perHeat.template, 'workers_servers', member.workers_servers_cpu_high)).toEqual(['workers_servers_cpu_scale_out']);
+    expect(memberPolicyOf(perHeat.template, 'workers_servers', member.workers_servers_cpu_low)).toEqual(['workers_servers_cpu_scale_in']);
     expect(member.workers_servers_cpu_high.properties!.composite_rule.rules[0].threshold).toBe(0.7 * 300 * 1e9);
     expect(member.workers_servers_cpu_low.properties!.threshold).toBe(0.3 * 300 * 1e9);
-    const embedded = embeddedOf(terraformOf(stack), 'workers_servers');
+    const embedded = embeddedOf(terraformOf(per.stack), 'workers_servers');
     expect(memberPolicyOf(embedded.template, 'workers_servers', embedded.member.resources.workers_servers_cpu_high)).toEqual(['workers_servers_cpu_scale_out']);
   });
 
   test('the CPU alarms wait 2 periods by default, scale-in as many; overridable', () => {
     // GIVEN a tier with the default CPU scaling, and one with 3 periods
-    const defaults = workerStack();
-    const three = workerStack({ scaling: WorkerScaling.cpu({ evaluationPeriods: 3 }) });
+    const defaults = workerStack({ scaling: WorkerScaling.cpu({ perMember: true }) });
+    const three = workerStack({ scaling: WorkerScaling.cpu({ evaluationPeriods: 3, perMember: true }) });
     // WHEN synthesized to both targets THEN 2, resp. 3, on the member alarms in Heat and in the Terraform embedding
     for (const [{ stack }, periods] of [[defaults, 2], [three, 3]] as const) {
       const heat = heatOf(stack);
@@ -85,7 +91,7 @@ describe('WorkerScaling.cpu', () => {
   });
 
   test('takes its own thresholds and steps', () => {
-    const { stack } = workerStack({ scaling: WorkerScaling.cpu({ scaleOutAbovePercent: 80, scaleInBelowPercent: 10, scaleOutBy: 2, scaleInBy: 2 }) });
+    const { stack } = workerStack({ scaling: WorkerScaling.cpu({ scaleOutAbovePercent: 80, scaleInBelowPercent: 10, scaleOutBy: 2, scaleInBy: 2, perMember: true }) });
     const heat = heatOf(stack);
     expect(memberOf(heat, 'workers_servers').resources.workers_servers_cpu_high.properties!.threshold).toBe(0.8 * 300 * 1e9);
     expect(heat.resources.workers_servers_cpu_scale_out.properties!.scaling_adjustment).toBe(2);
