@@ -329,7 +329,7 @@ export async function runTrace(cloud: Cloud, g: GroupUnderTest, trace: Trace, sc
   while (now() < end) {
     const tt = now();
     const demand = trace.demand(tt * scale);
-    if (tt - lastList >= 1) {
+    if (tt - lastList >= 2) {
       lastList = tt;
       await ceilo.reconcile(tt, await listMembers());
     }
@@ -362,10 +362,24 @@ export async function runTrace(cloud: Cloud, g: GroupUnderTest, trace: Trace, sc
   }
   for (const e of events) e.t = round(e.t);
 
+  // Keep the evidence before cleaning up: the timeline is written even if the delete fails.
+  const early: Timeline = { example: g.example, group: g.group, trace: trace.name, timeScale: scale, config: t.config, events };
+  writeTimeline(early, process.env.LOOP_SUFFIX ?? '');
   // Delete the stack; every member must be gone from Heat and ended in Gnocchi.
-  await os.call('DELETE', await os.heatUrl(`/stacks/${stackName}/${stackId}`));
-  const deleted = await waitStack(os, stackName, stackId).catch((e) => ({ stack_status: String(e) }));
   const leftovers: string[] = [];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await os.call('DELETE', await os.heatUrl(`/stacks/${stackName}/${stackId}`), undefined, [204]);
+      break;
+    } catch (e) {
+      if (attempt >= 3) {
+        leftovers.push(`stack delete refused: ${String(e).slice(0, 200)}`);
+        break;
+      }
+      await sleep(10_000);
+    }
+  }
+  const deleted = await waitStack(os, stackName, stackId, 600_000).catch((e) => ({ stack_status: String(e) }));
   if (deleted.stack_status !== 'DELETE_COMPLETE') leftovers.push(`stack ${deleted.stack_status}`);
   await ceilo.reconcile(now(), []);
   const open = (await os.call('POST', `${cloud.info.gnocchi}/v1/search/resource/instance`, { and: [{ '=': { server_group: serverGroup } }, { '=': { ended_at: null } }] })) as any[];

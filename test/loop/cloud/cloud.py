@@ -170,6 +170,12 @@ key_repository = {kdir}/fernet
 key_repository = {kdir}/credential
 [trust]
 allow_redelegation = true
+[identity]
+# bcrypt at its cheapest: every Aodh trust notification authenticates Aodh's service user with
+# its password (aodh `notifier/trust.py` builds a new trust-scoped session per signal), and with
+# one alarm per member the loop sends many signals; on a 2-core machine the default 12 rounds
+# made Keystone the busiest process. A real cloud runs Keystone on many workers.
+password_hash_rounds = 4
 """)
     km = [PY, '-c', 'import sys; from keystone.cmd.manage import main; sys.exit(main())', '--config-file', kconf]
     run(km + ['db_sync'], logs + '/keystone-manage.log')
@@ -330,6 +336,9 @@ stack_domain_admin_password = {PASSWORD}
 deferred_auth_method = trusts
 max_resources_per_stack = -1
 periodic_interval = 5
+# One engine serves three stacks' signals on a shared 2-core machine: an API call may wait for it
+# longer than oslo.messaging's default 60 s (a stack delete failed with MessagingTimeout).
+rpc_response_timeout = 600
 [heat_all]
 enabled_services = engine,api
 [heat_api]
