@@ -19,8 +19,8 @@
  *   at most `capacityPerMember`.
  */
 import { ErrorCode, propError } from '../core/errors';
-import { evaluateComposite, evaluatePoints, transition, type AlarmState, type RuleOutcome, type Transition } from './aodh-rules';
-import { aggregateAcross, MeasureSeries, storedAggregate } from './gnocchi-rules';
+import { compare, evaluateComposite, evaluatePoints, transition, type AlarmState, type RuleOutcome, type Transition } from './aodh-rules';
+import { aggregateAcross, MeasureSeries, storedAggregate, storedRateOutcome } from './gnocchi-rules';
 import { cooldownEndAfter, decideSignal, membersToRemove, type SignalResult } from './heat-rules';
 import type { SimAlarm, SimGroup, ThresholdRule } from './stack-model';
 import type { Trace } from './trace';
@@ -83,8 +83,10 @@ export interface TimelineSample {
   readonly served: number;
   /** False while measures vanish. */
   readonly metrics: boolean;
-  /** State of each alarm (per-member alarms: 'alarm' if any member's is). */
+  /** State of each alarm (per-member alarms: 'alarm' if any member's is, else 'ok' if any member's is). */
   readonly alarms: Readonly<Record<string, AlarmState>>;
+  /** Per-member alarms only: how many members' instances are in alarm, ok and insufficient data. */
+  readonly memberAlarms?: Readonly<Record<string, readonly [alarm: number, ok: number, insufficient: number]>>;
 }
 
 /** One signal an alarm sent and Heat's answer. */
@@ -150,10 +152,26 @@ interface Member {
   counter: number;
   readonly series: Map<string, MeasureSeries>;
   readonly host: number;
-  readonly alarmStates: Map<string, AlarmState>;
+  /** The state of this member's instance of each per-member alarm (by the alarm's index in the group). */
+  readonly alarmStates: AlarmState[];
+  /** The last outcome of each per-member rule on this member's series, while its inputs are unchanged. */
+  readonly ruleCache: Map<ThresholdRule, { from: number; stop: number; length: number; outcome: RuleOutcome }>;
+  /** Per per-member alarm: the series length and window its state was last decided on, and whether that left it unchanged. */
+  readonly evaluated: number[];
+  readonly evaluatedWindow: number[];
+  readonly stable: boolean[];
 }
 
 const NS = 1e9;
+
+/** Rule outcomes by name, shared (outcomes are never mutated). */
+const OUTCOMES: Readonly<Record<'alarm' | 'ok' | 'trending-alarm' | 'trending-ok' | 'insufficient data', RuleOutcome>> = {
+  alarm: { state: 'alarm' },
+  ok: { state: 'ok' },
+  'trending-alarm': { trending: 'alarm' },
+  'trending-ok': { trending: 'ok' },
+  'insufficient data': { state: 'insufficient data' },
+};
 
 function positive(name: string, v: number | undefined, dflt: number, min = 0): number {
   const x = v ?? dflt;
@@ -273,7 +291,12 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
       counter: 0,
       series: new Map(),
       host: created % phases.length,
-      alarmStates: new Map(),
+      // Its alarms are created with it (they live in its nested stack), with no data yet.
+      alarmStates: group.alarms.map((): AlarmState => 'insufficient data'),
+      ruleCache: new Map(),
+      evaluated: group.alarms.map(() => -1),
+      evaluatedWindow: group.alarms.map(() => -1),
+      stable: group.alarms.map(() => false),
     };
     created++;
     members.push(m);
@@ -293,12 +316,19 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
 
   const live = (): Member[] => members;
   const readyOf = (t: number) => members.filter((m) => m.readyAt <= t);
+  /** The next moment a member becomes ready (the ready list is recomputed only then or when members change). */
+  const nextReadyAfter = (t: number): number => {
+    let next = Infinity;
+    for (const m of members) if (m.readyAt > t && m.readyAt < next) next = m.readyAt;
+    return next;
+  };
 
   let pi = 0;
   let demand = points[0].demand;
   let metricsOn = points[0].metrics;
   let lastT = start;
   let readyNow = readyOf(start);
+  let nextReady = nextReadyAfter(start);
   const usagePerMember = () => (readyNow.length === 0 ? 0 : Math.min(demand, readyNow.length * capacityPerMember) / readyNow.length);
 
   const nextPoll = phases.map((p) => Math.ceil((start - p) / pollInterval) * pollInterval + p);
@@ -318,8 +348,18 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
     if (rule.kind === 'resource') {
       if (!member) return { state: 'insufficient data' };
       const s = member.series.get(rule.metric);
-      const pts = s ? storedAggregate(s, rule.aggregationMethod, rule.granularity, from, t) : { values: [] };
-      return evaluatePoints(pts.values, rule.evaluationPeriods, rule.comparisonOperator, rule.threshold);
+      if (!s) return { state: 'insufficient data' };
+      // The member's own stored points change only with a new measure or the window moving a bucket.
+      const fromBucket = Math.floor(from / rule.granularity);
+      const stopBucket = Math.ceil(t / rule.granularity);
+      const hit = member.ruleCache.get(rule);
+      if (hit && hit.length === s.times.length && hit.from === fromBucket && hit.stop === stopBucket) return hit.outcome;
+      const outcome =
+        rule.aggregationMethod === 'rate:mean'
+          ? OUTCOMES[storedRateOutcome(s, rule.granularity, from, t, rule.evaluationPeriods, (v) => compare(v, rule.comparisonOperator, rule.threshold))]
+          : evaluatePoints(storedAggregate(s, rule.aggregationMethod, rule.granularity, from, t).values, rule.evaluationPeriods, rule.comparisonOperator, rule.threshold);
+      member.ruleCache.set(rule, { from: fromBucket, stop: stopBucket, length: s.times.length, outcome });
+      return outcome;
     }
     // The answer changes only with a new measure, a removed member, or the window moving a bucket.
     const fromBucket = Math.floor(from / rule.granularity);
@@ -339,6 +379,7 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
   };
 
   const evaluateAlarm = (alarm: SimAlarm, previous: AlarmState, t: number, member?: Member): Transition => {
+    if (!alarm.composite) return transition(previous, ruleOutcome(alarm.rules[0], t, member), alarm.repeatActions);
     const outcomes = alarm.rules.map((r) => ruleOutcome(r, t, member));
     return alarm.composite ? evaluateComposite(previous, alarm.composite, outcomes, alarm.repeatActions) : transition(previous, outcomes[0], alarm.repeatActions);
   };
@@ -376,15 +417,30 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
       },
     });
     readyNow = readyOf(t);
+    nextReady = nextReadyAfter(t);
   };
+
+  // The buckets a rule's window covers move only when t crosses a multiple of its granularity.
+  const alarmGranularities = group.alarms.map((a) => [...new Set(a.rules.map((r) => r.granularity))]);
+  const windowKey = (granularities: readonly number[], t: number): number => {
+    let key = 0;
+    // (a sum of non-decreasing terms: it changes exactly when one of them does)
+    for (const g of granularities) key += Math.floor(t / g) + Math.ceil(t / g);
+    return key;
+  };
+  let lastStates: Record<string, AlarmState> = {};
+  let lastCounts: Record<string, [number, number, number]> | undefined;
+  let lastStatesSize = -1;
+  let lastStatesMembers: Member[] | undefined;
 
   const alarmLabel = (a: SimAlarm) => (group.alarms.filter((b) => b.name === a.name).length > 1 ? `${a.name}>${a.policy}` : a.name);
   const labels = group.alarms.map(alarmLabel);
 
   while (true) {
-    let t = Math.min(nextEval, ...nextPoll, pi + 1 < points.length ? points[pi + 1].t : Infinity);
-    for (const p of pending) t = Math.min(t, p.at);
-    for (const m of members) if (m.readyAt > lastT && m.readyAt < t) t = m.readyAt;
+    let t = pi + 1 < points.length ? Math.min(nextEval, points[pi + 1].t) : nextEval;
+    for (const p of nextPoll) if (p < t) t = p;
+    for (const p of pending) if (p.at < t) t = p.at;
+    if (nextReady < t) t = nextReady;
     if (t > end) break;
     // 1. integrate CPU time up to t at the usage of [lastT, t)
     if (facts.rate && t > lastT) {
@@ -405,7 +461,10 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
         pending.splice(i, 1);
       } else i++;
     }
-    readyNow = readyOf(t);
+    if (nextReady <= t) {
+      readyNow = readyOf(t);
+      nextReady = nextReadyAfter(t);
+    }
     // 4. Ceilometer polls the hosts due now
     for (let h = 0; h < nextPoll.length; h++) {
       if (nextPoll[h] !== t) continue;
@@ -422,33 +481,69 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
     // 5. Aodh evaluates
     if (t === nextEval) {
       nextEval += evalInterval;
-      group.alarms.forEach((alarm, ai) => {
-        if (!alarm.enabled) return;
+      let changed = false;
+      for (let ai = 0; ai < group.alarms.length; ai++) {
+        const alarm = group.alarms[ai];
+        if (!alarm.enabled) continue;
         if (alarm.perMember) {
-          for (const m of [...members]) {
-            const r = evaluateAlarm(alarm, m.alarmStates.get(labels[ai]) ?? 'insufficient data', t, m);
-            m.alarmStates.set(labels[ai], r.state);
+          // One alarm per member, each on its own server's series; a member a signal just removed
+          // is deleted with its alarms (its nested stack goes), so it is not evaluated again.
+          // (a scale-in replaces `members`, a scale-out appends to it: this evaluation's members
+          // stay the first n of `list`)
+          const window = windowKey(alarmGranularities[ai], t);
+          const list = members;
+          for (let i = 0, n = list.length; i < n; i++) {
+            const m = list[i];
+            if (m.removedAt <= t) continue;
+            const previous = m.alarmStates[ai];
+            const s = m.series.get(facts.metric);
+            const length = s ? s.times.length : 0;
+            // Same points as at a previous evaluation that left the state unchanged: Aodh decides the
+            // same again (a fixed point of the transition), notifying only with repeat_actions.
+            if (m.evaluated[ai] === length && m.evaluatedWindow[ai] === window && m.stable[ai]) {
+              if (previous === 'alarm' && alarm.repeatActions) signal(alarm, t);
+              continue;
+            }
+            const r = evaluateAlarm(alarm, previous, t, m);
+            m.alarmStates[ai] = r.state;
+            m.stable[ai] = r.state === previous;
+            m.evaluated[ai] = length;
+            m.evaluatedWindow[ai] = window;
+            if (r.state !== previous) changed = true;
             if (r.state === 'alarm' && r.notify) signal(alarm, t);
           }
         } else {
           const r = evaluateAlarm(alarm, alarmStates[ai], t);
+          if (r.state !== alarmStates[ai]) changed = true;
           alarmStates[ai] = r.state;
           if (r.state === 'alarm' && r.notify) signal(alarm, t);
         }
-      });
+      }
       const alive = live();
-      retired = retired.filter((m) => {
-        const s = m.series.get(facts.metric);
-        return s !== undefined && s.times.length > 0 && s.times[s.times.length - 1] >= t - longestWindow;
-      });
+      if (retired.length > 0) {
+        retired = retired.filter((m) => {
+          const s = m.series.get(facts.metric);
+          return s !== undefined && s.times.length > 0 && s.times[s.times.length - 1] >= t - longestWindow;
+        });
+      }
       const capacity = readyNow.length * capacityPerMember;
-      const states: Record<string, AlarmState> = {};
-      group.alarms.forEach((alarm, ai) => {
-        if (alarm.perMember) {
-          const all = alive.map((m) => m.alarmStates.get(labels[ai]) ?? 'insufficient data');
-          states[labels[ai]] = all.includes('alarm') ? 'alarm' : all.includes('ok') ? 'ok' : 'insufficient data';
-        } else states[labels[ai]] = alarmStates[ai];
-      });
+      // The states (and per-member counts) are shared with the previous sample while nothing changed.
+      if (changed || alive.length !== lastStatesSize || alive !== lastStatesMembers) {
+        const states: Record<string, AlarmState> = {};
+        let counts: Record<string, [number, number, number]> | undefined;
+        group.alarms.forEach((alarm, ai) => {
+          if (alarm.perMember) {
+            const c: [number, number, number] = [0, 0, 0];
+            for (const m of alive) c[m.alarmStates[ai] === 'alarm' ? 0 : m.alarmStates[ai] === 'ok' ? 1 : 2]++;
+            (counts ??= {})[labels[ai]] = c;
+            states[labels[ai]] = c[0] > 0 ? 'alarm' : c[1] > 0 ? 'ok' : 'insufficient data';
+          } else states[labels[ai]] = alarmStates[ai];
+        });
+        lastStates = states;
+        lastCounts = counts;
+        lastStatesSize = alive.length;
+        lastStatesMembers = alive;
+      }
       samples.push({
         t,
         demand,
@@ -458,8 +553,9 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
         capacity: round3(capacity),
         served: round3(Math.min(demand, capacity)),
         metrics: metricsOn,
-        alarms: states,
+        alarms: lastStates,
       });
+      if (lastCounts) (samples[samples.length - 1] as { memberAlarms?: TimelineSample['memberAlarms'] }).memberAlarms = lastCounts;
     }
   }
   return {
