@@ -25,7 +25,7 @@ export class MeasureSeries {
   /** Measure values. */
   public readonly values: number[] = [];
 
-  /** The stored `rate:mean` buckets kept up to date for each granularity asked for (see `storedRateTail`). */
+  /** The stored `rate:mean` buckets kept up to date for each granularity asked for (see `storedRateOutcome`). */
   private readonly rates = new Map<number, RateBuckets>();
 
   /** Appends a measure; times must not go back. */
