@@ -150,12 +150,13 @@ interface Member {
   readonly readyAt: number;
   removedAt: number;
   counter: number;
-  readonly series: Map<string, MeasureSeries>;
+  /** The measures of the group's metric on this member (the group scales on one metric). */
+  readonly series: MeasureSeries;
   readonly host: number;
   /** The state of this member's instance of each per-member alarm (by the alarm's index in the group). */
   readonly alarmStates: AlarmState[];
   /** The last outcome of each per-member rule on this member's series, while its inputs are unchanged. */
-  readonly ruleCache: Map<ThresholdRule, { from: number; stop: number; length: number; outcome: RuleOutcome }>;
+  readonly ruleCache: ({ from: number; stop: number; length: number; outcome: RuleOutcome } | undefined)[];
   /** Per per-member alarm: the series length and window its state was last decided on, and whether that left it unchanged. */
   readonly evaluated: number[];
   readonly evaluatedWindow: number[];
@@ -289,11 +290,11 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
       readyAt,
       removedAt: Infinity,
       counter: 0,
-      series: new Map(),
+      series: new MeasureSeries(),
       host: created % phases.length,
       // Its alarms are created with it (they live in its nested stack), with no data yet.
       alarmStates: group.alarms.map((): AlarmState => 'insufficient data'),
-      ruleCache: new Map(),
+      ruleCache: [],
       evaluated: group.alarms.map(() => -1),
       evaluatedWindow: group.alarms.map(() => -1),
       stable: group.alarms.map(() => false),
@@ -334,31 +335,26 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
   const nextPoll = phases.map((p) => Math.ceil((start - p) / pollInterval) * pollInterval + p);
   let nextEval = Math.floor(start / evalInterval) * evalInterval + evalInterval;
 
-  const seriesOf = (m: Member): MeasureSeries => {
-    let s = m.series.get(facts.metric);
-    if (!s) {
-      s = new MeasureSeries();
-      m.series.set(facts.metric, s);
-    }
-    return s;
-  };
+  // Every rule of the group by a number, for the members' caches.
+  const ruleIds = new Map<ThresholdRule, number>();
+  for (const a of group.alarms) for (const r of a.rules) if (!ruleIds.has(r)) ruleIds.set(r, ruleIds.size);
+  const alarmRuleIds = group.alarms.map((a) => a.rules.map((r) => ruleIds.get(r)!));
 
-  const ruleOutcome = (rule: ThresholdRule, t: number, member?: Member): RuleOutcome => {
+  const ruleOutcome = (rule: ThresholdRule, ruleId: number, t: number, member?: Member): RuleOutcome => {
     const from = t - rule.granularity * (rule.evaluationPeriods + 1);
     if (rule.kind === 'resource') {
-      if (!member) return { state: 'insufficient data' };
-      const s = member.series.get(rule.metric);
-      if (!s) return { state: 'insufficient data' };
+      if (!member) return OUTCOMES['insufficient data'];
+      const s = member.series;
       // The member's own stored points change only with a new measure or the window moving a bucket.
       const fromBucket = Math.floor(from / rule.granularity);
       const stopBucket = Math.ceil(t / rule.granularity);
-      const hit = member.ruleCache.get(rule);
+      const hit = member.ruleCache[ruleId];
       if (hit && hit.length === s.times.length && hit.from === fromBucket && hit.stop === stopBucket) return hit.outcome;
       const outcome =
         rule.aggregationMethod === 'rate:mean'
           ? OUTCOMES[storedRateOutcome(s, rule.granularity, from, t, rule.evaluationPeriods, (v) => compare(v, rule.comparisonOperator, rule.threshold))]
           : evaluatePoints(storedAggregate(s, rule.aggregationMethod, rule.granularity, from, t).values, rule.evaluationPeriods, rule.comparisonOperator, rule.threshold);
-      member.ruleCache.set(rule, { from: fromBucket, stop: stopBucket, length: s.times.length, outcome });
+      member.ruleCache[ruleId] = { from: fromBucket, stop: stopBucket, length: s.times.length, outcome };
       return outcome;
     }
     // The answer changes only with a new measure, a removed member, or the window moving a bucket.
@@ -368,20 +364,19 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
     if (hit && hit.version === version && hit.from === fromBucket && hit.stop === stopBucket) return hit.outcome;
     const series: MeasureSeries[] = [];
     // The query matches the group's servers; with the ended_at filter, deleted ones drop out entirely.
-    for (const m of rule.liveOnly ? members : [...members, ...retired]) {
-      const s = m.series.get(rule.metric);
-      if (s && s.times.length > 0) series.push(s);
-    }
+    for (const m of rule.liveOnly ? members : [...members, ...retired]) if (m.series.times.length > 0) series.push(m.series);
     const pts = aggregateAcross(series, rule.aggregationMethod, rule.granularity, from, t);
     const outcome = evaluatePoints(pts.values, rule.evaluationPeriods, rule.comparisonOperator, rule.threshold);
     cache.set(rule, { from: fromBucket, stop: stopBucket, version, outcome });
     return outcome;
   };
 
-  const evaluateAlarm = (alarm: SimAlarm, previous: AlarmState, t: number, member?: Member): Transition => {
-    if (!alarm.composite) return transition(previous, ruleOutcome(alarm.rules[0], t, member), alarm.repeatActions);
-    const outcomes = alarm.rules.map((r) => ruleOutcome(r, t, member));
-    return alarm.composite ? evaluateComposite(previous, alarm.composite, outcomes, alarm.repeatActions) : transition(previous, outcomes[0], alarm.repeatActions);
+  const evaluateAlarm = (ai: number, previous: AlarmState, t: number, member?: Member): Transition => {
+    const alarm = group.alarms[ai];
+    const ids = alarmRuleIds[ai];
+    if (!alarm.composite) return transition(previous, ruleOutcome(alarm.rules[0], ids[0], t, member), alarm.repeatActions);
+    const outcomes = alarm.rules.map((r, i) => ruleOutcome(r, ids[i], t, member));
+    return evaluateComposite(previous, alarm.composite, outcomes, alarm.repeatActions);
   };
 
   const signal = (alarm: SimAlarm, t: number): void => {
@@ -475,7 +470,7 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
       for (const m of members) {
         if (m.host !== h || m.activeAt > t) continue;
         const ready = m.readyAt <= t;
-        seriesOf(m).add(t, facts.rate ? m.counter : ready ? share : 0);
+        m.series.add(t, facts.rate ? m.counter : ready ? share : 0);
       }
     }
     // 5. Aodh evaluates
@@ -496,15 +491,14 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
             const m = list[i];
             if (m.removedAt <= t) continue;
             const previous = m.alarmStates[ai];
-            const s = m.series.get(facts.metric);
-            const length = s ? s.times.length : 0;
+            const length = m.series.times.length;
             // Same points as at a previous evaluation that left the state unchanged: Aodh decides the
             // same again (a fixed point of the transition), notifying only with repeat_actions.
             if (m.evaluated[ai] === length && m.evaluatedWindow[ai] === window && m.stable[ai]) {
               if (previous === 'alarm' && alarm.repeatActions) signal(alarm, t);
               continue;
             }
-            const r = evaluateAlarm(alarm, previous, t, m);
+            const r = evaluateAlarm(ai, previous, t, m);
             m.alarmStates[ai] = r.state;
             m.stable[ai] = r.state === previous;
             m.evaluated[ai] = length;
@@ -513,7 +507,7 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
             if (r.state === 'alarm' && r.notify) signal(alarm, t);
           }
         } else {
-          const r = evaluateAlarm(alarm, alarmStates[ai], t);
+          const r = evaluateAlarm(ai, alarmStates[ai], t);
           if (r.state !== alarmStates[ai]) changed = true;
           alarmStates[ai] = r.state;
           if (r.state === 'alarm' && r.notify) signal(alarm, t);
@@ -522,8 +516,8 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
       const alive = live();
       if (retired.length > 0) {
         retired = retired.filter((m) => {
-          const s = m.series.get(facts.metric);
-          return s !== undefined && s.times.length > 0 && s.times[s.times.length - 1] >= t - longestWindow;
+          const s = m.series;
+          return s.times.length > 0 && s.times[s.times.length - 1] >= t - longestWindow;
         });
       }
       const capacity = readyNow.length * capacityPerMember;
