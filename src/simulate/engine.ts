@@ -245,7 +245,8 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
   }
   if (vcpus !== undefined) positive('vcpus', vcpus, 1, 1);
   const scale = trace.relative ? loadAtOut : 1;
-  const points = trace.points.map((p) => ({ t: p.t, demand: p.demand * scale, metrics: p.metrics !== false }));
+  // (read in place: a week of 1-minute points is not copied)
+  const points = trace.points;
   const start = points[0].t;
   const end = points[points.length - 1].t;
   const initialSize = Math.min(group.maxSize, Math.max(group.minSize, group.desiredCapacity ?? group.minSize));
@@ -325,8 +326,8 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
   };
 
   let pi = 0;
-  let demand = points[0].demand;
-  let metricsOn = points[0].metrics;
+  let demand = points[0].demand * scale;
+  let metricsOn = points[0].metrics !== false;
   let lastT = start;
   let readyNow = readyOf(start);
   let nextReady = nextReadyAfter(start);
@@ -339,6 +340,9 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
   const ruleIds = new Map<ThresholdRule, number>();
   for (const a of group.alarms) for (const r of a.rules) if (!ruleIds.has(r)) ruleIds.set(r, ruleIds.size);
   const alarmRuleIds = group.alarms.map((a) => a.rules.map((r) => ruleIds.get(r)!));
+  const outsideOf: ((value: number) => boolean)[] = [];
+  for (const [r, id] of ruleIds) outsideOf[id] = (v: number) => compare(v, r.comparisonOperator, r.threshold);
+  const outcomeBuffers = group.alarms.map((a) => a.rules.map((): RuleOutcome => OUTCOMES['insufficient data']));
 
   const ruleOutcome = (rule: ThresholdRule, ruleId: number, t: number, member?: Member): RuleOutcome => {
     const from = t - rule.granularity * (rule.evaluationPeriods + 1);
@@ -348,13 +352,17 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
       // The member's own stored points change only with a new measure or the window moving a bucket.
       const fromBucket = Math.floor(from / rule.granularity);
       const stopBucket = Math.ceil(t / rule.granularity);
-      const hit = member.ruleCache[ruleId];
+      let hit = member.ruleCache[ruleId];
       if (hit && hit.length === s.times.length && hit.from === fromBucket && hit.stop === stopBucket) return hit.outcome;
       const outcome =
         rule.aggregationMethod === 'rate:mean'
-          ? OUTCOMES[storedRateOutcome(s, rule.granularity, from, t, rule.evaluationPeriods, (v) => compare(v, rule.comparisonOperator, rule.threshold))]
+          ? OUTCOMES[storedRateOutcome(s, rule.granularity, from, t, rule.evaluationPeriods, outsideOf[ruleId])]
           : evaluatePoints(storedAggregate(s, rule.aggregationMethod, rule.granularity, from, t).values, rule.evaluationPeriods, rule.comparisonOperator, rule.threshold);
-      member.ruleCache[ruleId] = { from: fromBucket, stop: stopBucket, length: s.times.length, outcome };
+      if (!hit) hit = member.ruleCache[ruleId] = { from: 0, stop: 0, length: 0, outcome };
+      hit.from = fromBucket;
+      hit.stop = stopBucket;
+      hit.length = s.times.length;
+      hit.outcome = outcome;
       return outcome;
     }
     // The answer changes only with a new measure, a removed member, or the window moving a bucket.
@@ -375,7 +383,8 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
     const alarm = group.alarms[ai];
     const ids = alarmRuleIds[ai];
     if (!alarm.composite) return transition(previous, ruleOutcome(alarm.rules[0], ids[0], t, member), alarm.repeatActions);
-    const outcomes = alarm.rules.map((r, i) => ruleOutcome(r, ids[i], t, member));
+    const outcomes = outcomeBuffers[ai];
+    for (let i = 0; i < ids.length; i++) outcomes[i] = ruleOutcome(alarm.rules[i], ids[i], t, member);
     return evaluateComposite(previous, alarm.composite, outcomes, alarm.repeatActions);
   };
 
@@ -446,8 +455,8 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
     // 2. the trace moves on
     while (pi + 1 < points.length && points[pi + 1].t <= t) {
       pi++;
-      demand = points[pi].demand;
-      metricsOn = points[pi].metrics;
+      demand = points[pi].demand * scale;
+      metricsOn = points[pi].metrics !== false;
     }
     // 3. resizes end, members become ready
     for (let i = 0; i < pending.length; ) {
