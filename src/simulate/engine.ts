@@ -282,6 +282,8 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
   let retired: Member[] = [];
   const longestWindow = Math.max(0, ...group.alarms.flatMap((a) => a.rules.map((r) => r.granularity * (r.evaluationPeriods + 2))));
   let created = 0;
+  /** True once a measure was stored or the membership changed since the last evaluation. */
+  let measured = true;
   const newMember = (t: number, activeAt: number, readyAt: number): Member => {
     const m: Member = {
       name: `member-${String(created).padStart(4, '0')}`,
@@ -301,6 +303,7 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
       stable: group.alarms.map(() => false),
     };
     created++;
+    measured = true;
     members.push(m);
     return m;
   };
@@ -407,6 +410,7 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
       ))
         m.m.removedAt = t;
       retired = [...retired, ...members.filter((m) => m.removedAt <= t)];
+      measured = true;
       members = members.filter((m) => m.removedAt > t);
       version++;
     }
@@ -432,6 +436,9 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
     for (const g of granularities) key += Math.floor(t / g) + Math.ceil(t / g);
     return key;
   };
+  /** Per per-member alarm: every instance settled (no change, no repeat) at the last evaluation, and its window then. */
+  const quiet = group.alarms.map(() => false);
+  const quietWindow = group.alarms.map(() => -1);
   let lastStates: Record<string, AlarmState> = {};
   let lastCounts: Record<string, [number, number, number]> | undefined;
   let lastStatesSize = -1;
@@ -476,6 +483,7 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
       if (!metricsOn) continue;
       const share = readyNow.length === 0 ? 0 : demand / readyNow.length;
       version++;
+      measured = true;
       for (const m of members) {
         if (m.host !== h || m.activeAt > t) continue;
         const ready = m.readyAt <= t;
@@ -486,6 +494,9 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
     if (t === nextEval) {
       nextEval += evalInterval;
       let changed = false;
+      // New measures or members since the last evaluation (a signal below sets it for the next one)
+      const fresh = measured;
+      measured = false;
       for (let ai = 0; ai < group.alarms.length; ai++) {
         const alarm = group.alarms[ai];
         if (!alarm.enabled) continue;
@@ -495,6 +506,10 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
           // (a scale-in replaces `members`, a scale-out appends to it: this evaluation's members
           // stay the first n of `list`)
           const window = windowKey(alarmGranularities[ai], t);
+          // Nothing new since an evaluation that left every instance settled and none repeating:
+          // each would decide the same again and stay silent (see the skip below), so none is looked at.
+          if (!fresh && quiet[ai] && window === quietWindow[ai]) continue;
+          let settled = true;
           const list = members;
           for (let i = 0, n = list.length; i < n; i++) {
             const m = list[i];
@@ -504,7 +519,10 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
             // Same points as at a previous evaluation that left the state unchanged: Aodh decides the
             // same again (a fixed point of the transition), notifying only with repeat_actions.
             if (m.evaluated[ai] === length && m.evaluatedWindow[ai] === window && m.stable[ai]) {
-              if (previous === 'alarm' && alarm.repeatActions) signal(alarm, t);
+              if (previous === 'alarm' && alarm.repeatActions) {
+                settled = false;
+                signal(alarm, t);
+              }
               continue;
             }
             const r = evaluateAlarm(ai, previous, t, m);
@@ -513,8 +531,11 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
             m.evaluated[ai] = length;
             m.evaluatedWindow[ai] = window;
             if (r.state !== previous) changed = true;
+            if (!m.stable[ai] || (r.state === 'alarm' && alarm.repeatActions)) settled = false;
             if (r.state === 'alarm' && r.notify) signal(alarm, t);
           }
+          quiet[ai] = settled;
+          quietWindow[ai] = window;
         } else {
           const r = evaluateAlarm(ai, alarmStates[ai], t);
           if (r.state !== alarmStates[ai]) changed = true;
