@@ -21,12 +21,13 @@ function thresholdText(r: RuleFacts): string {
   return r.percent !== undefined ? `${r.percent} %` : String(r.threshold);
 }
 
-/** The condition of an alarm rule: `CPU > 60 %` or `queue.depth (mean) > 50`. */
+/** The condition of an alarm rule: `CPU > 60 %`, `member CPU > 60 % and < 90 %` (one alarm per member, a band) or `queue.depth (mean) > 50`. */
 export function conditionText(r: RuleFacts): string {
-  const op = OPERATORS[r.comparison ?? 'gt'] ?? r.comparison;
-  if (r.percent !== undefined) return `CPU ${op} ${r.percent} %`;
-  const subject = r.query ?? (r.aggregation ? `${r.metric} (${r.aggregation})` : String(r.metric));
-  return `${subject} ${op} ${r.threshold}`;
+  const op = (c: string | undefined) => OPERATORS[c ?? 'gt'] ?? c;
+  const value = (x: { percent?: number; threshold?: number }) => (x.percent !== undefined ? `${x.percent} %` : String(x.threshold));
+  const subject = r.percent !== undefined ? 'CPU' : (r.query ?? (r.aggregation ? `${r.metric} (${r.aggregation})` : String(r.metric)));
+  const also = (r.also ?? []).map((x) => ` and ${op(x.comparison)} ${value(x)}`).join('');
+  return `${r.perMember ? 'member ' : ''}${subject} ${op(r.comparison)} ${value(r)}${also}`;
 }
 
 /** The window of an alarm rule: `2 × 5 min`. */

@@ -7,6 +7,10 @@
  */
 import { HotTemplate, nestedTypeOf, ReadResource, Synthesis } from './synthesis';
 import { AODH_ALARM_TYPES } from '../stacks/heat/alarm-types';
+import { signalTargets } from '../simulate/stack-model';
+
+/** The alarm types whose actions scale a group: the threshold alarms and the composite alarm of a band. */
+const SCALING_ALARM_TYPES: ReadonlySet<string> = new Set([...AODH_ALARM_TYPES, 'OS::Aodh::CompositeAlarm']);
 
 /** An Octavia/Heat scaling policy. */
 export interface PolicyFacts {
@@ -31,6 +35,10 @@ export interface RuleFacts {
   readonly threshold?: number;
   /** The threshold as CPU percent, when the alarm is a CPU alarm whose vCPUs are known. */
   readonly percent?: number;
+  /** A composite alarm's further conditions, all of which must hold too (a band: `> 60 %` and `< 90 %`). */
+  readonly also?: readonly { readonly comparison: string; readonly threshold?: number; readonly percent?: number }[];
+  /** True when the alarm is one per member, on its own server (in the member template). */
+  readonly perMember?: boolean;
   readonly policy?: PolicyFacts;
 }
 
@@ -126,22 +134,40 @@ function policyFacts(name: string, r: ReadResource): PolicyFacts {
   };
 }
 
-/** The policy an alarm signals: `alarm_actions` hold `get_attr: [policy, signal_url]` (plain or inside `str_replace`). */
-function signalledPolicy(alarm: ReadResource): string | undefined {
-  let found: string | undefined;
-  const walk = (v: unknown): void => {
-    if (found) return;
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (Array.isArray(o.get_attr) && (o.get_attr[1] === 'signal_url' || o.get_attr[1] === 'alarm_url')) found = String(o.get_attr[0]);
-      else Object.values(o).forEach(walk);
-    }
+/**
+ * What an alarm's condition is: its Gnocchi/Prometheus threshold rule, or a composite alarm's
+ * rules joined by "and" (the first is the condition, the others `also`). Undefined for a
+ * composite the facts cannot state.
+ */
+function conditionFacts(r: ReadResource): Omit<RuleFacts, 'name' | 'kind' | 'policy' | 'perMember'> | undefined {
+  const one = (p: Record<string, any>, description: unknown) => {
+    const granularity = num(p.granularity) ?? num(p.period);
+    const threshold = num(p.threshold);
+    const vcpus = vcpusOf(description);
+    const metric = typeof p.metric === 'string' ? p.metric : typeof p.meter_name === 'string' ? p.meter_name : undefined;
+    const percent =
+      metric === 'cpu' && vcpus !== undefined && granularity !== undefined && threshold !== undefined
+        ? Math.round((threshold / (granularity * 1e9 * vcpus)) * 100 * 100) / 100
+        : undefined;
+    return {
+      metric,
+      aggregation: typeof p.aggregation_method === 'string' ? p.aggregation_method : undefined,
+      query: r.type === 'OS::Aodh::PrometheusAlarm' && typeof p.query === 'string' ? p.query : undefined,
+      granularity,
+      evaluationPeriods: num(p.evaluation_periods) ?? 1,
+      comparison: typeof p.comparison_operator === 'string' ? p.comparison_operator : 'gt',
+      threshold,
+      percent,
+    };
   };
-  walk(alarm.properties.alarm_actions);
-  return found;
+  const p = r.properties;
+  if (r.type !== 'OS::Aodh::CompositeAlarm') return one(p, p.description);
+  const c = p.composite_rule as Record<string, any> | undefined;
+  const rules = c && c.operator === 'and' && Array.isArray(c.rules) ? (c.rules as Record<string, any>[]) : undefined;
+  if (!rules || rules.length === 0 || rules.some((x) => x === null || typeof x !== 'object' || Array.isArray(x.rules))) return undefined;
+  const [first, ...rest] = rules.map((x) => one(x, p.description));
+  return { ...first, also: rest.map((x) => ({ comparison: x.comparison, threshold: x.threshold, percent: x.percent })) };
 }
-
 
 /** Adds the autoscaling groups of one template, with the alarms and policies that scale them, to `out`. */
 export function groupsOf(t: HotTemplate, out: Record<string, GroupFacts>): void {
@@ -158,35 +184,26 @@ export function groupsOf(t: HotTemplate, out: Record<string, GroupFacts>): void 
     if (!rulesByGroup.has(group)) rulesByGroup.set(group, {});
     rulesByGroup.get(group)![rule.name] = rule;
   };
-  for (const [name, r] of Object.entries(t.resources)) {
-    if (!AODH_ALARM_TYPES.has(r.type)) continue;
-    const policyName = signalledPolicy(r);
+  const addAlarm = (name: string, r: ReadResource, perMember: boolean, passed: Record<string, unknown> = {}) => {
+    if (!SCALING_ALARM_TYPES.has(r.type)) return;
+    // alarm_actions hold the policy's signal_url (plain, in str_replace with trust+, or, in a
+    // member template, through a parameter the group passes: see `signalTargets`)
+    const policyName = signalTargets(r.properties.alarm_actions, passed).find((n) => policies.has(n));
     const policy = policyName ? policies.get(policyName) : undefined;
-    if (!policy) continue;
+    const condition = policy ? conditionFacts(r) : undefined;
+    if (!policy || !condition) return;
     signalled.add(policyName!);
-    const p = r.properties;
-    const granularity = num(p.granularity) ?? num(p.period);
-    const threshold = num(p.threshold);
-    const vcpus = vcpusOf(p.description);
-    const metric = typeof p.metric === 'string' ? p.metric : typeof p.meter_name === 'string' ? p.meter_name : undefined;
-    const aggregation = typeof p.aggregation_method === 'string' ? p.aggregation_method : undefined;
-    const percent =
-      metric === 'cpu' && vcpus !== undefined && granularity !== undefined && threshold !== undefined
-        ? Math.round((threshold / (granularity * 1e9 * vcpus)) * 100 * 100) / 100
-        : undefined;
-    add(policy.group, {
-      name,
-      kind: 'alarm',
-      metric,
-      aggregation,
-      query: r.type === 'OS::Aodh::PrometheusAlarm' && typeof p.query === 'string' ? p.query : undefined,
-      granularity,
-      evaluationPeriods: num(p.evaluation_periods) ?? 1,
-      comparison: typeof p.comparison_operator === 'string' ? p.comparison_operator : 'gt',
-      threshold,
-      percent,
-      policy: policy.facts,
-    });
+    add(policy.group, { name, kind: 'alarm', ...condition, ...(perMember ? { perMember: true } : {}), policy: policy.facts });
+  };
+  for (const [name, r] of Object.entries(t.resources)) addAlarm(name, r, false);
+  // Per-member alarms live in the group's member template, one per server.
+  for (const r of Object.values(t.resources)) {
+    if (r.type !== 'OS::Heat::AutoScalingGroup') continue;
+    const type = nestedTypeOf(r);
+    const nested = type ? t.nested[type] : undefined;
+    if (!nested) continue;
+    const passed = (resolveParams((r.properties.resource as Record<string, unknown> | undefined)?.properties ?? {}, t.inputs) ?? {}) as Record<string, unknown>;
+    for (const [name, alarm] of Object.entries(nested.resources)) addAlarm(name, alarm, true, passed);
   }
   for (const [name, { group, facts }] of policies) {
     if (!signalled.has(name)) add(group, { name, kind: 'webhook', policy: facts });

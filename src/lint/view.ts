@@ -7,6 +7,7 @@
 import { hotTemplatesOf, nestedTypesOf, type Doc, type HotTemplateView, type SynthOutput, type Target } from '../assertions/output';
 import { readSuppressions, type SuppressionIndex } from './suppressions';
 import { AODH_ALARM_TYPES } from '../stacks/heat/alarm-types';
+import { signalTargets } from '../simulate/stack-model';
 
 /** What the rules see of one stack's output. */
 export interface PolicyView {
@@ -116,7 +117,29 @@ export function symbolic(value: unknown, scope: string, params: Readonly<Record<
 export interface AlarmRef {
   readonly name: string;
   readonly def: Doc;
+  /**
+   * The alarm's threshold properties. For a composite alarm (a band: two threshold rules joined by
+   * "and"), its first rule's, with the alarm's own (`alarm_actions`, `description`, ...) over them.
+   */
   readonly props: Doc;
+  /** Every threshold rule: the alarm itself, or a composite alarm's rules. */
+  readonly rules: readonly Doc[];
+  /** The template the alarm is in: the group's (main or embedded) template, or its member template. */
+  readonly location: string;
+  /** True for an alarm in the member template: one per member, on that member's own server. */
+  readonly perMember: boolean;
+}
+
+/** The alarm types whose actions scale a group: the threshold alarms and the composite alarm of a band. */
+const SCALING_ALARM_TYPES: ReadonlySet<string> = new Set([...AODH_ALARM_TYPES, 'OS::Aodh::CompositeAlarm']);
+
+function alarmRef(name: string, def: Doc, location: string, perMember: boolean): AlarmRef {
+  const own = (def.properties ?? {}) as Doc;
+  if (def.type !== 'OS::Aodh::CompositeAlarm') return { name, def, props: own, rules: [own], location, perMember };
+  const composite = own.composite_rule as Doc | undefined;
+  const rules = (Array.isArray(composite?.rules) ? composite!.rules : []).filter((r: unknown) => r !== null && typeof r === 'object' && !Array.isArray((r as Doc).rules)) as Doc[];
+  const { composite_rule: _, ...rest } = own;
+  return { name, def, props: { ...(rules[0] ?? {}), ...rest }, rules, location, perMember };
 }
 
 /** A scaling policy of a group, with the alarms that signal it. */
@@ -149,10 +172,21 @@ export function scalingGroupsOf(view: PolicyView): GroupRef[] {
   const groups: GroupRef[] = [];
   for (const template of view.templates) {
     const resources = (template.doc.resources ?? {}) as Record<string, Doc>;
-    const alarms = Object.entries(resources).filter(([, d]) => AODH_ALARM_TYPES.has(d?.type));
+    const own = Object.entries(resources)
+      .filter(([, d]) => SCALING_ALARM_TYPES.has(d?.type))
+      .map(([aname, a]) => ({ ref: alarmRef(aname, a, template.location, false), targets: signalTargets(a.properties?.alarm_actions) }));
     for (const [name, def] of Object.entries(resources)) {
       if (def?.type !== 'OS::Heat::AutoScalingGroup') continue;
       const p = (def.properties ?? {}) as Doc;
+      const memberFile = nestedTypesOf({ resources: { [name]: def } })[0]?.file;
+      const memberDoc = memberFile ? template.files[memberFile] : undefined;
+      // Per-member alarms live in the member template and reach the group's policies through
+      // parameters the group passes (the signal_base policy's URL with the policy's name put in).
+      const passed = ((p.resource as Doc | undefined)?.properties ?? {}) as Doc;
+      const members = Object.entries(((memberDoc?.resources ?? {}) as Record<string, Doc>))
+        .filter(([, d]) => SCALING_ALARM_TYPES.has(d?.type))
+        .map(([aname, a]) => ({ ref: alarmRef(aname, a, memberFile!, true), targets: signalTargets(a.properties?.alarm_actions, passed) }));
+      const alarms = [...own, ...members];
       const policies: PolicyRef[] = Object.entries(resources)
         .filter(([, d]) => d?.type === 'OS::Heat::ScalingPolicy' && d.properties?.auto_scaling_group_id?.get_resource === name)
         .map(([pname, pdef]) => ({
@@ -162,12 +196,8 @@ export function scalingGroupsOf(view: PolicyView): GroupRef[] {
           adjustment: num(pdef.properties?.scaling_adjustment),
           minAdjustmentStep: num(pdef.properties?.min_adjustment_step),
           cooldown: num(pdef.properties?.cooldown),
-          alarms: alarms
-            .filter(([, a]) => attrRefsIn(a.properties?.alarm_actions).some((r) => r.resource === pname && (r.attribute === 'signal_url' || r.attribute === 'alarm_url')))
-            .map(([aname, a]) => ({ name: aname, def: a, props: (a.properties ?? {}) as Doc })),
+          alarms: alarms.filter((a) => a.targets.includes(pname)).map((a) => a.ref),
         }));
-      const memberFile = nestedTypesOf({ resources: { [name]: def } })[0]?.file;
-      const memberDoc = memberFile ? template.files[memberFile] : undefined;
       groups.push({
         template,
         name,
@@ -190,8 +220,10 @@ export function stepAt(policy: PolicyRef, size: number): number | undefined {
   if (policy.adjustmentType === 'change_in_capacity') return a;
   if (policy.adjustmentType === 'exact_capacity') return a - size;
   if (policy.adjustmentType === 'percent_change_in_capacity') {
+    // heat scaling/scalingutil.py calculate_new_capacity: below one server the delta rounds away
+    // from zero, otherwise towards zero; min_adjustment_step raises it
     const raw = (size * a) / 100;
-    const rounded = raw < 0 ? Math.floor(raw) : Math.ceil(raw);
+    const rounded = Math.abs(raw) < 1 ? Math.sign(raw) * Math.ceil(Math.abs(raw)) : Math.sign(raw) * Math.floor(Math.abs(raw));
     const min = policy.minAdjustmentStep ?? 0;
     return Math.sign(a) * Math.max(Math.abs(rounded), min);
   }

@@ -75,40 +75,60 @@ export interface Transition {
 export function transition(previous: AlarmState, outcome: RuleOutcome, repeatActions: boolean): Transition {
   const unknown = previous === 'insufficient data';
   if (outcome.trending) {
-    if (unknown) return { state: outcome.trending, notify: true };
+    if (unknown) return result(outcome.trending, true);
     // Disagreeing points keep the state; with repeat_actions the alarm is refreshed and notifies again.
-    return { state: previous, notify: repeatActions };
+    return result(previous, repeatActions);
   }
   const state = outcome.state!;
-  if (state === 'insufficient data') return { state, notify: !unknown };
-  if (previous !== state) return { state, notify: true };
-  return { state, notify: repeatActions };
+  if (state === 'insufficient data') return result(state, !unknown);
+  if (previous !== state) return result(state, true);
+  return result(state, repeatActions);
+}
+
+/** The transitions, shared (they are never mutated): the simulator asks for millions. */
+const TRANSITIONS: Record<AlarmState, readonly [Transition, Transition]> = {
+  ok: [{ state: 'ok', notify: false }, { state: 'ok', notify: true }],
+  alarm: [{ state: 'alarm', notify: false }, { state: 'alarm', notify: true }],
+  'insufficient data': [{ state: 'insufficient data', notify: false }, { state: 'insufficient data', notify: true }],
+};
+
+function result(state: AlarmState, notify: boolean): Transition {
+  return TRANSITIONS[state][notify ? 1 : 0];
 }
 
 /** A composite rule tree over threshold-rule outcomes. */
 export type CompositeNode = { readonly and: readonly CompositeNode[] } | { readonly or: readonly CompositeNode[] } | { readonly rule: number };
 
-function holds(node: CompositeNode, states: readonly (AlarmState | undefined)[], wanted: 'ok' | 'alarm'): boolean {
-  if ('rule' in node) return states[node.rule] === wanted;
+/**
+ * The state of rule `o` as the composite sees it: its decided state, or with `resolve` its trend
+ * (from insufficient data) or the opposite of its trend (otherwise), as `_evaluate_sufficient` does.
+ */
+function stateOf(o: RuleOutcome, previous: AlarmState, resolve: boolean): AlarmState | undefined {
+  if (!o.trending) return o.state;
+  if (!resolve) return undefined;
+  if (previous === 'insufficient data') return o.trending;
+  return o.trending === 'alarm' ? 'ok' : 'alarm';
+}
+
+function holds(node: CompositeNode, outcomes: readonly RuleOutcome[], wanted: 'ok' | 'alarm', previous: AlarmState, resolve: boolean): boolean {
+  if ('rule' in node) return stateOf(outcomes[node.rule], previous, resolve) === wanted;
   // "and" alarms when all alarm and is ok when any is ok; "or" the reverse.
   const all = 'and' in node ? wanted === 'alarm' : wanted === 'ok';
   const children = 'and' in node ? node.and : node.or;
-  return all ? children.every((c) => holds(c, states, wanted)) : children.some((c) => holds(c, states, wanted));
+  if (all) {
+    for (const c of children) if (!holds(c, outcomes, wanted, previous, resolve)) return false;
+    return true;
+  }
+  for (const c of children) if (holds(c, outcomes, wanted, previous, resolve)) return true;
+  return false;
 }
 
 /** `CompositeEvaluator.evaluate`: the composite alarm's next state and whether it notifies. */
 export function evaluateComposite(previous: AlarmState, node: CompositeNode, outcomes: readonly RuleOutcome[], repeatActions: boolean): Transition {
-  const decide = (states: readonly (AlarmState | undefined)[]): AlarmState | undefined =>
-    holds(node, states, 'alarm') ? 'alarm' : holds(node, states, 'ok') ? 'ok' : undefined;
-  let state = decide(outcomes.map((o) => o.state));
-  if (state === undefined) {
-    const resolved = outcomes.map((o): AlarmState | undefined => {
-      if (!o.trending) return o.state;
-      if (previous === 'insufficient data') return o.trending;
-      return o.trending === 'alarm' ? 'ok' : 'alarm';
-    });
-    state = decide(resolved);
-  }
-  if (state === undefined) return { state: 'insufficient data', notify: previous !== 'insufficient data' };
-  return { state, notify: previous !== state || repeatActions };
+  const decide = (resolve: boolean): AlarmState | undefined =>
+    holds(node, outcomes, 'alarm', previous, resolve) ? 'alarm' : holds(node, outcomes, 'ok', previous, resolve) ? 'ok' : undefined;
+  let state = decide(false);
+  if (state === undefined) state = decide(true);
+  if (state === undefined) return result('insufficient data', previous !== 'insufficient data');
+  return result(state, previous !== state || repeatActions);
 }

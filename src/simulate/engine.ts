@@ -19,8 +19,8 @@
  *   at most `capacityPerMember`.
  */
 import { ErrorCode, propError } from '../core/errors';
-import { evaluateComposite, evaluatePoints, transition, type AlarmState, type RuleOutcome, type Transition } from './aodh-rules';
-import { aggregateAcross, MeasureSeries, storedAggregate } from './gnocchi-rules';
+import { compare, evaluateComposite, evaluatePoints, transition, type AlarmState, type RuleOutcome, type Transition } from './aodh-rules';
+import { aggregateAcross, MeasureSeries, storedAggregate, storedRateOutcome } from './gnocchi-rules';
 import { cooldownEndAfter, decideSignal, membersToRemove, type SignalResult } from './heat-rules';
 import type { SimAlarm, SimGroup, ThresholdRule } from './stack-model';
 import type { Trace } from './trace';
@@ -83,8 +83,10 @@ export interface TimelineSample {
   readonly served: number;
   /** False while measures vanish. */
   readonly metrics: boolean;
-  /** State of each alarm (per-member alarms: 'alarm' if any member's is). */
+  /** State of each alarm (per-member alarms: 'alarm' if any member's is, else 'ok' if any member's is). */
   readonly alarms: Readonly<Record<string, AlarmState>>;
+  /** Per-member alarms only: how many members' instances are in alarm, ok and insufficient data. */
+  readonly memberAlarms?: Readonly<Record<string, readonly [alarm: number, ok: number, insufficient: number]>>;
 }
 
 /** One signal an alarm sent and Heat's answer. */
@@ -148,12 +150,29 @@ interface Member {
   readonly readyAt: number;
   removedAt: number;
   counter: number;
-  readonly series: Map<string, MeasureSeries>;
+  /** The measures of the group's metric on this member (the group scales on one metric). */
+  readonly series: MeasureSeries;
   readonly host: number;
-  readonly alarmStates: Map<string, AlarmState>;
+  /** The state of this member's instance of each per-member alarm (by the alarm's index in the group). */
+  readonly alarmStates: AlarmState[];
+  /** The last outcome of each per-member rule on this member's series, while its inputs are unchanged. */
+  readonly ruleCache: ({ from: number; stop: number; length: number; outcome: RuleOutcome } | undefined)[];
+  /** Per per-member alarm: the series length and window its state was last decided on, and whether that left it unchanged. */
+  readonly evaluated: number[];
+  readonly evaluatedWindow: number[];
+  readonly stable: boolean[];
 }
 
 const NS = 1e9;
+
+/** Rule outcomes by name, shared (outcomes are never mutated). */
+const OUTCOMES: Readonly<Record<'alarm' | 'ok' | 'trending-alarm' | 'trending-ok' | 'insufficient data', RuleOutcome>> = {
+  alarm: { state: 'alarm' },
+  ok: { state: 'ok' },
+  'trending-alarm': { trending: 'alarm' },
+  'trending-ok': { trending: 'ok' },
+  'insufficient data': { state: 'insufficient data' },
+};
 
 function positive(name: string, v: number | undefined, dflt: number, min = 0): number {
   const x = v ?? dflt;
@@ -226,7 +245,8 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
   }
   if (vcpus !== undefined) positive('vcpus', vcpus, 1, 1);
   const scale = trace.relative ? loadAtOut : 1;
-  const points = trace.points.map((p) => ({ t: p.t, demand: p.demand * scale, metrics: p.metrics !== false }));
+  // (read in place: a week of 1-minute points is not copied)
+  const points = trace.points;
   const start = points[0].t;
   const end = points[points.length - 1].t;
   const initialSize = Math.min(group.maxSize, Math.max(group.minSize, group.desiredCapacity ?? group.minSize));
@@ -262,6 +282,8 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
   let retired: Member[] = [];
   const longestWindow = Math.max(0, ...group.alarms.flatMap((a) => a.rules.map((r) => r.granularity * (r.evaluationPeriods + 2))));
   let created = 0;
+  /** True once a measure was stored or the membership changed since the last evaluation. */
+  let measured = true;
   const newMember = (t: number, activeAt: number, readyAt: number): Member => {
     const m: Member = {
       name: `member-${String(created).padStart(4, '0')}`,
@@ -271,11 +293,17 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
       readyAt,
       removedAt: Infinity,
       counter: 0,
-      series: new Map(),
+      series: new MeasureSeries(),
       host: created % phases.length,
-      alarmStates: new Map(),
+      // Its alarms are created with it (they live in its nested stack), with no data yet.
+      alarmStates: group.alarms.map((): AlarmState => 'insufficient data'),
+      ruleCache: [],
+      evaluated: group.alarms.map(() => -1),
+      evaluatedWindow: group.alarms.map(() => -1),
+      stable: group.alarms.map(() => false),
     };
     created++;
+    measured = true;
     members.push(m);
     return m;
   };
@@ -293,33 +321,52 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
 
   const live = (): Member[] => members;
   const readyOf = (t: number) => members.filter((m) => m.readyAt <= t);
+  /** The next moment a member becomes ready (the ready list is recomputed only then or when members change). */
+  const nextReadyAfter = (t: number): number => {
+    let next = Infinity;
+    for (const m of members) if (m.readyAt > t && m.readyAt < next) next = m.readyAt;
+    return next;
+  };
 
   let pi = 0;
-  let demand = points[0].demand;
-  let metricsOn = points[0].metrics;
+  let demand = points[0].demand * scale;
+  let metricsOn = points[0].metrics !== false;
   let lastT = start;
   let readyNow = readyOf(start);
+  let nextReady = nextReadyAfter(start);
   const usagePerMember = () => (readyNow.length === 0 ? 0 : Math.min(demand, readyNow.length * capacityPerMember) / readyNow.length);
 
   const nextPoll = phases.map((p) => Math.ceil((start - p) / pollInterval) * pollInterval + p);
   let nextEval = Math.floor(start / evalInterval) * evalInterval + evalInterval;
 
-  const seriesOf = (m: Member): MeasureSeries => {
-    let s = m.series.get(facts.metric);
-    if (!s) {
-      s = new MeasureSeries();
-      m.series.set(facts.metric, s);
-    }
-    return s;
-  };
+  // Every rule of the group by a number, for the members' caches.
+  const ruleIds = new Map<ThresholdRule, number>();
+  for (const a of group.alarms) for (const r of a.rules) if (!ruleIds.has(r)) ruleIds.set(r, ruleIds.size);
+  const alarmRuleIds = group.alarms.map((a) => a.rules.map((r) => ruleIds.get(r)!));
+  const outsideOf: ((value: number) => boolean)[] = [];
+  for (const [r, id] of ruleIds) outsideOf[id] = (v: number) => compare(v, r.comparisonOperator, r.threshold);
+  const outcomeBuffers = group.alarms.map((a) => a.rules.map((): RuleOutcome => OUTCOMES['insufficient data']));
 
-  const ruleOutcome = (rule: ThresholdRule, t: number, member?: Member): RuleOutcome => {
+  const ruleOutcome = (rule: ThresholdRule, ruleId: number, t: number, member?: Member): RuleOutcome => {
     const from = t - rule.granularity * (rule.evaluationPeriods + 1);
     if (rule.kind === 'resource') {
-      if (!member) return { state: 'insufficient data' };
-      const s = member.series.get(rule.metric);
-      const pts = s ? storedAggregate(s, rule.aggregationMethod, rule.granularity, from, t) : { values: [] };
-      return evaluatePoints(pts.values, rule.evaluationPeriods, rule.comparisonOperator, rule.threshold);
+      if (!member) return OUTCOMES['insufficient data'];
+      const s = member.series;
+      // The member's own stored points change only with a new measure or the window moving a bucket.
+      const fromBucket = Math.floor(from / rule.granularity);
+      const stopBucket = Math.ceil(t / rule.granularity);
+      let hit = member.ruleCache[ruleId];
+      if (hit && hit.length === s.times.length && hit.from === fromBucket && hit.stop === stopBucket) return hit.outcome;
+      const outcome =
+        rule.aggregationMethod === 'rate:mean'
+          ? OUTCOMES[storedRateOutcome(s, rule.granularity, from, t, rule.evaluationPeriods, outsideOf[ruleId])]
+          : evaluatePoints(storedAggregate(s, rule.aggregationMethod, rule.granularity, from, t).values, rule.evaluationPeriods, rule.comparisonOperator, rule.threshold);
+      if (!hit) hit = member.ruleCache[ruleId] = { from: 0, stop: 0, length: 0, outcome };
+      hit.from = fromBucket;
+      hit.stop = stopBucket;
+      hit.length = s.times.length;
+      hit.outcome = outcome;
+      return outcome;
     }
     // The answer changes only with a new measure, a removed member, or the window moving a bucket.
     const fromBucket = Math.floor(from / rule.granularity);
@@ -328,19 +375,20 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
     if (hit && hit.version === version && hit.from === fromBucket && hit.stop === stopBucket) return hit.outcome;
     const series: MeasureSeries[] = [];
     // The query matches the group's servers; with the ended_at filter, deleted ones drop out entirely.
-    for (const m of rule.liveOnly ? members : [...members, ...retired]) {
-      const s = m.series.get(rule.metric);
-      if (s && s.times.length > 0) series.push(s);
-    }
+    for (const m of rule.liveOnly ? members : [...members, ...retired]) if (m.series.times.length > 0) series.push(m.series);
     const pts = aggregateAcross(series, rule.aggregationMethod, rule.granularity, from, t);
     const outcome = evaluatePoints(pts.values, rule.evaluationPeriods, rule.comparisonOperator, rule.threshold);
     cache.set(rule, { from: fromBucket, stop: stopBucket, version, outcome });
     return outcome;
   };
 
-  const evaluateAlarm = (alarm: SimAlarm, previous: AlarmState, t: number, member?: Member): Transition => {
-    const outcomes = alarm.rules.map((r) => ruleOutcome(r, t, member));
-    return alarm.composite ? evaluateComposite(previous, alarm.composite, outcomes, alarm.repeatActions) : transition(previous, outcomes[0], alarm.repeatActions);
+  const evaluateAlarm = (ai: number, previous: AlarmState, t: number, member?: Member): Transition => {
+    const alarm = group.alarms[ai];
+    const ids = alarmRuleIds[ai];
+    if (!alarm.composite) return transition(previous, ruleOutcome(alarm.rules[0], ids[0], t, member), alarm.repeatActions);
+    const outcomes = outcomeBuffers[ai];
+    for (let i = 0; i < ids.length; i++) outcomes[i] = ruleOutcome(alarm.rules[i], ids[i], t, member);
+    return evaluateComposite(previous, alarm.composite, outcomes, alarm.repeatActions);
   };
 
   const signal = (alarm: SimAlarm, t: number): void => {
@@ -362,6 +410,7 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
       ))
         m.m.removedAt = t;
       retired = [...retired, ...members.filter((m) => m.removedAt <= t)];
+      measured = true;
       members = members.filter((m) => m.removedAt > t);
       version++;
     }
@@ -376,15 +425,33 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
       },
     });
     readyNow = readyOf(t);
+    nextReady = nextReadyAfter(t);
   };
+
+  // The buckets a rule's window covers move only when t crosses a multiple of its granularity.
+  const alarmGranularities = group.alarms.map((a) => [...new Set(a.rules.map((r) => r.granularity))]);
+  const windowKey = (granularities: readonly number[], t: number): number => {
+    let key = 0;
+    // (a sum of non-decreasing terms: it changes exactly when one of them does)
+    for (const g of granularities) key += Math.floor(t / g) + Math.ceil(t / g);
+    return key;
+  };
+  /** Per per-member alarm: every instance settled (no change, no repeat) at the last evaluation, and its window then. */
+  const quiet = group.alarms.map(() => false);
+  const quietWindow = group.alarms.map(() => -1);
+  let lastStates: Record<string, AlarmState> = {};
+  let lastCounts: Record<string, [number, number, number]> | undefined;
+  let lastStatesSize = -1;
+  let lastStatesMembers: Member[] | undefined;
 
   const alarmLabel = (a: SimAlarm) => (group.alarms.filter((b) => b.name === a.name).length > 1 ? `${a.name}>${a.policy}` : a.name);
   const labels = group.alarms.map(alarmLabel);
 
   while (true) {
-    let t = Math.min(nextEval, ...nextPoll, pi + 1 < points.length ? points[pi + 1].t : Infinity);
-    for (const p of pending) t = Math.min(t, p.at);
-    for (const m of members) if (m.readyAt > lastT && m.readyAt < t) t = m.readyAt;
+    let t = pi + 1 < points.length ? Math.min(nextEval, points[pi + 1].t) : nextEval;
+    for (const p of nextPoll) if (p < t) t = p;
+    for (const p of pending) if (p.at < t) t = p.at;
+    if (nextReady < t) t = nextReady;
     if (t > end) break;
     // 1. integrate CPU time up to t at the usage of [lastT, t)
     if (facts.rate && t > lastT) {
@@ -395,8 +462,8 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
     // 2. the trace moves on
     while (pi + 1 < points.length && points[pi + 1].t <= t) {
       pi++;
-      demand = points[pi].demand;
-      metricsOn = points[pi].metrics;
+      demand = points[pi].demand * scale;
+      metricsOn = points[pi].metrics !== false;
     }
     // 3. resizes end, members become ready
     for (let i = 0; i < pending.length; ) {
@@ -405,7 +472,10 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
         pending.splice(i, 1);
       } else i++;
     }
-    readyNow = readyOf(t);
+    if (nextReady <= t) {
+      readyNow = readyOf(t);
+      nextReady = nextReadyAfter(t);
+    }
     // 4. Ceilometer polls the hosts due now
     for (let h = 0; h < nextPoll.length; h++) {
       if (nextPoll[h] !== t) continue;
@@ -413,42 +483,91 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
       if (!metricsOn) continue;
       const share = readyNow.length === 0 ? 0 : demand / readyNow.length;
       version++;
+      measured = true;
       for (const m of members) {
         if (m.host !== h || m.activeAt > t) continue;
         const ready = m.readyAt <= t;
-        seriesOf(m).add(t, facts.rate ? m.counter : ready ? share : 0);
+        m.series.add(t, facts.rate ? m.counter : ready ? share : 0);
       }
     }
     // 5. Aodh evaluates
     if (t === nextEval) {
       nextEval += evalInterval;
-      group.alarms.forEach((alarm, ai) => {
-        if (!alarm.enabled) return;
+      let changed = false;
+      // New measures or members since the last evaluation (a signal below sets it for the next one)
+      const fresh = measured;
+      measured = false;
+      for (let ai = 0; ai < group.alarms.length; ai++) {
+        const alarm = group.alarms[ai];
+        if (!alarm.enabled) continue;
         if (alarm.perMember) {
-          for (const m of [...members]) {
-            const r = evaluateAlarm(alarm, m.alarmStates.get(labels[ai]) ?? 'insufficient data', t, m);
-            m.alarmStates.set(labels[ai], r.state);
+          // One alarm per member, each on its own server's series; a member a signal just removed
+          // is deleted with its alarms (its nested stack goes), so it is not evaluated again.
+          // (a scale-in replaces `members`, a scale-out appends to it: this evaluation's members
+          // stay the first n of `list`)
+          const window = windowKey(alarmGranularities[ai], t);
+          // Nothing new since an evaluation that left every instance settled and none repeating:
+          // each would decide the same again and stay silent (see the skip below), so none is looked at.
+          if (!fresh && quiet[ai] && window === quietWindow[ai]) continue;
+          let settled = true;
+          const list = members;
+          for (let i = 0, n = list.length; i < n; i++) {
+            const m = list[i];
+            if (m.removedAt <= t) continue;
+            const previous = m.alarmStates[ai];
+            const length = m.series.times.length;
+            // Same points as at a previous evaluation that left the state unchanged: Aodh decides the
+            // same again (a fixed point of the transition), notifying only with repeat_actions.
+            if (m.evaluated[ai] === length && m.evaluatedWindow[ai] === window && m.stable[ai]) {
+              if (previous === 'alarm' && alarm.repeatActions) {
+                settled = false;
+                signal(alarm, t);
+              }
+              continue;
+            }
+            const r = evaluateAlarm(ai, previous, t, m);
+            m.alarmStates[ai] = r.state;
+            m.stable[ai] = r.state === previous;
+            m.evaluated[ai] = length;
+            m.evaluatedWindow[ai] = window;
+            if (r.state !== previous) changed = true;
+            if (!m.stable[ai] || (r.state === 'alarm' && alarm.repeatActions)) settled = false;
             if (r.state === 'alarm' && r.notify) signal(alarm, t);
           }
+          quiet[ai] = settled;
+          quietWindow[ai] = window;
         } else {
-          const r = evaluateAlarm(alarm, alarmStates[ai], t);
+          const r = evaluateAlarm(ai, alarmStates[ai], t);
+          if (r.state !== alarmStates[ai]) changed = true;
           alarmStates[ai] = r.state;
           if (r.state === 'alarm' && r.notify) signal(alarm, t);
         }
-      });
+      }
       const alive = live();
-      retired = retired.filter((m) => {
-        const s = m.series.get(facts.metric);
-        return s !== undefined && s.times.length > 0 && s.times[s.times.length - 1] >= t - longestWindow;
-      });
+      if (retired.length > 0) {
+        retired = retired.filter((m) => {
+          const s = m.series;
+          return s.times.length > 0 && s.times[s.times.length - 1] >= t - longestWindow;
+        });
+      }
       const capacity = readyNow.length * capacityPerMember;
-      const states: Record<string, AlarmState> = {};
-      group.alarms.forEach((alarm, ai) => {
-        if (alarm.perMember) {
-          const all = alive.map((m) => m.alarmStates.get(labels[ai]) ?? 'insufficient data');
-          states[labels[ai]] = all.includes('alarm') ? 'alarm' : all.includes('ok') ? 'ok' : 'insufficient data';
-        } else states[labels[ai]] = alarmStates[ai];
-      });
+      // The states (and per-member counts) are shared with the previous sample while nothing changed.
+      if (changed || alive.length !== lastStatesSize || alive !== lastStatesMembers) {
+        const states: Record<string, AlarmState> = {};
+        let counts: Record<string, [number, number, number]> | undefined;
+        group.alarms.forEach((alarm, ai) => {
+          if (alarm.perMember) {
+            const c: [number, number, number] = [0, 0, 0];
+            for (const m of alive) c[m.alarmStates[ai] === 'alarm' ? 0 : m.alarmStates[ai] === 'ok' ? 1 : 2]++;
+            (counts ??= {})[labels[ai]] = c;
+            states[labels[ai]] = c[0] > 0 ? 'alarm' : c[1] > 0 ? 'ok' : 'insufficient data';
+          } else states[labels[ai]] = alarmStates[ai];
+        });
+        lastStates = states;
+        lastCounts = counts;
+        lastStatesSize = alive.length;
+        lastStatesMembers = alive;
+      }
       samples.push({
         t,
         demand,
@@ -458,8 +577,9 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
         capacity: round3(capacity),
         served: round3(Math.min(demand, capacity)),
         metrics: metricsOn,
-        alarms: states,
+        alarms: lastStates,
       });
+      if (lastCounts) (samples[samples.length - 1] as { memberAlarms?: TimelineSample['memberAlarms'] }).memberAlarms = lastCounts;
     }
   }
   return {

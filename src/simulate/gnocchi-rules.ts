@@ -25,10 +25,26 @@ export class MeasureSeries {
   /** Measure values. */
   public readonly values: number[] = [];
 
+  /** The stored `rate:mean` buckets kept up to date for each granularity asked for (see `storedRateOutcome`). */
+  private readonly rates = new Map<number, RateBuckets>();
+
   /** Appends a measure; times must not go back. */
   public add(time: number, value: number): void {
     this.times.push(time);
     this.values.push(value);
+    const n = this.times.length;
+    if (n > 1) for (const [granularity, r] of this.rates) r.add(Math.floor(time / granularity) * granularity, value - this.values[n - 2]);
+  }
+
+  /** The stored `rate:mean` buckets at `granularity`, built on first use and kept up to date by `add`. */
+  public rateBuckets(granularity: number): RateBuckets {
+    let r = this.rates.get(granularity);
+    if (!r) {
+      r = new RateBuckets();
+      for (let i = 1; i < this.times.length; i++) r.add(Math.floor(this.times[i] / granularity) * granularity, this.values[i] - this.values[i - 1]);
+      this.rates.set(granularity, r);
+    }
+    return r;
   }
 
   /** Index of the first measure at or after `time`. */
@@ -42,6 +58,66 @@ export class MeasureSeries {
     }
     return lo;
   }
+}
+
+/**
+ * A series' stored `rate:mean` at one granularity, as Gnocchi keeps it while measures arrive
+ * (carbonara `GroupedTimeSeries.derived` then `AggregatedTimeSerie.from_grouped_serie`): the
+ * difference of each measure with the one before, filed under the later measure's bucket, averaged
+ * per bucket.
+ */
+export class RateBuckets {
+  /** Bucket starts, oldest first. */
+  public readonly starts: number[] = [];
+  private readonly sums: number[] = [];
+  private readonly counts: number[] = [];
+
+  /** Adds one difference to the bucket starting at `start` (never before the last one). */
+  public add(start: number, diff: number): void {
+    const last = this.starts.length - 1;
+    if (last >= 0 && this.starts[last] === start) {
+      this.sums[last] += diff;
+      this.counts[last]++;
+    } else {
+      this.starts.push(start);
+      this.sums.push(diff);
+      this.counts.push(1);
+    }
+  }
+
+  /** The mean of bucket `i`. */
+  public value(i: number): number {
+    return this.sums[i] / this.counts[i];
+  }
+}
+
+/**
+ * Aodh's decision on a series' stored `rate:mean`, in one pass and without allocating: of the
+ * buckets starting in [from rounded down to the granularity, stop), the last `count` (what
+ * `storedAggregate` returns, cut the way Aodh's `_sanitize` cuts it); all of them beyond the
+ * threshold per `outside` → 'alarm', none → 'ok', a mix → trending as the newest
+ * point, fewer than `count` → insufficient data (`evaluatePoints` on the same points).
+ */
+export function storedRateOutcome(
+  series: MeasureSeries,
+  granularity: number,
+  from: number,
+  stop: number,
+  count: number,
+  outside: (value: number) => boolean,
+): 'alarm' | 'ok' | 'trending-alarm' | 'trending-ok' | 'insufficient data' {
+  const r = series.rateBuckets(granularity);
+  const first = Math.floor(from / granularity) * granularity;
+  let end = r.starts.length;
+  while (end > 0 && r.starts[end - 1] >= stop) end--;
+  let begin = end;
+  while (begin > 0 && end - begin < count && r.starts[begin - 1] >= first) begin--;
+  if (end - begin < count || count === 0) return 'insufficient data';
+  let hits = 0;
+  for (let i = begin; i < end; i++) if (outside(r.value(i))) hits++;
+  if (hits === end - begin) return 'alarm';
+  if (hits === 0) return 'ok';
+  return outside(r.value(end - 1)) ? 'trending-alarm' : 'trending-ok';
 }
 
 /** Points of an aggregate: timestamps (bucket starts) and values, oldest first. */

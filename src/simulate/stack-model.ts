@@ -110,8 +110,66 @@ function policyOf(expr: unknown): string[] {
   });
 }
 
-function paramsOf(expr: unknown): string[] {
-  return collect(expr, (n) => (typeof n.get_param === 'string' ? (n.get_param as string) : undefined));
+/**
+ * The URL an alarm action yields, as far as the simulator needs it: a policy's `signal_url` is
+ * `<heat endpoint>/<project>/stacks/<stack>/<id>/resources/<policy>/signal` (heat
+ * `engine/resources/signal_responder.py` `_get_heat_signal_url`), written here as
+ * `heat:/resources/<policy>/signal`; its `alarm_url` (the EC2-signed URL) as
+ * `heat-ec2:/resources/<policy>/alarm`. `str_replace` replaces its keys longest first, in one pass
+ * (heat `engine/hot/functions.py` `Replace.result`), so the per-member alarms' action (the
+ * `<group>_signal_base` policy's URL with the real policy's name put in its place) resolves to the
+ * real policy. `get_param` reads `params` (the member parameters the group passes). Undefined when
+ * the value depends on something else.
+ */
+export function actionUrl(expr: unknown, params: Doc = {}, depth = 0): string | undefined {
+  if (depth > 20) return undefined;
+  if (typeof expr === 'string') return expr;
+  if (typeof expr === 'number') return String(expr);
+  if (expr === null || typeof expr !== 'object' || Array.isArray(expr)) return undefined;
+  const n = expr as Doc;
+  const ga = n.get_attr;
+  if (Array.isArray(ga) && typeof ga[0] === 'string') {
+    if (ga[1] === 'signal_url') return `heat:/resources/${ga[0]}/signal`;
+    if (ga[1] === 'alarm_url') return `heat-ec2:/resources/${ga[0]}/alarm`;
+    return undefined;
+  }
+  if (typeof n.get_param === 'string') return Object.prototype.hasOwnProperty.call(params, n.get_param) ? actionUrl(params[n.get_param], {}, depth + 1) : undefined;
+  if (n.str_replace && typeof n.str_replace === 'object') {
+    const template = actionUrl(n.str_replace.template, params, depth + 1);
+    if (template === undefined) return undefined;
+    const pairs: [string, string][] = [];
+    for (const [k, v] of Object.entries((n.str_replace.params ?? {}) as Doc)) {
+      const value = actionUrl(v, params, depth + 1);
+      if (value === undefined) return undefined;
+      pairs.push([k, value]);
+    }
+    pairs.sort((a, b) => b[0].length - a[0].length || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const replace = (text: string, i: number): string => (i >= pairs.length ? text : text.split(pairs[i][0]).map((part) => replace(part, i + 1)).join(pairs[i][1]));
+    return replace(template, 0);
+  }
+  if (Array.isArray(n.list_join) && typeof n.list_join[0] === 'string' && Array.isArray(n.list_join[1])) {
+    const parts = (n.list_join[1] as unknown[]).map((x) => actionUrl(x, params, depth + 1));
+    return parts.every((x) => x !== undefined) ? parts.join(n.list_join[0]) : undefined;
+  }
+  return undefined;
+}
+
+/** The resource whose signal an action URL reaches (see `actionUrl`), if it is one. */
+export function signalledResource(url: string | undefined): string | undefined {
+  const m = url === undefined ? null : /\/resources\/([^/?]+)\/(signal|alarm)(?:$|\?)/.exec(url);
+  return m ? m[1] : undefined;
+}
+
+/**
+ * The resources an alarm's `alarm_actions` signal: each action's URL resolved (see `actionUrl`),
+ * or, when an action cannot be resolved, every policy URL attribute it mentions.
+ */
+export function signalTargets(actions: unknown, params: Doc = {}): string[] {
+  const list = Array.isArray(actions) ? actions : actions === undefined ? [] : [actions];
+  return list.flatMap((a) => {
+    const hit = signalledResource(actionUrl(a, params));
+    return hit !== undefined ? [hit] : policyOf(a);
+  });
 }
 
 /** Resolves a plain value or `get_param` against the environment and parameter defaults. */
@@ -224,13 +282,24 @@ export function loadStack(mainFile: string, envFile?: string): SimGroup[] {
     }
     const alarms: SimAlarm[] = [];
     const skipped: string[] = [];
+    // A member template's parameter: what the group passes (resolved in the main template), else its default.
+    const passed = ((p.resource as Doc | undefined)?.properties ?? {}) as Doc;
+    let memberDoc: Doc = {};
+    const memberParam = (value: unknown): unknown => {
+      if (value !== null && typeof value === 'object' && !Array.isArray(value) && typeof (value as Doc).get_param === 'string') {
+        const name = (value as Doc).get_param as string;
+        if (Object.prototype.hasOwnProperty.call(passed, name)) return resolveParam(passed[name], template, env);
+        return memberDoc.parameters?.[name]?.default;
+      }
+      return value;
+    };
     const readAlarm = (aname: string, ares: Doc, doc: Doc, file: string, target: (actions: unknown) => string[], perMember: boolean): void => {
       if (typeof ares?.type !== 'string' || !ares.type.startsWith('OS::Aodh::')) return;
       const ap = (ares.properties ?? {}) as Doc;
       const targets = target(ap.alarm_actions).filter((t) => policies[t]);
       if (targets.length === 0) return;
       const awhere = `${file}:resources.${aname}`;
-      const enabledValue = resolveParam(ap.enabled ?? true, doc, perMember ? {} : env);
+      const enabledValue = perMember ? memberParam(ap.enabled ?? true) : resolveParam(ap.enabled ?? true, doc, env);
       const base = {
         name: aname,
         description: typeof ap.description === 'string' ? ap.description : undefined,
@@ -251,7 +320,7 @@ export function loadStack(mainFile: string, envFile?: string): SimGroup[] {
       }
       for (const t of targets) alarms.push({ ...base, policy: t, rules, composite });
     };
-    for (const [aname, ares] of Object.entries(resources)) readAlarm(aname, ares, template, path.basename(mainFile), policyOf, false);
+    for (const [aname, ares] of Object.entries(resources)) readAlarm(aname, ares, template, path.basename(mainFile), (a) => signalTargets(a), false);
     // Alarms inside the member template reach a policy through a member parameter the group sets.
     const member = p.resource as Doc | undefined;
     const memberType = member?.type;
@@ -260,11 +329,10 @@ export function loadStack(mainFile: string, envFile?: string): SimGroup[] {
       if (!fs.existsSync(memberFile)) {
         throw propError(where, ErrorCode.USAGE, 'resource.type', memberType, `names a member template that is not beside the main template (${dir})`, 'pass the folder written by synth, with the nested templates');
       }
-      const memberDoc = readYaml(memberFile);
-      const passed = (member!.properties ?? {}) as Doc;
-      const viaParam = (actions: unknown) => paramsOf(actions).flatMap((param) => policyOf(passed[param]));
+      memberDoc = readYaml(memberFile);
+      // A member's alarm reaches a policy through a parameter the group sets (see `actionUrl`).
       for (const [aname, ares] of Object.entries((memberDoc.resources ?? {}) as Record<string, Doc>)) {
-        readAlarm(aname, ares, memberDoc, memberType, (a) => [...policyOf(a), ...viaParam(a)], true);
+        readAlarm(aname, ares, memberDoc, memberType, (a) => signalTargets(a, passed), true);
       }
     }
     alarms.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

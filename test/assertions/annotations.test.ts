@@ -10,8 +10,8 @@ describe('Annotations', () => {
     // GIVEN CPU scale-out over a single evaluation period (scale-in then waits 2, one more)
     const { stack } = apiStack({ evaluationPeriods: 1 });
     const annotations = Annotations.fromStack(stack);
-    // THEN the warning is on the scale-out alarm only, findable by message or by id
-    expect(annotations.findWarning('*', { id: SINGLE }).map((a) => a.path)).toEqual(['test/Api/Servers/CpuHigh']);
+    // THEN the warning is on the two scale-out alarms only (the band and the saturated one), findable by message or by id
+    expect(annotations.findWarning('*', { id: SINGLE }).map((a) => a.path)).toEqual(['test/Api/Servers/CpuHigh', 'test/Api/Servers/CpuSaturated']);
     annotations.hasWarning('test/Api/Servers/CpuHigh', Match.stringLikeRegexp("^'evaluationPeriods' is 1 on"));
     annotations.hasNoError('*', Match.anyValue());
     expect(() => annotations.hasWarning('test/Api', { id: SINGLE })).toThrow(`expected a warning on test/Api matching {"id":"${SINGLE}"}, but there are none`);

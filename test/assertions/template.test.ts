@@ -11,9 +11,13 @@ describe('Template over Heat', () => {
   const template = Template.fromStack(stack, { target: 'heat' });
 
   test('hasResourceProperties passes on a partial match and resourceCountIs counts by type', () => {
-    // GIVEN an API tier WHEN asserted on THEN the group and its two CPU alarms are found
+    // GIVEN an API tier WHEN asserted on THEN the group is in the main template and its CPU alarms in the member template, one set per server
     template.hasResourceProperties('OS::Heat::AutoScalingGroup', { min_size: 2, max_size: 6 });
-    template.resourceCountIs('OS::Aodh::GnocchiAggregationByResourcesAlarm', 2);
+    template.resourceCountIs('OS::Aodh::GnocchiAggregationByResourcesAlarm', 0);
+    const member = template.nested('api_servers');
+    member.resourceCountIs('OS::Aodh::GnocchiResourcesAlarm', 2);
+    member.resourceCountIs('OS::Aodh::CompositeAlarm', 1);
+    member.hasResourceProperties('OS::Aodh::GnocchiResourcesAlarm', { resource_id: { get_resource: 'api_servers_server' }, alarm_actions: [{ get_param: 'api_servers_cpu_scale_in_alarm_url' }] });
     expect(() => template.resourceCountIs('OS::Heat::AutoScalingGroup', 2)).toThrow(
       'heat template test.yaml: expected 2 resources of type OS::Heat::AutoScalingGroup but found 1: [api_servers]',
     );
@@ -21,19 +25,20 @@ describe('Template over Heat', () => {
 
   test('a failure names the closest candidate and each difference', () => {
     // WHEN a pattern is wrong in one place THEN the message shows the alarm that comes closest and where it differs
-    expect(() =>
-      template.hasResourceProperties('OS::Aodh::GnocchiAggregationByResourcesAlarm', { comparison_operator: 'gt', threshold: 1, evaluation_periods: 2 }),
-    ).toThrow(
-      "heat template test.yaml: none of 2 resources of type OS::Aodh::GnocchiAggregationByResourcesAlarm matches the pattern.\n" +
-        "The closest is 'api_servers_cpu_high' (1 difference):\n  at /threshold: expected 1 but got 210000000000",
+    const member = template.nested('api_servers');
+    expect(() => member.hasResourceProperties('OS::Aodh::GnocchiResourcesAlarm', { comparison_operator: 'lt', threshold: 1, evaluation_periods: 2 })).toThrow(
+      "heat template api_servers_member.yaml: none of 2 resources of type OS::Aodh::GnocchiResourcesAlarm matches the pattern.\n" +
+        "The closest is 'api_servers_cpu_low' (1 difference):\n  at /threshold: expected 1 but got 90000000000",
     );
     expect(() => template.hasResourceProperties('OS::Nova::Server', {})).toThrow('heat template test.yaml: has no resources of type OS::Nova::Server');
   });
 
   test('hasResource matches the whole definition; findResources returns the matches by name', () => {
     template.hasResource('OS::Heat::AutoScalingGroup', { depends_on: Match.arrayWith(['net_subnet']) });
-    expect(Object.keys(template.findResources('OS::Heat::ScalingPolicy', { properties: { scaling_adjustment: -1 } }))).toEqual([
-      'api_servers_scale_in',
+    expect(Object.keys(template.findResources('OS::Heat::ScalingPolicy', { properties: { scaling_adjustment: -1 } }))).toEqual(['api_servers_scale_in']);
+    expect(Object.keys(template.findResources('OS::Heat::ScalingPolicy', { properties: { adjustment_type: 'percent_change_in_capacity', min_adjustment_step: 1 } }))).toEqual([
+      'api_servers_cpu_scale_out',
+      'api_servers_cpu_scale_out_saturated',
       'api_servers_cpu_scale_in',
     ]);
   });

@@ -66,8 +66,19 @@ describe('architecture diagram of the fractals example', () => {
   test('groups show min-max, and alarms -> policies -> groups with the CPU threshold in percent', () => {
     expect(svg).toContain('>autoscaling group: 2 to 10 servers</text>');
     expect(svg).toContain('>autoscaling group: 1 to 20 servers</text>');
-    expect(svg).toContain('>alarm: CPU &gt; 70 %</text>');
-    expect(edges(svg)).toEqual(expect.arrayContaining(['api_servers_cpu_high -> api_servers_cpu_scale_out [signals]', 'api_servers_cpu_scale_out -> api_servers [scales]']));
+    // one alarm per member (in the member template), the scale-out band a composite of two rules
+    expect(svg).toContain('>alarm: member CPU &gt; 70 % and &lt; 90 %</text>');
+    expect(svg).toContain('>alarm: member CPU &gt;= 90 %</text>');
+    expect(edges(svg)).toEqual(
+      expect.arrayContaining([
+        'api_servers_cpu_high -> api_servers_cpu_scale_out [signals]',
+        'api_servers_cpu_scale_out -> api_servers [scales]',
+        'api_servers_cpu_saturated -> api_servers_cpu_scale_out_saturated [signals]',
+        'api_servers_cpu_low -> api_servers_cpu_scale_in [signals]',
+      ]),
+    );
+    // the URL prefix policy scales nothing and is not drawn
+    expect(svg).not.toContain('api_servers_signal_base');
   });
 
   test('nodes are grouped in tiers, and every edge is drawn', () => {

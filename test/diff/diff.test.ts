@@ -30,7 +30,8 @@ describe('scaleout diff on two syntheses of the web-app example', () => {
   afterAll(() => ws.cleanup());
 
   const EXPECTED = [
-    'site_api_servers: scale-out now at CPU > 60 % for 2 × 5 min (was 70 %); adds 3 servers (was 1); max 20 (was 10); replaces all member servers, 2 to 20 running (user data changed)',
+    // one alarm per member; the derived scale-in step follows the scale-out threshold (75 x (1 - 25/60) %, was 75 x (1 - 25/70) %)
+    'site_api_servers: scale-out now at member CPU > 60 % for 2 × 5 min (was 70 %); adds 3 servers (was 1); removes 43 % (at least 1 server) (was 48 %); max 20 (was 10); replaces all member servers, 2 to 20 running (user data changed)',
     'security group site_api_servers_security_group: tcp port 22 opened to 0.0.0.0/0 (the whole internet)',
     'health monitor site_api_lb_listener_pool_health: url_path /ready (was /healthz)',
     'server site_services_cache: replaced (user data changed)',
@@ -45,7 +46,8 @@ describe('scaleout diff on two syntheses of the web-app example', () => {
     const group = d.structure.find((c) => c.resource === 'site_api_servers');
     expect(group?.kind).toBe('changed');
     expect(group?.paths).toEqual(['properties.max_size: 10 -> 20', 'properties.resource.properties.user_data: changed']);
-    expect(d.structure.find((c) => c.resource === 'site_api_servers_cpu_high')?.paths).toContain('properties.threshold: 210000000000 -> 180000000000');
+    // the per-member alarm changed in the member template
+    expect(d.structure.find((c) => c.resource === 'site_api_servers_member.yaml/site_api_servers_cpu_high')?.paths).toContain('properties.threshold: 210000000000 -> 180000000000');
     expect(d.structure.find((c) => c.resource === 'site_api_servers_security_group_ingress_tcp_22_from_any_ipv4')).toMatchObject({ kind: 'added', type: 'OS::Neutron::SecurityGroupRule' });
   });
 
@@ -55,7 +57,9 @@ describe('scaleout diff on two syntheses of the web-app example', () => {
     // THEN the sentences are those of the Heat target
     expect(d.behaviour).toEqual(EXPECTED);
     // AND the embedded group's changes are listed under the orchestration stack's name
-    expect(d.structure.find((c) => c.resource === 'site_api_servers/site_api_servers')?.paths).toEqual(['properties.max_size: 10 -> 20']);
+    // (the member template, which holds the per-member alarms, changed: its asset path carries its content hash)
+    expect(d.structure.find((c) => c.resource === 'site_api_servers/site_api_servers')?.paths).toEqual(['properties.max_size: 10 -> 20', 'properties.resource.type: changed']);
+    expect(d.structure.find((c) => c.resource === 'site_api_servers/site_api_servers_member.yaml/site_api_servers_cpu_high')?.paths).toContain('properties.threshold: 210000000000 -> 180000000000');
     // (the user data is a Terraform local the stack's environment reads, not a stack parameter)
     expect(d.structure.find((c) => c.resource === 'openstack_orchestration_stack_v1.site_api_servers')).toBeUndefined();
     expect(d.structure.find((c) => c.resource === 'local.site_api_servers_user_data')?.paths).toEqual(['properties.value: changed']);
@@ -83,8 +87,10 @@ describe('scaleout diff on two syntheses of the web-app example', () => {
     // GIVEN a copy whose only change is an alarm description
     const copy = path.join(ws.root, 'described');
     fs.cpSync(path.join(before, 'heat'), copy, { recursive: true });
-    const main = path.join(copy, 'web-app.yaml');
-    fs.writeFileSync(main, fs.readFileSync(main, 'utf8').replace("description: 'Scale in web-app/Site", "description: 'Reworded: scale in web-app/Site"));
+    const member = path.join(copy, 'site_api_servers_member.yaml');
+    const text = fs.readFileSync(member, 'utf8');
+    expect(text).toContain("description: 'Scale in web-app/Site");
+    fs.writeFileSync(member, text.replace("description: 'Scale in web-app/Site", "description: 'Reworded: scale in web-app/Site"));
     // WHEN compared with --fail-on behaviour, and with the default
     const io = captureIo(ws.root);
     expect(await command.run(['--fail-on', 'behaviour', 'before/heat', 'described'], io.io)).toBe(0);

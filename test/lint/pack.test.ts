@@ -73,9 +73,9 @@ describe('PolicyPack over a stack', () => {
   });
 
   test('a suppression on a group reaches its member template and embedded template', () => {
-    // GIVEN a tier whose alarms read 900 s of data but whose cooldown is 300 s (a warning)
+    // GIVEN a tier whose cooldowns were derived for a 180 s warm-up, checked for members that need 600 s to boot (a warning)
     const { stack, api } = apiStack();
-    const pack = PolicyPack.scaleout();
+    const pack = PolicyPack.scaleout({ bootSeconds: 600 });
     expect(unsuppressed(pack.checkStack(stack), 'warning').map((f) => `${f.target} ${f.ruleId}`)).toContain('terraform cooldown-shorter-than-alarm-window');
     // WHEN suppressed on the group
     PolicyPack.suppress(api.group, [{ id: 'cooldown-shorter-than-alarm-window', reason: 'measured on the test cloud: members serve within 60 s' }]);
@@ -142,7 +142,7 @@ describe('suppressions written into templates', () => {
       app.synth();
       const json = JSON.parse(fs.readFileSync(path.join(dir, 'stacks', 'test', 'cdk.tf.json'), 'utf8'));
       expect(Object.keys(json['//'].scaleout_policy_suppressions)).toContain('api_servers_cpu_scale_out');
-      const report = PolicyPack.scaleout().checkFolders([dir]);
+      const report = PolicyPack.scaleout({ bootSeconds: 600 }).checkFolders([dir]);
       const cooldown = report.findings.filter((f) => f.ruleId === 'cooldown-shorter-than-alarm-window');
       expect(cooldown.length).toBeGreaterThan(0);
       expect(cooldown.every((f) => f.suppressed?.reason === 'measured on the test cloud: members serve within 60 s')).toBe(true);

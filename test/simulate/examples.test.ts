@@ -24,15 +24,38 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('reading synthesized HOT', () => {
-  test('GIVEN the web-app templates WHEN read THEN the group, its four policies and the CPU alarms are wired to the right policies', () => {
+  test('GIVEN the web-app templates WHEN read THEN the per-member CPU alarms reach the real policies through the member parameters', () => {
     const [g] = loadGroups(path.join(TEMPLATES, 'web-app', 'heat'));
-    expect(g).toMatchObject({ stack: 'web-app', name: 'site_api_servers', minSize: 2, maxSize: 20, cooldown: 180, vcpus: 1 });
-    expect(Object.keys(g.policies).sort()).toEqual(['site_api_servers_cpu_scale_in', 'site_api_servers_cpu_scale_out', 'site_api_servers_scale_in', 'site_api_servers_scale_out']);
-    expect(g.alarms.map((a) => [a.name, a.policy, a.rules[0].threshold, a.rules[0].comparisonOperator])).toEqual([
-      ['site_api_servers_cpu_high', 'site_api_servers_cpu_scale_out', 180000000000, 'gt'],
-      ['site_api_servers_cpu_low', 'site_api_servers_cpu_scale_in', 60000000000, 'lt'],
+    expect(g).toMatchObject({ stack: 'web-app', name: 'site_api_servers', minSize: 2, maxSize: 20, cooldown: 300, vcpus: 1 });
+    expect(Object.keys(g.policies).sort()).toEqual([
+      'site_api_servers_cpu_scale_in',
+      'site_api_servers_cpu_scale_out',
+      'site_api_servers_cpu_scale_out_saturated',
+      'site_api_servers_scale_in',
+      'site_api_servers_scale_out',
     ]);
-    expect(g.alarms.every((a) => a.enabled && a.repeatActions && !a.perMember)).toBe(true);
+    expect(g.policies.site_api_servers_cpu_scale_out).toMatchObject({ adjustmentType: 'percent_change_in_capacity', scalingAdjustment: 50, minAdjustmentStep: 1, cooldown: 840 });
+    expect(g.policies.site_api_servers_cpu_scale_in).toMatchObject({ adjustmentType: 'percent_change_in_capacity', scalingAdjustment: -50, cooldown: 660 });
+    // the scale-out band is a composite of two rules on the member's own server: above 60 %, below 90 %
+    expect(g.alarms.map((a) => [a.name, a.policy, a.rules.map((r) => `${r.kind} ${r.comparisonOperator} ${r.threshold}`)])).toEqual([
+      ['site_api_servers_cpu_high', 'site_api_servers_cpu_scale_out', ['resource gt 180000000000', 'resource lt 270000000000']],
+      ['site_api_servers_cpu_low', 'site_api_servers_cpu_scale_in', ['resource lt 60000000000']],
+      ['site_api_servers_cpu_saturated', 'site_api_servers_cpu_scale_out_saturated', ['resource ge 270000000000']],
+    ]);
+    expect(g.alarms[0].composite).toEqual({ and: [{ rule: 0 }, { rule: 1 }] });
+    // enabled comes from the stack's scaling_enabled (environment: true) through the member parameter
+    expect(g.alarms.every((a) => a.enabled && a.repeatActions && a.perMember)).toBe(true);
+    // the URL prefix policy is never a target
+    expect(g.policies.site_api_servers_signal_base).toBeUndefined();
+    expect(g.alarms.some((a) => a.policy.endsWith('signal_base'))).toBe(false);
+  });
+
+  test('GIVEN scaling_enabled false in the environment WHEN read THEN the per-member alarms are disabled', () => {
+    const dir = path.join(tmp, 'heat');
+    fs.cpSync(path.join(TEMPLATES, 'web-app', 'heat'), dir, { recursive: true });
+    const env = path.join(dir, 'web-app.env.yaml');
+    fs.writeFileSync(env, fs.readFileSync(env, 'utf8').replace('scaling_enabled: true', 'scaling_enabled: false'));
+    expect(loadGroups(dir)[0].alarms.map((a) => a.enabled)).toEqual([false, false, false]);
   });
 
   test('GIVEN the existing-network templates WHEN read THEN the queue steps become composite alarms with their bands', () => {
@@ -51,20 +74,16 @@ describe('reading synthesized HOT', () => {
     expect(e.message).toContain("'template' holds no OS::Heat::AutoScalingGroup");
   });
 
-  test('GIVEN an alarm query filtering on ended_at WHEN read THEN the rule keeps only live servers', () => {
+  test('GIVEN a group alarm query filtering on ended_at WHEN read THEN the rule keeps only live servers', () => {
     const dir = path.join(tmp, 'heat');
-    fs.mkdirSync(dir);
-    for (const f of fs.readdirSync(path.join(TEMPLATES, 'web-app', 'heat'))) {
-      const text = fs.readFileSync(path.join(TEMPLATES, 'web-app', 'heat', f), 'utf8');
-      fs.writeFileSync(path.join(dir, f), text.split(`'{"=":{"server_group":"%stack_id%-site_api_servers"}}'`).join(`'{"and":[{"=":{"server_group":"%stack_id%-site_api_servers"}},{"=":{"ended_at":null}}]}'`));
-    }
-    expect(loadGroups(dir)[0].alarms.every((a) => a.rules[0].liveOnly)).toBe(true);
+    fs.cpSync(path.join(TEMPLATES, 'existing-network', 'heat'), dir, { recursive: true });
+    const workers = () => loadGroups(dir).find((g) => g.name === 'orders_workers_servers')!;
+    expect(workers().alarms.every((a) => !a.perMember && a.rules.every((r) => r.kind === 'aggregation' && r.liveOnly))).toBe(true);
     // and without the filter, deleted servers stay in the query
-    for (const f of fs.readdirSync(dir)) {
-      const text = fs.readFileSync(path.join(dir, f), 'utf8');
-      fs.writeFileSync(path.join(dir, f), text.split(`{"and":[{"=":{"server_group":"%stack_id%-site_api_servers"}},{"=":{"ended_at":null}}]}`).join(`{"=":{"server_group":"%stack_id%-site_api_servers"}}`));
-    }
-    expect(loadGroups(dir)[0].alarms.some((a) => a.rules[0].liveOnly)).toBe(false);
+    const main = path.join(dir, 'existing-network.yaml');
+    const live = `{"and":[{"=":{"server_group":"%stack_id%-orders_workers_servers"}},{"=":{"ended_at":null}}]}`;
+    fs.writeFileSync(main, fs.readFileSync(main, 'utf8').split(live).join(`{"=":{"server_group":"%stack_id%-orders_workers_servers"}}`));
+    expect(workers().alarms.some((a) => a.rules.some((r) => r.liveOnly))).toBe(false);
   });
 });
 

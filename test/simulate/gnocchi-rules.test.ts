@@ -1,4 +1,6 @@
-import { aggregateAcross, MeasureSeries, storedAggregate } from '../../src/simulate/gnocchi-rules';
+import { evaluatePoints } from '../../src/simulate/aodh-rules';
+import { aggregateAcross, MeasureSeries, storedAggregate, storedRateOutcome } from '../../src/simulate/gnocchi-rules';
+import { seededRandom } from '../../src/simulate/trace';
 
 function series(points: [number, number][]): MeasureSeries {
   const s = new MeasureSeries();
@@ -34,5 +36,29 @@ describe("a single server's stored rate:mean", () => {
   test('GIVEN one series WHEN its stored rate is read THEN it is the difference of its own measures (no wild point)', () => {
     const s = series([[600, 0], [900, 150], [1200, 300]]);
     expect(storedAggregate(s, 'rate:mean', 300, 600, 1500)).toEqual({ timestamps: [900, 1200], values: [150, 150] });
+  });
+});
+
+describe('the stored rate:mean kept while measures arrive', () => {
+  test('GIVEN random counters WHEN read incrementally THEN the decision equals the one on the stored aggregate, at every moment', () => {
+    const random = seededRandom(7);
+    for (let round = 0; round < 20; round++) {
+      const s = new MeasureSeries();
+      let counter = 0;
+      let t = Math.floor(random() * 300);
+      const outside = (v: number) => v > 150e9;
+      for (let i = 0; i < 40; i++) {
+        counter += random() * 300e9;
+        s.add(t, counter);
+        const now = t + Math.floor(random() * 400);
+        for (const periods of [1, 2, 3]) {
+          const from = now - 300 * (periods + 1);
+          const expected = evaluatePoints(storedAggregate(s, 'rate:mean', 300, from, now).values, periods, 'gt', 150e9);
+          const got = storedRateOutcome(s, 300, from, now, periods, outside);
+          expect(got).toBe(expected.state ?? `trending-${expected.trending}`);
+        }
+        t += 60 + Math.floor(random() * 400);
+      }
+    }
   });
 });

@@ -77,3 +77,44 @@ test('GIVEN per-member alarms WHEN every member is busy THEN each member alarm s
   // with several members in alarm at once, the second signal of an evaluation meets the running resize
   expect(tl.signals.some((s) => s.result === 'in-progress' || s.result === 'cooldown')).toBe(true);
 });
+
+describe('the web-app example: per-member alarms reached through the signal_base URL', () => {
+  const TEMPLATES = path.resolve(__dirname, '..', '..', 'templates');
+  const step = { name: 'step', relative: false, points: [{ t: 0, demand: 0.4 }, { t: 3600, demand: 2.7 }, { t: 3 * 3600, demand: 2.7 }, { t: 3 * 3600 + 60, demand: 0.4 }, { t: 6 * 3600, demand: 0.4 }] };
+
+  test('GIVEN a step to saturation WHEN simulated THEN only the real policies are signalled and the saturated step doubles the group', () => {
+    const [g] = loadGroups(path.join(TEMPLATES, 'web-app', 'heat'));
+    const tl = simulate(g, step);
+    expect(new Set(tl.signals.map((s) => s.policy))).not.toContain('site_api_servers_signal_base');
+    const scaled = tl.signals.filter((s) => s.result === 'scaled');
+    // 2 members at 1.35 vCPU of demand each are saturated (>= 90 %): +100 %
+    expect(scaled[0]).toMatchObject({ alarm: 'site_api_servers_cpu_saturated', from: 2, to: 4 });
+    // every member alarmed in that evaluation: the first signal scaled, the other met the running resize
+    expect(tl.signals.filter((s) => s.t === scaled[0].t).map((s) => s.result)).toEqual(['scaled', 'in-progress']);
+    // after the load the group sheds half its members per step, back to its minimum
+    expect(scaled.filter((s) => s.to < s.from).map((s) => s.alarm)).toEqual(expect.arrayContaining(['site_api_servers_cpu_low']));
+    expect(tl.samples[tl.samples.length - 1].members).toBe(2);
+  });
+
+  test('GIVEN a scale-out WHEN the new members are created THEN their alarms exist with them, in insufficient data until they have 2 points of their own', () => {
+    const [g] = loadGroups(path.join(TEMPLATES, 'web-app', 'heat'));
+    const tl = simulate(g, step);
+    const first = tl.signals.find((s) => s.result === 'scaled')!;
+    const after = tl.samples.find((s) => s.t === first.t)!;
+    // one instance per member of each alarm: the two new members' are in insufficient data, the old ones' are decided
+    expect(after.members).toBe(4);
+    expect(after.memberAlarms!.site_api_servers_cpu_saturated).toEqual([2, 0, 2]);
+    // a member's rate needs evaluation_periods differences of its counter: 3 polls after it takes load at the earliest
+    const decided = tl.samples.find((s) => s.t > first.t && s.memberAlarms!.site_api_servers_cpu_low[2] === 0)!;
+    expect(decided.t - first.t).toBeGreaterThanOrEqual(2 * 300);
+    // the counts always cover exactly the members: a removed member's alarms go with it
+    for (const s of tl.samples) for (const c of Object.values(s.memberAlarms!)) expect(c[0] + c[1] + c[2]).toBe(s.members);
+  });
+
+  test('GIVEN scaling_enabled false WHEN simulated THEN no member alarm is evaluated and nothing scales', () => {
+    const [g] = loadGroups(path.join(TEMPLATES, 'web-app', 'heat'));
+    const tl = simulate({ ...g, alarms: g.alarms.map((a) => ({ ...a, enabled: false })) }, step);
+    expect(tl.signals).toEqual([]);
+    expect(tl.samples.every((s) => s.members === 2)).toBe(true);
+  });
+});

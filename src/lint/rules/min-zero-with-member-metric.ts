@@ -8,6 +8,8 @@ import { isScaleOut, scalingGroupsOf, type AlarmRef } from '../view';
 
 /** True for an alarm whose data comes from the group's own servers. */
 function needsMember(a: AlarmRef): boolean {
+  // A per-member alarm exists only with its member: at zero members there is no alarm at all.
+  if (a.perMember) return true;
   if (a.def.type === 'OS::Aodh::GnocchiAggregationByResourcesAlarm' || a.def.type === 'OS::Aodh::GnocchiResourcesAlarm') return (a.props.resource_type ?? 'instance') === 'instance';
   if (a.def.type === 'OS::Aodh::PrometheusAlarm') return /ceilometer_(cpu|memory|disk|network)/.test(JSON.stringify(a.props.query ?? ''));
   return false;

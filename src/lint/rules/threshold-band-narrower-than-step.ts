@@ -12,7 +12,7 @@ import { num, scalingGroupsOf, stepAt, symbolic, type AlarmRef } from '../view';
 // queue depth or a request backlog does not.
 const SPREAD_METRICS = new Set(['cpu', 'cpu_util']);
 const isMean = (a: AlarmRef) => SPREAD_METRICS.has(String(a.props.metric)) && /(^|:)mean$/.test(String(a.props.aggregation_method ?? ''));
-const signature = (a: AlarmRef) => `${a.def.type}|${a.props.metric}|${a.props.aggregation_method}|${a.props.granularity}|${symbolic(a.props.query, 'q') ?? ''}`;
+const signature = (a: AlarmRef) => `${a.perMember ? 'per-member' : a.def.type}|${a.props.metric}|${a.props.aggregation_method}|${a.props.granularity}|${symbolic(a.props.query, 'q') ?? ''}`;
 
 export const thresholdBandNarrowerThanStep: PolicyRule = {
   id: 'threshold-band-narrower-than-step',
@@ -34,7 +34,7 @@ export const thresholdBandNarrowerThanStep: PolicyRule = {
           if (low === undefined) continue;
           const after = (high * n) / (n + k);
           const text = `at ${n} server(s) a step of +${k} takes the mean from ${o.a.name}'s threshold ${high} to ${Math.round(after)}, ${after <= low ? 'at or below' : 'above'} ${i.a.name}'s threshold ${low}`;
-          results.push(after <= low ? nonCompliant(g.template.location, o.a.name, text, 'properties.threshold') : compliant(g.template.location, o.a.name, text));
+          results.push(after <= low ? nonCompliant(o.a.location, o.a.name, text, 'properties.threshold') : compliant(o.a.location, o.a.name, text));
         }
       }
     }
