@@ -11,7 +11,7 @@
  * template validation (`builtinCloudFormationValidation`), construct stack traces (`stackTraces`),
  * the AWS::CDK::Metadata resource (`analyticsReporting`) and tree.json (`treeMetadata`).
  * Run with JSII_DEPRECATED=quiet (the step scaling action's own deprecated `cooldown` warns).
- * Prints one JSON line like scripts/bench-worker.ts: synth time, peak RSS, resource count.
+ * Prints one JSON line like scripts/bench-worker.ts: synth time, CPU time, peak RSS, resource count.
  */
 'use strict';
 const started = process.hrtime.bigint();
@@ -59,4 +59,6 @@ const assembly = app.synth();
 const synthMs = Number(process.hrtime.bigint() - started) / 1e6;
 const template = JSON.parse(fs.readFileSync(path.join(assembly.directory, assembly.getStackByName(stack.stackName).templateFile), 'utf8'));
 const resources = Object.keys(template.Resources).length;
-process.stdout.write(`${JSON.stringify({ synthMs, maxRssKiB: process.resourceUsage().maxRSS, resources })}\n`);
+const usage = process.resourceUsage();
+const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
+process.stdout.write(`${JSON.stringify({ synthMs, cpuMs, maxRssKiB: usage.maxRSS, resources })}\n`);

@@ -6,7 +6,8 @@
  * `peer` (plain cdktf writing the very same Terraform resources, read from a cdk.tf.json Scaleout
  * wrote beforehand, for comparison with what Scaleout's layer costs).
  * Prints one JSON line: synth time (from the first line of this module, so loading the library
- * counts), peak RSS and the number of resources.
+ * counts), the process's CPU time (user + system, start-up included), peak RSS and the number of
+ * resources.
  */
 const started = process.hrtime.bigint();
 import * as fs from 'fs';
@@ -75,7 +76,9 @@ function main(): void {
     if (target !== 'heat' && target !== 'terraform' && target !== 'both') throw new Error(`unknown target ${target}`);
   }
   const synthMs = Number(process.hrtime.bigint() - started) / 1e6;
-  process.stdout.write(`${JSON.stringify({ synthMs, maxRssKiB: process.resourceUsage().maxRSS, resources })}\n`);
+  const usage = process.resourceUsage();
+  const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
+  process.stdout.write(`${JSON.stringify({ synthMs, cpuMs, maxRssKiB: usage.maxRSS, resources })}\n`);
 }
 
 main();

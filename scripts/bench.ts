@@ -41,6 +41,7 @@ const LABELS: Record<Target, string> = {
 interface Sample {
   wallMs: number;
   synthMs: number;
+  cpuMs: number;
   maxRssKiB: number;
   resources: number;
 }
@@ -148,7 +149,7 @@ function main(): void {
   }
 
   const hasCdk = TARGETS.includes('awscdk');
-  const header = ['N', 'target', 'resources', 'wall ms', 'synth ms', 'peak RSS MiB', ...(hasCdk ? ['wall vs AWS CDK', 'RSS vs AWS CDK'] : [])];
+  const header = ['N', 'target', 'resources', 'wall ms', 'CPU ms', 'synth ms', 'peak RSS MiB', ...(hasCdk ? ['wall vs AWS CDK', 'CPU vs AWS CDK', 'RSS vs AWS CDK'] : [])];
   const rows: string[][] = [];
   for (const [n, byTarget] of results) {
     const cdk = byTarget.get('awscdk');
@@ -160,9 +161,10 @@ function main(): void {
         LABELS[t],
         String(s[0].resources),
         median(s.map((x) => x.wallMs)).toFixed(0),
+        median(s.map((x) => x.cpuMs)).toFixed(0),
         median(s.map((x) => x.synthMs)).toFixed(0),
         (median(s.map((x) => x.maxRssKiB)) / 1024).toFixed(0),
-        ...(hasCdk ? [ratio((x) => x.wallMs), ratio((x) => x.maxRssKiB)] : []),
+        ...(hasCdk ? [ratio((x) => x.wallMs), ratio((x) => x.cpuMs), ratio((x) => x.maxRssKiB)] : []),
       ]);
     }
   }
@@ -171,14 +173,15 @@ function main(): void {
   const sizes = [...results.keys()].sort((a, b) => a - b);
   if (sizes.length >= 2) {
     const [lo, hi] = sizes.slice(-2);
-    const slope = (t: Target) =>
-      (median(results.get(hi)!.get(t)!.map((x) => x.wallMs)) - median(results.get(lo)!.get(t)!.map((x) => x.wallMs))) / (hi - lo);
-    process.stdout.write(`\nMarginal cost of a tier pair (median wall time, N=${lo} to N=${hi}):\n\n`);
-    process.stdout.write(`${table(['target', 'ms per pair'], TARGETS.map((t) => [LABELS[t], slope(t).toFixed(1)]))}\n`);
+    const slope = (t: Target, f: (x: Sample) => number) =>
+      ((median(results.get(hi)!.get(t)!.map(f)) - median(results.get(lo)!.get(t)!.map(f))) / (hi - lo)).toFixed(1);
+    process.stdout.write(`\nMarginal cost of a tier pair (medians, N=${lo} to N=${hi}):\n\n`);
+    process.stdout.write(`${table(['target', 'wall ms per pair', 'CPU ms per pair'], TARGETS.map((t) => [LABELS[t], slope(t, (x) => x.wallMs), slope(t, (x) => x.cpuMs)]))}\n`);
   }
   process.stdout.write(
     '\nresources: Heat resources in the main template (Heat only), Terraform resources (Terraform, both, plain cdktf),\n' +
-      'CloudFormation resources (AWS CDK). wall ms: the whole process, start-up included. synth ms: from the\n' +
+      'CloudFormation resources (AWS CDK). wall ms: the whole process, start-up included. CPU ms: its user +\n' +
+      'system CPU time (steadier than wall time on a shared machine). synth ms: from the\n' +
       "worker's first line to the files written (module loading included). Ratios: medians of the per-round\n" +
       'ratios to AWS CDK in the same round.\n',
   );
