@@ -71,6 +71,7 @@ function main(): void {
       }
     }
     if (target === 'terraform' || target === 'both') {
+      fs.mkdirSync(outdir, { recursive: true });
       for (const tf of so.synthesizeTerraform(stacks, path.join(outdir, 'terraform'))) resources += countResources(tf.json);
     }
     if (target !== 'heat' && target !== 'terraform' && target !== 'both') throw new Error(`unknown target ${target}`);

@@ -42,20 +42,37 @@ describe('withoutCreationStacks', () => {
     expect(outside.creationStack.length).toBeGreaterThan(0);
   });
 
-  test('GIVEN the window WHEN an Error is created and its stack read THEN the stack is formatted as usual', () => {
-    const stack = withoutCreationStacks(() => new Error('boom').stack!);
-    expect(stack.split('\n')[0]).toBe('Error: boom');
-    expect(stack).toMatch(/\n {4}at .*creation-stacks\.test\.ts/);
+  test('GIVEN the window WHEN an Error leaves it THEN it has a one-line stack saying how to get the full one', () => {
+    const e = (() => {
+      try {
+        withoutCreationStacks(() => {
+          throw new Error('boom');
+        });
+      } catch (caught) {
+        return caught as Error;
+      }
+      throw new Error('expected a throw');
+    })();
+    expect(e.message).toBe('boom');
+    expect(e.stack).toContain('Error: boom\n    at <stack traces off while rendering to Terraform');
+    expect(e.stack).toContain('stackTraces: true');
   });
 
-  test("GIVEN the app's own formatter WHEN the window closes, even by an exception THEN that formatter is back", () => {
-    const before = Error.prepareStackTrace;
-    expect(() =>
-      withoutCreationStacks(() => {
-        throw new Error('inside');
-      }),
-    ).toThrow('inside');
-    expect(Error.prepareStackTrace).toBe(before);
+  test('GIVEN a stack trace limit of the app WHEN the window closes, even by an exception THEN that limit is back and stacks are captured again', () => {
+    const before = Error.stackTraceLimit;
+    Error.stackTraceLimit = 25;
+    try {
+      expect(() =>
+        withoutCreationStacks(() => {
+          expect(Error.stackTraceLimit).toBe(0);
+          throw new Error('inside');
+        }),
+      ).toThrow('inside');
+      expect(Error.stackTraceLimit).toBe(25);
+      expect(new Error('after').stack).toMatch(/\n {4}at /);
+    } finally {
+      Error.stackTraceLimit = before;
+    }
   });
 });
 
@@ -74,24 +91,43 @@ describe('synthesizeTerraform stack traces', () => {
     }
   });
 
-  test('GIVEN a cdktf app with stack traces off WHEN it synthesizes THEN Scaleout renders without creation stacks, and restores the formatter', () => {
+  test('GIVEN a cdktf app with stack traces off WHEN it synthesizes THEN Scaleout renders without creation stacks, and restores the limit', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'scaleout-traces-'));
     try {
       const seen: string[] = [];
       const app = new CdktfApp({ outdir: root, stackTraces: false });
       const stack = new TerraformStack(app, 'native');
       const network = new VirtualNetwork(stack, 'Network', { externalNetworkName: 'public', cidr: '10.0.0.0/24' });
-      // A construct whose rendering samples the formatter in force: it is Scaleout's while rendering.
-      const before = Error.prepareStackTrace;
+      // A construct whose rendering samples the engine's creation stack: empty while Scaleout renders.
+      const before = Error.stackTraceLimit;
       const original = (network as unknown as { _toTerraform: (ctx: unknown) => unknown })._toTerraform.bind(network);
       (network as unknown as { _toTerraform: (ctx: unknown) => unknown })._toTerraform = (ctx) => {
-        seen.push(Error.prepareStackTrace === before ? 'app formatter' : 'scaleout formatter');
+        seen.push(new Intrinsic('x').creationStack.length === 0 ? 'no creation stack' : 'creation stack');
         return original(ctx);
       };
       app.synth();
-      expect(seen).toEqual(['scaleout formatter']);
-      expect(Error.prepareStackTrace).toBe(before);
+      expect(seen).toEqual(['no creation stack']);
+      expect(Error.stackTraceLimit).toBe(before);
       expect(fs.existsSync(path.join(root, 'stacks', 'native', 'cdk.tf.json'))).toBe(true);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('GIVEN a cdktf app with its default stack traces WHEN it synthesizes THEN the engine keeps its creation stacks', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'scaleout-traces-'));
+    try {
+      const seen: number[] = [];
+      const app = new CdktfApp({ outdir: root });
+      const network = new VirtualNetwork(new TerraformStack(app, 'native'), 'Network', { externalNetworkName: 'public', cidr: '10.0.0.0/24' });
+      const original = (network as unknown as { _toTerraform: (ctx: unknown) => unknown })._toTerraform.bind(network);
+      (network as unknown as { _toTerraform: (ctx: unknown) => unknown })._toTerraform = (ctx) => {
+        seen.push(new Intrinsic('x').creationStack.length);
+        return original(ctx);
+      };
+      app.synth();
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toBeGreaterThan(0);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

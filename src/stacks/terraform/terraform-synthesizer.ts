@@ -46,9 +46,10 @@ export function addToCdktfApp(app: IConstruct, stack: Stack): IConstruct {
 /** Options of `synthesizeTerraform`. */
 export interface SynthesizeTerraformOptions {
   /**
-   * Keep the engine's stack traces: in its annotations, and the creation stack it captures for
-   * every token, shown only when a token fails to resolve. Capturing them is about a tenth of a
-   * synth's time (see creation-stacks.ts); the output is the same either way.
+   * Keep stack traces while rendering: the engine's annotations and the creation stack it captures
+   * for every token (shown only when a token fails to resolve), and the stack of an error thrown
+   * while rendering. Capturing them is a large part of a synth's time (see creation-stacks.ts); the
+   * output is the same either way.
    * @default false
    */
   readonly stackTraces?: boolean;
