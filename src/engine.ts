@@ -5,6 +5,8 @@
  * requires every engine symbol through `engineModule()`, the generated L1 bindings included, so
  * one build serves both engines.
  */
+import Module from 'module';
+import * as path from 'path';
 import type * as Cdktf from 'cdktf';
 
 /**
@@ -29,11 +31,49 @@ function tryRequire(name: EngineName): EngineModule | undefined {
   try {
     // A variable module name keeps the build's engine rewrite away from this one place.
     const id: string = name;
+    deferArchiver(id);
     return require(id) as EngineModule;
   } catch (e) {
     if ((e as { code?: string }).code === 'MODULE_NOT_FOUND' && String((e as Error).message).includes(`'${name}'`)) return undefined;
     throw e;
   }
+}
+
+/**
+ * cdktf 0.21 (and cdktn) require `archiver` when they load (`lib/private/fs.js`, for zipping
+ * directory assets), which is about half of the engine's loading time; Scaleout never zips. When
+ * Scaleout is the first to load the engine, `archiver` is put in the module cache as a stand-in
+ * that loads the real module on first use (a call, or a property read), so an app that zips still
+ * gets the real `archiver`.
+ */
+function deferArchiver(engine: string): void {
+  let entry: string;
+  try {
+    if (require.cache[require.resolve(engine)]) return;
+    entry = require.resolve('archiver', { paths: [path.dirname(require.resolve(`${engine}/package.json`))] });
+  } catch {
+    return;
+  }
+  if (require.cache[entry]) return;
+  let real: object | undefined;
+  const load = (): object => {
+    if (!real) {
+      delete require.cache[entry];
+      real = require(entry) as object;
+    }
+    return real;
+  };
+  const standIn = new Proxy(function archiver() {}, {
+    apply: (_target, thisArg, args) => Reflect.apply(load() as (...a: unknown[]) => unknown, thisArg, args),
+    construct: (_target, args) => Reflect.construct(load() as new (...a: unknown[]) => object, args),
+    get: (_target, key) => Reflect.get(load(), key),
+    has: (_target, key) => Reflect.has(load(), key),
+  });
+  const cached = new Module(entry, module);
+  cached.filename = entry;
+  cached.loaded = true;
+  cached.exports = standIn;
+  require.cache[entry] = cached;
 }
 
 /**

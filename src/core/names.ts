@@ -4,14 +4,22 @@ import { IConstruct } from 'constructs';
 /** Construct ids left out of logical names: the primary child of a construct is its parent's resource. */
 const TRANSPARENT_IDS = new Set(['Resource', 'Default']);
 
+/** Construct ids repeat (`Resource`, `Group`, `Port`, ...): each is converted once per process. */
+const snakeCases = new Map<string, string>();
+
 /** `LoadBalancer` -> `load_balancer`, `API2Tier` -> `api2_tier`, `web-app` -> `web_app`. */
 export function snakeCase(id: string): string {
-  return id
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-    .replace(/[^A-Za-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .toLowerCase();
+  let out = snakeCases.get(id);
+  if (out === undefined) {
+    out = id
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+      .replace(/[^A-Za-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .toLowerCase();
+    snakeCases.set(id, out);
+  }
+  return out;
 }
 
 /**
@@ -20,12 +28,9 @@ export function snakeCase(id: string): string {
  * construct's id is therefore public contract.
  */
 export function logicalNameOf(construct: IConstruct, root: IConstruct, suffix?: string): string {
-  const parts: string[] = [];
-  for (const c of construct.node.scopes.slice(root.node.scopes.length)) {
-    if (!TRANSPARENT_IDS.has(c.node.id)) parts.push(snakeCase(c.node.id));
-  }
-  if (suffix) parts.push(snakeCase(suffix));
-  let name = parts.filter(Boolean).join('_') || 'resource';
+  const parts = pathParts(construct, root);
+  const suffixPart = suffix ? snakeCase(suffix) : '';
+  let name = (suffixPart ? [...parts, suffixPart] : parts).join('_') || 'resource';
   if (!/^[a-z_]/.test(name)) name = `r_${name}`;
   return name;
 }
@@ -68,4 +73,28 @@ export function fitName(name: string, max: number, measure: NameMeasure = 'chara
     kept += ch;
   }
   return `${kept.replace(/[-_ .]+$/, '')}${separator}${hash}`;
+}
+
+/** A construct's path never changes once it is created: its name parts below a root are computed once. */
+const partsByRoot = new WeakMap<IConstruct, WeakMap<IConstruct, readonly string[]>>();
+
+/** The non-empty snake-case ids from below `root` down to `construct`, `Resource`/`Default` left out. */
+function pathParts(construct: IConstruct, root: IConstruct): readonly string[] {
+  let byRoot = partsByRoot.get(construct);
+  if (!byRoot) {
+    byRoot = new WeakMap();
+    partsByRoot.set(construct, byRoot);
+  }
+  let parts = byRoot.get(root);
+  if (!parts) {
+    const out: string[] = [];
+    for (const c of construct.node.scopes.slice(root.node.scopes.length)) {
+      if (TRANSPARENT_IDS.has(c.node.id)) continue;
+      const part = snakeCase(c.node.id);
+      if (part) out.push(part);
+    }
+    parts = out;
+    byRoot.set(root, parts);
+  }
+  return parts;
 }

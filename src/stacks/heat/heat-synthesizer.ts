@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { IConstruct } from 'constructs';
-import * as yaml from 'js-yaml';
 import { hasMarker, TERRAFORM_BACKEND_SYMBOL, TERRAFORM_ELEMENT_SYMBOL, TERRAFORM_PROVIDER_SYMBOL } from '../../core/engine-elements';
 import { ErrorCode, propError, ScaleoutError, usageError } from '../../core/errors';
 import { isRenderedByScaleout, resourcesBelow } from '../../core/resource';
@@ -9,6 +8,7 @@ import { IStack, isScaleoutStack, isTerraformStack, Stack } from '../../core/sta
 import { Warnings, type ConstructWarning } from '../../core/warnings';
 import { hasSuppressions } from '../../lint/suppression-marker';
 import { HotDocument } from './hot-document';
+import { hotYaml } from './hot-yaml';
 
 /** The HOT documents of one stack, as plain objects and as files. */
 export interface HeatSynthesis {
@@ -24,9 +24,9 @@ export interface HeatSynthesis {
   readonly warnings: readonly ConstructWarning[];
 }
 
-/** Serializes a HOT document. Deterministic: same document, same bytes. */
+/** Serializes a HOT document. Deterministic: same document, same bytes (js-yaml's, see hot-yaml.ts). */
 export function toYaml(doc: unknown): string {
-  return yaml.dump(doc, { noRefs: true, lineWidth: -1, sortKeys: false, quotingType: "'" });
+  return hotYaml(doc);
 }
 
 

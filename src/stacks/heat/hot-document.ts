@@ -45,7 +45,7 @@ export class HotDocument implements HeatContext {
   }
 
   public logicalId(construct: IConstruct, suffix?: string): string {
-    if (!construct.node.scopes.includes(this.state.root)) {
+    if (!isWithin(construct, this.state.root)) {
       const other = Stack.tryOf(construct);
       throw usageError(
         construct,
@@ -180,6 +180,12 @@ export class HotDocument implements HeatContext {
   }
 }
 
+/** Whether `root` is `construct` or one of its scopes (walks up, without building the path). */
+function isWithin(construct: IConstruct, root: IConstruct): boolean {
+  for (let c: IConstruct | undefined = construct; c; c = c.node.scope) if (c === root) return true;
+  return false;
+}
+
 /** Drops keys whose value is undefined, recursively through plain objects and arrays. */
 export function stripUndefined<T>(value: T): T {
   if (Array.isArray(value)) return value.map((v) => stripUndefined(v)) as unknown as T;
@@ -231,20 +237,27 @@ function refuseEngineTokens(owner: IConstruct, value: unknown, at: string): void
 }
 
 function findToken(value: unknown, at: string): string | undefined {
-  if (typeof value === 'string') return ENGINE_TOKEN.test(value) ? at : undefined;
-  if (typeof value === 'number') return value <= -1.8881545897087626e289 && value > -1.8881545897087627e289 ? at : undefined;
+  const found = tokenPath(value);
+  return found && at + found.join('');
+}
+
+/** Where a token is in `value`, as path steps (`.key`, `[i]`; empty for `value` itself), or undefined. */
+function tokenPath(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return ENGINE_TOKEN.test(value) ? [] : undefined;
+  if (typeof value === 'number') return value <= -1.8881545897087626e289 && value > -1.8881545897087627e289 ? [] : undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const f = findToken(value[i], `${at}[${i}]`);
-      if (f) return f;
+      const f = tokenPath(value[i]);
+      if (f) return [`[${i}]`, ...f];
     }
     return undefined;
   }
   if (value && typeof value === 'object') {
-    if (typeof (value as { resolve?: unknown }).resolve === 'function') return at;
-    for (const [k, v] of Object.entries(value)) {
-      const f = findToken(v, `${at}.${k}`);
-      if (f) return f;
+    if (typeof (value as { resolve?: unknown }).resolve === 'function') return [];
+    for (const k in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+      const f = tokenPath((value as Record<string, unknown>)[k]);
+      if (f) return [`.${k}`, ...f];
     }
   }
   return undefined;

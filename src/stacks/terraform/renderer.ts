@@ -23,6 +23,7 @@ import { Warnings, WARNING_METADATA_TYPE } from '../../core/warnings';
 import { validateTree } from '../heat/heat-synthesizer';
 import { addSuppressionsToTerraformStack, type TerraformStackLike } from '../../lint/suppressions';
 import { hasSuppressions } from '../../lint/suppression-marker';
+import { DISABLE_STACK_TRACE_CONTEXT, withoutCreationStacks } from './creation-stacks';
 import { L1 } from './l1';
 
 
@@ -206,8 +207,7 @@ export class TerraformRenderer implements TerraformContext {
   }
 
   public addOutput(name: string, value: unknown, description: string, sensitive?: boolean): void {
-    const stack = engineModule().TerraformStack.of(this.stackRoot);
-    const clash = stack.node.findAll().find((c) => hasMarker(c, TERRAFORM_OUTPUT_SYMBOL) && !isRenderedByScaleout(c) && (c as unknown as { friendlyUniqueId: string }).friendlyUniqueId === name);
+    const clash = this.userOutputs().get(name);
     if (clash) {
       throw usageError(
         clash,
@@ -219,6 +219,24 @@ export class TerraformRenderer implements TerraformContext {
     const o: TerraformOutput = new (engineModule().TerraformOutput)(this.stackRoot, `scaleout-output-${name}`, { value, description, sensitive });
     o.overrideLogicalId(name);
     markRendered(o);
+  }
+
+  private userOutputsByName: Map<string, IConstruct> | undefined;
+
+  /**
+   * The user's own outputs in the engine stack, by name: collected once per rendering (no user
+   * code runs while Scaleout renders), rather than walking the whole stack for every output.
+   */
+  private userOutputs(): Map<string, IConstruct> {
+    if (!this.userOutputsByName) {
+      this.userOutputsByName = new Map();
+      for (const c of engineModule().TerraformStack.of(this.stackRoot).node.findAll()) {
+        if (!hasMarker(c, TERRAFORM_OUTPUT_SYMBOL) || isRenderedByScaleout(c)) continue;
+        const name = (c as unknown as { friendlyUniqueId: string }).friendlyUniqueId;
+        if (!this.userOutputsByName.has(name)) this.userOutputsByName.set(name, c);
+      }
+    }
+    return this.userOutputsByName;
   }
 
   /**
@@ -272,6 +290,12 @@ export class TerraformRenderer implements TerraformContext {
   public render(): void {
     if (this.rendered) return;
     this.rendered = true;
+    // The app's stack traces off (`new App({ stackTraces: false })`): no creation stacks either.
+    if (this.stackRoot.node.tryGetContext(DISABLE_STACK_TRACE_CONTEXT) === true) withoutCreationStacks(() => this.renderOnce());
+    else this.renderOnce();
+  }
+
+  private renderOnce(): void {
     const root = this.target.root;
     validateTree(this.target);
     const engine = engineModule();

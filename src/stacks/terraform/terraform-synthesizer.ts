@@ -9,6 +9,7 @@ import { Construct, IConstruct } from 'constructs';
 import { engineModule } from '../../engine';
 import { ErrorCode, propError } from '../../core/errors';
 import { isScaleoutStack, Stack } from '../../core/stack';
+import { withoutCreationStacks } from './creation-stacks';
 import { renderWhenSynthesized } from './native';
 import { TerraformRenderer } from './renderer';
 
@@ -42,15 +43,29 @@ export function addToCdktfApp(app: IConstruct, stack: Stack): IConstruct {
   return tfStack;
 }
 
+/** Options of `synthesizeTerraform`. */
+export interface SynthesizeTerraformOptions {
+  /**
+   * Keep stack traces while rendering: the engine's annotations and the creation stack it captures
+   * for every token (shown only when a token fails to resolve), and the stack of an error thrown
+   * while rendering. Capturing them is a large part of a synth's time (see creation-stacks.ts); the
+   * output is the same either way.
+   * @default false
+   */
+  readonly stackTraces?: boolean;
+}
+
 /**
  * Renders Scaleout `Stack`s with the engine into `outdir` (as `cdktf synth` does:
  * `<outdir>/stacks/<stackName>/cdk.tf.json`). Nothing is written outside `outdir`.
  */
-export function synthesizeTerraform(stacks: Stack | Stack[], outdir: string): TerraformSynthesis[] {
+export function synthesizeTerraform(stacks: Stack | Stack[], outdir: string, options: SynthesizeTerraformOptions = {}): TerraformSynthesis[] {
   const list = Array.isArray(stacks) ? stacks : [stacks];
-  const app = new (engineModule().App)({ outdir, skipValidation: false });
+  const stackTraces = options.stackTraces ?? false;
+  const app = new (engineModule().App)({ outdir, skipValidation: false, stackTraces });
   for (const s of list) addToCdktfApp(app, s);
-  app.synth();
+  if (stackTraces) app.synth();
+  else withoutCreationStacks(() => app.synth());
   return list.map((s) => {
     const directory = path.join(outdir, 'stacks', s.stackName);
     return { directory, json: JSON.parse(fs.readFileSync(path.join(directory, 'cdk.tf.json'), 'utf8')) };

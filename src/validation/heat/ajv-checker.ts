@@ -1,4 +1,4 @@
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import type { default as Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { LOCAL_CUSTOM_CONSTRAINTS } from './custom-constraints';
 import { describeValue, FindingSink, HotFindingCode, childPath, listValues, suggestion } from './findings';
 import { HeatRelease } from './heat-release';
@@ -39,7 +39,10 @@ export class AjvChecker {
   private readonly dynamic = new Map<string, { schema: JsonSchema; validate: ValidateFunction }>();
 
   private constructor(release: HeatRelease) {
-    this.ajv = new Ajv({ allErrors: true, strict: false, verbose: true, unicodeRegExp: false, inlineRefs: false });
+    // Loaded here, on first use: a program that never validates a template does not load ajv.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const AjvClass = (require('ajv') as typeof import('ajv')).default;
+    this.ajv = new AjvClass({ allErrors: true, strict: false, verbose: true, unicodeRegExp: false, inlineRefs: false });
     this.ajv.addSchema(functionCallSchema(release.allFunctionNames));
     this.ajv.addKeyword({ keyword: 'heatScalar', type: 'string', schemaType: 'string', validate: isScalarString });
     this.ajv.addKeyword({ keyword: 'heatModulo', type: 'number', schemaType: 'object', validate: isModulo });

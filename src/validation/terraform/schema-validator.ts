@@ -1,5 +1,5 @@
 import * as net from 'net';
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import type { default as Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import {
   BLOCK_ANNOTATION,
   ENUM_KEYWORD,
@@ -20,25 +20,38 @@ import { containsTemplate } from './template-expressions';
  * first use.
  */
 
-const ajv = new Ajv({ inlineRefs: false, allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false });
+let instance: Ajv | undefined;
 
-ajv.addKeyword({
-  keyword: UNKNOWN_KEYWORD,
-  schemaType: 'boolean',
-  errors: false,
-  validate: (nullable: boolean, data: unknown) => (typeof data === 'string' && containsTemplate(data)) || (nullable && data === null),
-});
-ajv.addKeyword({
-  keyword: ENUM_KEYWORD,
-  schemaType: 'object',
-  type: ['string', 'number'],
-  errors: false,
-  validate: (spec: EnumKeyword, data: string | number) =>
-    spec.values.some((v) => v === data || (spec.ignoreCase && typeof v === 'string' && typeof data === 'string' && v.toLowerCase() === data.toLowerCase())),
-});
-ajv.addKeyword({ keyword: TYPE_ANNOTATION, schemaType: 'string' });
-ajv.addKeyword({ keyword: BLOCK_ANNOTATION, schemaType: 'string' });
-ajv.addKeyword({ keyword: MISSING_BLOCK_ANNOTATION, schemaType: 'boolean' });
+/**
+ * The ajv instance, created with its keywords and formats on first use: loading ajv (about 60
+ * modules) and setting it up is work a program that never validates Terraform JSON does not pay.
+ */
+function ajv(): Ajv {
+  if (instance) return instance;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const AjvClass = (require('ajv') as typeof import('ajv')).default;
+  const a = new AjvClass({ inlineRefs: false, allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false });
+  a.addKeyword({
+    keyword: UNKNOWN_KEYWORD,
+    schemaType: 'boolean',
+    errors: false,
+    validate: (nullable: boolean, data: unknown) => (typeof data === 'string' && containsTemplate(data)) || (nullable && data === null),
+  });
+  a.addKeyword({
+    keyword: ENUM_KEYWORD,
+    schemaType: 'object',
+    type: ['string', 'number'],
+    errors: false,
+    validate: (spec: EnumKeyword, data: string | number) =>
+      spec.values.some((v) => v === data || (spec.ignoreCase && typeof v === 'string' && typeof data === 'string' && v.toLowerCase() === data.toLowerCase())),
+  });
+  a.addKeyword({ keyword: TYPE_ANNOTATION, schemaType: 'string' });
+  a.addKeyword({ keyword: BLOCK_ANNOTATION, schemaType: 'string' });
+  a.addKeyword({ keyword: MISSING_BLOCK_ANNOTATION, schemaType: 'boolean' });
+  for (const [name, format] of Object.entries(FORMATS)) a.addFormat(name, { type: 'string', validate: format.validate });
+  instance = a;
+  return a;
+}
 
 /** What each custom format means, for messages. */
 const FORMATS: { readonly [name: string]: { readonly describe: string; readonly validate: (s: string) => boolean } } = {
@@ -51,7 +64,6 @@ const FORMATS: { readonly [name: string]: { readonly describe: string; readonly 
   },
   'tf-json-object': { describe: 'a JSON object', validate: isJsonObject },
 };
-for (const [name, format] of Object.entries(FORMATS)) ajv.addFormat(name, { type: 'string', validate: format.validate });
 
 function isCidr(s: string): boolean {
   const m = /^([^/]+)\/(\d{1,3})$/.exec(s);
@@ -76,7 +88,7 @@ const compiledSchemas = new WeakMap<object, ValidateFunction>();
 export function checkBody(type: TypeSchema, body: unknown, basePath: string): TerraformFinding[] {
   let validate = compiledTypes.get(type);
   if (!validate) {
-    validate = ajv.compile(typeJsonSchema(type) as object);
+    validate = ajv().compile(typeJsonSchema(type) as object);
     compiledTypes.set(type, validate);
   }
   return validate(body) ? [] : translateErrors(validate.errors ?? [], body, basePath, false);
@@ -86,7 +98,7 @@ export function checkBody(type: TypeSchema, body: unknown, basePath: string): Te
 export function checkOutline(schema: JsonSchema & object, value: unknown, basePath: string): TerraformFinding[] {
   let validate = compiledSchemas.get(schema);
   if (!validate) {
-    validate = ajv.compile(schema);
+    validate = ajv().compile(schema);
     compiledSchemas.set(schema, validate);
   }
   return validate(value) ? [] : translateErrors(validate.errors ?? [], value, basePath, true);
