@@ -168,7 +168,11 @@ export function scaledTemplates(g: GroupUnderTest, scale: number): { template: a
       }
     }
   };
-  for (const r of Object.values(member.resources as Record<string, any>)) scaleAlarm(r);
+  for (const r of Object.values(member.resources as Record<string, any>)) {
+    scaleAlarm(r);
+    // The drain before a member's server is deleted is a period too.
+    if (r.type === 'OS::Heat::Delay' && typeof r.properties?.min_wait === 'number') r.properties.min_wait = r.properties.min_wait / scale;
+  }
   files[memberFile] = yaml.dump(member, { lineWidth: -1, noRefs: true });
   const environment = { ...syn.environment, resource_registry: Object.fromEntries(NONE_TYPES.map((t) => [t, 'OS::Heat::None'])) };
   const groupName = g.group;

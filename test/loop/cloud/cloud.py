@@ -339,6 +339,12 @@ periodic_interval = 5
 # One engine serves three stacks' signals on a shared 2-core machine: an API call may wait for it
 # longer than oslo.messaging's default 60 s (a stack delete failed with MessagingTimeout).
 rpc_response_timeout = 600
+# Per-member alarms: on a scale-out Heat creates the new member's Aodh alarms with its trust-scoped
+# token, and Aodh creates a trust from that token for each `trust+` action; Keystone allows it only
+# when Heat's trusts allow redelegation (heat `common/config.py` `allow_trusts_redelegation`, which
+# names Aodh as the reason). Without these two lines the loop saw every scale-out fail with 403.
+reauthentication_auth_method = trusts
+allow_trusts_redelegation = true
 [heat_all]
 enabled_services = engine,api
 [heat_api]
