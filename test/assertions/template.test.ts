@@ -7,7 +7,7 @@ import { Capture, Match, Template } from '../../src/assertions';
 import { apiStack } from './fixture';
 
 describe('Template over Heat', () => {
-  const { stack } = apiStack();
+  const { stack } = apiStack({ cpuAlarmsPerMember: true });
   const template = Template.fromStack(stack, { target: 'heat' });
 
   test('hasResourceProperties passes on a partial match and resourceCountIs counts by type', () => {

@@ -66,9 +66,10 @@ describe('architecture diagram of the fractals example', () => {
   test('groups show min-max, and alarms -> policies -> groups with the CPU threshold in percent', () => {
     expect(svg).toContain('>autoscaling group: 2 to 10 servers</text>');
     expect(svg).toContain('>autoscaling group: 1 to 20 servers</text>');
-    // one alarm per member (in the member template), the scale-out band a composite of two rules
-    expect(svg).toContain('>alarm: member CPU &gt; 70 % and &lt; 90 %</text>');
-    expect(svg).toContain('>alarm: member CPU &gt;= 90 %</text>');
+    // the fractals groups alarm on the group aggregate (the default); the scale-out band is a composite of two rules
+    expect(svg).toContain('>alarm: CPU &gt; 70 % and &lt; 90 %</text>');
+    expect(svg).toContain('>alarm: CPU &gt;= 90 %</text>');
+    expect(svg).not.toContain('>alarm: member CPU');
     expect(edges(svg)).toEqual(
       expect.arrayContaining([
         'api_servers_cpu_high -> api_servers_cpu_scale_out [signals]',

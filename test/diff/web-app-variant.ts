@@ -37,6 +37,8 @@ export function webApp(v: Variant = {}): Stack {
     api: {
       minSize: 2,
       maxSize: v.maxSize ?? 10,
+      // as the web-app example: each clone alarms on its own CPU
+      cpuAlarmsPerMember: true,
       scaleOutAbovePercent: v.scaleOutAbovePercent ?? 70,
       scaleOutBy: v.scaleOutBy ?? 1,
       scaleInBelowPercent: 25,

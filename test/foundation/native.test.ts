@@ -298,7 +298,7 @@ describe('warnings', () => {
     const stack = new TerraformStack(app, 'w');
     new LocalBackend(stack, { path: 'w.tfstate' });
     const net = new VirtualNetwork(stack, 'Net', { externalNetworkName: 'public', cidr: '10.0.0.0/24' });
-    const api = new ApiTier(stack, 'Api', { image: IMAGE, flavor: SMALL, subnet: net.subnet, externalNetworkName: 'public', maxSize: 4 });
+    const api = new ApiTier(stack, 'Api', { image: IMAGE, flavor: SMALL, subnet: net.subnet, externalNetworkName: 'public', maxSize: 4, cpuAlarmsPerMember: true });
     new ScalingPolicy(stack, 'Fast', { group: api.group, adjustment: ScalingAdjustment.changeInCapacity(1), cooldown: Duration.seconds(60) });
     return { stack, api };
   }

@@ -51,6 +51,9 @@ export function defaultEvaluationPeriods(metric: Metric): number {
   return metric instanceof GnocchiMetric && metric.isRate ? RATE_EVALUATION_PERIODS : 1;
 }
 
+/** Groups already warned that their alarms read a rate on the group's aggregate. */
+const GROUP_RATE_WARNED = new WeakSet<IScalableGroup>();
+
 /** The stack parameter (Heat) / variable (Terraform) that switches every scaling alarm on or off. */
 export const SCALING_ENABLED = 'scaling_enabled';
 
@@ -218,14 +221,6 @@ export class Alarm extends Resource {
         'drop perMember, or use Metric.cpuTime() / Metric.gnocchi({ metric, resourceType: "instance" })',
       );
     }
-    if (props.perMember !== true && props.metric instanceof GnocchiMetric && props.metric.isRate) {
-      Warnings.add(
-        this,
-        'scaleout:group-rate-alarm',
-        `alarms on the group's aggregate of ${props.metric.toString()}: Gnocchi's cross-resource rate is the rate of the members' mean cumulative counter, which goes far negative when a member joins and on partly polled periods, so the group can stall or scale in under load; ` +
-          "set perMember: true if the cloud's Heat creates trusts with redelegation (docs/scaling.md), use a Prometheus metric (2024.1+), or acknowledge this warning",
-      );
-    }
     warnPercentOnCpuTime(this, props.metric, 'threshold', props.threshold);
     warnPercentOnCpuTime(this, props.metric, 'upperBound', props.upperBound);
     requireName(this, 'description', props.description);
@@ -257,7 +252,21 @@ export class Alarm extends Resource {
     if (this.scaledGroup === undefined) {
       this.scaledGroup = policy.group;
       policy.group._registerAlarm(this);
+      this.warnGroupRate(policy.group);
     }
+  }
+
+  /** Once per group: its alarms read a rate on the group's aggregate (see `AlarmProps.perMember`). */
+  private warnGroupRate(group: IScalableGroup): void {
+    const m = this.metric;
+    if (this.perMember || !(m instanceof GnocchiMetric && m.isRate) || GROUP_RATE_WARNED.has(group)) return;
+    GROUP_RATE_WARNED.add(group);
+    Warnings.add(
+      group,
+      'scaleout:group-rate-alarm',
+      `alarms on the group's aggregate of ${m.toString()} (${this.node.path}): Gnocchi's cross-resource rate is the rate of the members' mean cumulative counter, which goes far negative when a member joins and on partly polled periods, so the group can stall or scale in under load; ` +
+        "set perMember: true if the cloud's Heat creates trusts with redelegation (docs/scaling.md), use a Prometheus metric (2024.1+), or acknowledge this warning",
+    );
   }
 
   /** The policies the alarm signals. */

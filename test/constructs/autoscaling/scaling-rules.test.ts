@@ -200,7 +200,7 @@ describe('scaleOnCpuUtilization', () => {
     const alarm = new Alarm(web, 'GroupCpu', { metric: Metric.cpuTime(), threshold: 1, perMember: false, alarmActions: [policy] });
     expect(alarm.perMember).toBe(false);
     const w = Warnings.of(app).filter((x) => x.id === 'scaleout:group-rate-alarm');
-    expect(w.map((x) => x.path)).toEqual(['test/Web/GroupCpu']);
+    expect(w.map((x) => x.path)).toEqual(['test/Web']);
     expect(w[0].message).toContain("rate of the members' mean cumulative counter");
     // AND a per-member alarm on a queue metric (not on the members' resources) is refused
     const err = errorOf(() => new Alarm(web, 'Queue', { metric: Metric.gnocchi({ metric: 'queue.depth', resourceType: 'queue' }), threshold: 1, perMember: true, alarmActions: [policy] }));
