@@ -136,26 +136,7 @@ export function scaledTemplates(g: GroupUnderTest, scale: number): { template: a
   let evaluationPeriods = 0;
   const cooldown = group.properties.cooldown;
   group.properties.cooldown = cooldown / scale;
-  for (const r of Object.values(res)) {
-    if (r.type === 'OS::Heat::ScalingPolicy' && r.properties.cooldown !== undefined) r.properties.cooldown = r.properties.cooldown / scale;
-    if (typeof r.type === 'string' && r.type.startsWith('OS::Aodh::')) {
-      const rules = r.type === 'OS::Aodh::CompositeAlarm' ? r.properties.composite_rule.rules : [r.properties];
-      for (const rule of rules) {
-        if (rule.granularity !== undefined) {
-          granularity = rule.granularity;
-          evaluationPeriods = Math.max(evaluationPeriods, rule.evaluation_periods ?? 1);
-          rule.granularity = rule.granularity / scale;
-          rule.threshold = rule.threshold / scale;
-        }
-      }
-    }
-  }
-  const files = heatFiles(syn);
-  delete files[`${syn.stackName}.yaml`];
-  delete files[`${syn.stackName}.env.yaml`];
-  // Per-member alarms live in the member template: scale them too.
-  const memberFile = String(group.properties.resource.type);
-  const member = yaml.load(files[memberFile]!) as any;
+  // Alarm periods and thresholds (ns per period) shrink with the time scale, in the group's template and in the member's.
   const scaleAlarm = (r: any) => {
     if (typeof r.type !== 'string' || !r.type.startsWith('OS::Aodh::')) return;
     const rules = r.type === 'OS::Aodh::CompositeAlarm' ? r.properties.composite_rule.rules : [r.properties];
@@ -168,6 +149,15 @@ export function scaledTemplates(g: GroupUnderTest, scale: number): { template: a
       }
     }
   };
+  for (const r of Object.values(res)) {
+    if (r.type === 'OS::Heat::ScalingPolicy' && r.properties.cooldown !== undefined) r.properties.cooldown = r.properties.cooldown / scale;
+    scaleAlarm(r);
+  }
+  const files = heatFiles(syn);
+  delete files[`${syn.stackName}.yaml`];
+  delete files[`${syn.stackName}.env.yaml`];
+  const memberFile = String(group.properties.resource.type);
+  const member = yaml.load(files[memberFile]!) as any;
   for (const r of Object.values(member.resources as Record<string, any>)) {
     scaleAlarm(r);
     // The drain before a member's server is deleted is a period too.
