@@ -9,9 +9,6 @@ import { HotTemplate, nestedTypeOf, ReadResource, Synthesis } from './synthesis'
 import { AODH_ALARM_TYPES } from '../stacks/heat/alarm-types';
 import { signalTargets } from '../simulate/stack-model';
 
-/** The alarm types whose actions scale a group: the threshold alarms and the composite alarm of a band. */
-const SCALING_ALARM_TYPES: ReadonlySet<string> = new Set([...AODH_ALARM_TYPES, 'OS::Aodh::CompositeAlarm']);
-
 /** An Octavia/Heat scaling policy. */
 export interface PolicyFacts {
   readonly name: string;
@@ -185,7 +182,7 @@ export function groupsOf(t: HotTemplate, out: Record<string, GroupFacts>): void 
     rulesByGroup.get(group)![rule.name] = rule;
   };
   const addAlarm = (name: string, r: ReadResource, perMember: boolean, passed: Record<string, unknown> = {}) => {
-    if (!SCALING_ALARM_TYPES.has(r.type)) return;
+    if (!AODH_ALARM_TYPES.has(r.type)) return;
     // alarm_actions hold the policy's signal_url (plain, in str_replace with trust+, or, in a
     // member template, through a parameter the group passes: see `signalTargets`)
     const policyName = signalTargets(r.properties.alarm_actions, passed).find((n) => policies.has(n));

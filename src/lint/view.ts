@@ -130,9 +130,6 @@ export interface AlarmRef {
   readonly perMember: boolean;
 }
 
-/** The alarm types whose actions scale a group: the threshold alarms and the composite alarm of a band. */
-const SCALING_ALARM_TYPES: ReadonlySet<string> = new Set([...AODH_ALARM_TYPES, 'OS::Aodh::CompositeAlarm']);
-
 function alarmRef(name: string, def: Doc, location: string, perMember: boolean): AlarmRef {
   const own = (def.properties ?? {}) as Doc;
   if (def.type !== 'OS::Aodh::CompositeAlarm') return { name, def, props: own, rules: [own], location, perMember };
@@ -173,7 +170,7 @@ export function scalingGroupsOf(view: PolicyView): GroupRef[] {
   for (const template of view.templates) {
     const resources = (template.doc.resources ?? {}) as Record<string, Doc>;
     const own = Object.entries(resources)
-      .filter(([, d]) => SCALING_ALARM_TYPES.has(d?.type))
+      .filter(([, d]) => AODH_ALARM_TYPES.has(d?.type))
       .map(([aname, a]) => ({ ref: alarmRef(aname, a, template.location, false), targets: signalTargets(a.properties?.alarm_actions) }));
     for (const [name, def] of Object.entries(resources)) {
       if (def?.type !== 'OS::Heat::AutoScalingGroup') continue;
@@ -184,7 +181,7 @@ export function scalingGroupsOf(view: PolicyView): GroupRef[] {
       // parameters the group passes (the signal_base policy's URL with the policy's name put in).
       const passed = ((p.resource as Doc | undefined)?.properties ?? {}) as Doc;
       const members = Object.entries(((memberDoc?.resources ?? {}) as Record<string, Doc>))
-        .filter(([, d]) => SCALING_ALARM_TYPES.has(d?.type))
+        .filter(([, d]) => AODH_ALARM_TYPES.has(d?.type))
         .map(([aname, a]) => ({ ref: alarmRef(aname, a, memberFile!, true), targets: signalTargets(a.properties?.alarm_actions, passed) }));
       const alarms = [...own, ...members];
       const policies: PolicyRef[] = Object.entries(resources)

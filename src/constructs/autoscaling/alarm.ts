@@ -290,12 +290,7 @@ export class Alarm extends Resource {
     const group = this.scaledGroup!;
     const keyTemplate = group._serverGroupKeyTemplate(ctx);
     const op = this.props.comparisonOperator!;
-    const common = {
-      description: this.props.description ?? this.defaultDescription(),
-      enabled: ctx.parameter(SCALING_ENABLED, SCALING_ENABLED_PARAMETER),
-      repeat_actions: this.props.repeatActions ?? true,
-      alarm_actions: this.actions.map((p) => p._heatAlarmAction(ctx)),
-    };
+    const common = this.commonProps(ctx.parameter(SCALING_ENABLED, SCALING_ENABLED_PARAMETER), this.actions.map((p) => p._heatAlarmAction(ctx)));
     ctx.setEnvironmentParameter(SCALING_ENABLED, true);
     const metric = this.metric;
     if (this.props.upperBound !== undefined) {
@@ -311,7 +306,7 @@ export class Alarm extends Resource {
           : { type: 'prometheus', query: (metric as PrometheusMetric)._heatQuery(keyTemplate), threshold, comparison_operator: operator };
       ctx.addResource(this, 'OS::Aodh::CompositeAlarm', {
         ...common,
-        composite_rule: { operator: 'and', rules: [rule(op.name, this.props.threshold), rule('lt', this.props.upperBound)] },
+        composite_rule: this.bandRule(rule),
       });
     } else if (metric instanceof GnocchiMetric) {
       ctx.addResource(this, 'OS::Aodh::GnocchiAggregationByResourcesAlarm', {
@@ -339,12 +334,7 @@ export class Alarm extends Resource {
   public _toHeatMember(ctx: HeatContext, serverId: { get_resource: string }, actionUrl: (policy: ScalingPolicy) => { get_param: string }, enabled: { get_param: string }): void {
     const metric = this.metric as GnocchiMetric;
     const op = this.props.comparisonOperator!;
-    const common = {
-      description: this.props.description ?? this.defaultDescription(),
-      enabled,
-      repeat_actions: this.props.repeatActions ?? true,
-      alarm_actions: this.actions.map((p) => actionUrl(p)),
-    };
+    const common = this.commonProps(enabled, this.actions.map((p) => actionUrl(p)));
     if (this.props.upperBound !== undefined) {
       const rule = (operator: string, threshold: number): Record<string, unknown> => ({
         type: 'gnocchi_resources_threshold',
@@ -355,7 +345,7 @@ export class Alarm extends Resource {
       });
       ctx.addResource(this, 'OS::Aodh::CompositeAlarm', {
         ...common,
-        composite_rule: { operator: 'and', rules: [rule(op.name, this.props.threshold), rule('lt', this.props.upperBound)] },
+        composite_rule: this.bandRule(rule),
       });
     } else {
       ctx.addResource(this, 'OS::Aodh::GnocchiResourcesAlarm', {
@@ -371,6 +361,21 @@ export class Alarm extends Resource {
   /** Terraform cannot alarm: the group renders its alarms into its embedded Heat stack. */
   public _toTerraform(ctx: TerraformContext): unknown {
     return ctx.handleOf(this.scaledGroup!);
+  }
+
+  /** The properties every rendering of the alarm shares (group or member template). */
+  private commonProps(enabled: { get_param: string }, actions: unknown[]): { description: string; enabled: { get_param: string }; repeat_actions: boolean; alarm_actions: unknown[] } {
+    return {
+      description: this.props.description ?? this.defaultDescription(),
+      enabled,
+      repeat_actions: this.props.repeatActions ?? true,
+      alarm_actions: actions,
+    };
+  }
+
+  /** The composite rule of a band: the comparison with `threshold` and below `upperBound`, both holding. */
+  private bandRule(rule: (operator: string, threshold: number) => Record<string, unknown>): { operator: 'and'; rules: Array<Record<string, unknown>> } {
+    return { operator: 'and', rules: [rule(this.props.comparisonOperator!.name, this.props.threshold), rule('lt', this.props.upperBound!)] };
   }
 
   private get evaluationPeriods(): number {

@@ -365,14 +365,14 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
   }
 
   /**
-   * Scales on each member's own CPU utilization: every member carries alarms on its own server
-   * (`cpu`, `rate:mean`; thresholds converted with the flavor's vCPUs, see
-   * `cpuPercentToNanoseconds`) that signal the group's policies. By default the group grows by a
-   * share of its size while a member is above `scaleOutAbovePercent`, by a larger share while it
-   * is saturated, and shrinks by a share while a member is below `scaleInBelowPercent`, each
-   * step sized so it cannot cross the other threshold (`cpuScalingSteps`), each cooldown derived
-   * from warm-up and the alarm's periods (`cpuScalingCooldowns`). Why per member and not on the
-   * group's aggregate: see `AlarmProps.perMember` and docs/scaling.md.
+   * Scales on CPU utilization: policies and Aodh alarms on `cpu` (`rate:mean`; thresholds
+   * converted with the flavor's vCPUs, see `cpuPercentToNanoseconds`), on the group's aggregate
+   * or, with `perMember: true`, on each member's own server (see `AlarmProps.perMember` for why
+   * and what the cloud's Heat must allow). By default the group grows by a share of its size
+   * while CPU is above `scaleOutAbovePercent`, by a larger share while saturated, and shrinks by a
+   * share while it is below `scaleInBelowPercent`, each step sized so it cannot cross the other
+   * threshold (`cpuScalingSteps`), each cooldown derived from warm-up and the alarm's periods
+   * (`cpuScalingCooldowns`). docs/scaling.md shows what the real telemetry loop measured.
    */
   public scaleOnCpuUtilization(props: CpuUtilizationScalingProps): CpuScaling {
     return scaleOnCpu(this, props);

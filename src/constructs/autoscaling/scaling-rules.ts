@@ -34,7 +34,9 @@ export interface CpuUtilizationScalingProps {
    * Consecutive periods below the scale-in threshold before scaling in. At least enough periods
    * that a new server's idle warm-up (see `warmup`) cannot fill them all: a booting server's own
    * alarm must never remove a serving one.
-   * @default - the larger of evaluationPeriods and ceil(warmup / granularity) + 1
+   * On the group's aggregate it also waits one period more than scale-out (a joining server skews
+   * the rate for up to two periods).
+   * @default - the larger of ceil(warmup / granularity) + 1 and evaluationPeriods (per member) or evaluationPeriods + 1 (group aggregate)
    */
   readonly scaleInEvaluationPeriods?: number;
   /**
@@ -242,6 +244,7 @@ export function scaleOnCpu(group: AutoScalingGroup, cpuProps: CpuUtilizationScal
     cooldown: cooldownIn,
   });
   const ns = (p: number) => cpuPercentToNanoseconds(p, seconds, vcpus);
+  const whose = props.perMember === true ? "this member's" : 'average';
   const formula = (p: number) => `${p}% of ${vcpus} vCPU x ${seconds} s = ${ns(p)} ns per period`;
   const highCpuAlarm = new Alarm(group, 'CpuHigh', {
     metric,
@@ -249,7 +252,7 @@ export function scaleOnCpu(group: AutoScalingGroup, cpuProps: CpuUtilizationScal
     comparisonOperator: ComparisonOperator.GREATER_THAN,
     upperBound: withSaturation ? ns(saturationPercent) : undefined,
     evaluationPeriods: outPeriods,
-    description: fitName(`Scale out ${group.node.path}: ${props.perMember === true ? "this member's" : 'average'} CPU above ${formula(props.scaleOutAbovePercent)}${withSaturation ? ` and below ${saturationPercent}%` : ''}`, SERVICE_NAME_MAX_LENGTH),
+    description: fitName(`Scale out ${group.node.path}: ${whose} CPU above ${formula(props.scaleOutAbovePercent)}${withSaturation ? ` and below ${saturationPercent}%` : ''}`, SERVICE_NAME_MAX_LENGTH),
     perMember: props.perMember,
     alarmActions: [scaleOutPolicy],
   });
@@ -259,7 +262,7 @@ export function scaleOnCpu(group: AutoScalingGroup, cpuProps: CpuUtilizationScal
         threshold: ns(saturationPercent),
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL,
         evaluationPeriods: outPeriods,
-        description: fitName(`Scale out ${group.node.path} faster: ${props.perMember === true ? "this member's" : 'average'} CPU at or above ${formula(saturationPercent)} (saturated)`, SERVICE_NAME_MAX_LENGTH),
+        description: fitName(`Scale out ${group.node.path} faster: ${whose} CPU at or above ${formula(saturationPercent)} (saturated)`, SERVICE_NAME_MAX_LENGTH),
         perMember: props.perMember,
         alarmActions: [saturatedScaleOutPolicy],
       })
@@ -269,7 +272,7 @@ export function scaleOnCpu(group: AutoScalingGroup, cpuProps: CpuUtilizationScal
     threshold: ns(props.scaleInBelowPercent),
     comparisonOperator: ComparisonOperator.LESS_THAN,
     evaluationPeriods: inPeriods,
-    description: fitName(`Scale in ${group.node.path}: ${props.perMember === true ? "this member's" : 'average'} CPU below ${formula(props.scaleInBelowPercent)}`, SERVICE_NAME_MAX_LENGTH),
+    description: fitName(`Scale in ${group.node.path}: ${whose} CPU below ${formula(props.scaleInBelowPercent)}`, SERVICE_NAME_MAX_LENGTH),
     perMember: props.perMember,
     alarmActions: [scaleInPolicy],
   });
