@@ -65,6 +65,9 @@ export async function startCloud(settings: CloudSettings, timeoutMs = 600_000): 
       await exited;
       clearTimeout(timer);
     }
+    // LOOP_KEEP_LOGS=<dir>: keep the services' logs for a post-mortem (the folder still goes).
+    const keep = process.env.LOOP_KEEP_LOGS;
+    if (keep && fs.existsSync(path.join(folder, 'logs'))) fs.cpSync(path.join(folder, 'logs'), keep, { recursive: true });
     fs.rmSync(folder, { recursive: true, force: true });
   };
   try {
