@@ -23,7 +23,7 @@
  *   Ceilometer's 5-minute points; docs/scaling.md shows the real loop's timelines).
  */
 import type { Construct } from 'constructs';
-import { CacheEngine, CloudConfig, DatabaseEngine, Flavor, Image, ScalableWebApp, SERVICE_PLACEHOLDERS as S } from '../../src';
+import { CacheEngine, CloudConfig, DatabaseEngine, Flavor, Image, ScalableWebApp, SERVICE_PLACEHOLDERS as S, Warnings } from '../../src';
 
 /** The web clone: nginx + PHP-FPM, sessions in Redis, the database's addresses in an env file. */
 function webClone(): CloudConfig {
@@ -60,8 +60,17 @@ function webClone(): CloudConfig {
 /** What the example is, for the template's description. */
 export const description = "Joe's web site, scaled out for a TV spike";
 
+/** Variants of the example that the telemetry loop compares (test/loop); the defaults are the example. */
+export interface WebAppVariant {
+  /** One set of CPU alarms per clone (the example) or one group-wide set (`false`). */
+  readonly cpuAlarmsPerMember?: boolean;
+}
+
 /** Adds the example's constructs to `stack`: a Scaleout `Stack` or a cdktf/cdktn `TerraformStack`. */
-export function build(stack: Construct): void {
+export function build(stack: Construct, variant: WebAppVariant = {}): void {
+  if (variant.cpuAlarmsPerMember === false) {
+    Warnings.acknowledge(stack, 'scaleout:group-rate-alarm', 'the loop compares the group-wide alarms with the per-clone ones');
+  }
   new ScalableWebApp(stack, 'Site', {
     image: Image.fromName('ubuntu-22.04'),
     flavor: Flavor.fromName('m1.small', { vcpus: 1 }),
@@ -83,7 +92,7 @@ export function build(stack: Construct): void {
       scaleInBelowPercent: 20,
       // Each clone alarms on its own CPU: needs the cloud's Heat to create trusts with redelegation
       // (heat.conf reauthentication_auth_method = trusts, allow_trusts_redelegation = true).
-      cpuAlarmsPerMember: true,
+      cpuAlarmsPerMember: variant.cpuAlarmsPerMember ?? true,
       healthCheckPath: '/healthz',
       cloudConfig: webClone(),
     },
