@@ -11,7 +11,12 @@ import { cpuPercentToNanoseconds, GnocchiMetric, Metric } from './metric';
 import { CPU_TARGET_TRACKING_PROPS, METRIC_TARGET_TRACKING_PROPS } from './prop-specs';
 import { ScalingAdjustment, ScalingPolicy } from './scaling-policy';
 import { AODH_EVALUATION_INTERVAL_SECONDS, cpuScalingCooldowns, DEFAULT_SATURATION_PERCENT, DEFAULT_WARMUP_SECONDS } from './scaling-rules';
-import { warnScaleFromZero } from './scaling-warnings';
+import { isMemberMetric, warnScaleFromZero } from './scaling-warnings';
+
+/** Warning id: `scaleToTrackCpu` with a target above the saturation level (90 %). */
+export const WARN_TARGET_NEAR_SATURATION = 'scaleout:target-near-saturation';
+/** Warning id: `scaleToTrackMetric` on a metric the members do not report (likely not a per-member load). */
+export const WARN_TARGET_METRIC_NOT_PER_MEMBER = 'scaleout:target-metric-not-per-member';
 
 /**
  * Target tracking, compiled to what Heat and Aodh enforce. Heat has no target-tracking policy: an
@@ -207,7 +212,7 @@ export function trackCpu(group: AutoScalingGroup, cpuProps: CpuTargetTrackingPro
   if (t > DEFAULT_SATURATION_PERCENT) {
     Warnings.add(
       group,
-      'scaleout:target-near-saturation',
+      WARN_TARGET_NEAR_SATURATION,
       `'${at}.targetPercent' (${t}) is above ${DEFAULT_SATURATION_PERCENT} %: a member's CPU cannot show more than 100 %, so the group sees how far it is above the target only in the narrow range left and grows by small steps; a target of 50 to 70 leaves room to react`,
     );
   }
@@ -238,6 +243,14 @@ export function trackMetric(group: AutoScalingGroup, id: string, metricProps: Me
     throw propError(scope, ErrorCode.CONFLICT, 'ceiling', props.ceiling, `must be above targetValue (${t})`, 'raise the ceiling or drop it');
   }
   props.metric.validate(scope, 'metric');
+  if (!isMemberMetric(props.metric)) {
+    Warnings.add(
+      group,
+      WARN_TARGET_METRIC_NOT_PER_MEMBER,
+      `'scaleToTrackMetric(${id}).metric' (${props.metric.toString()}) is not reported by the group's members: target tracking assumes a per-member load that falls as 1/n when the group grows to n members; ` +
+        'a total such as a queue depth does not fall that way, so the bands over- or under-shoot; scale it with scaleOnMetric steps, or acknowledge this warning if the metric is per member',
+    );
+  }
   if (props.metric instanceof GnocchiMetric && props.metric.metric === 'cpu') group._claimCpuScaling(`scaleToTrackMetric(${id})`, true);
   const bands = targetTrackingBands(t, { minSize: group.minSize, ceiling: props.ceiling });
   return compile(group, scope, props, { at: `scaleToTrackMetric(${id})`, metric: props.metric, target: t, bands, value: (x) => x, words: (x) => String(x) });

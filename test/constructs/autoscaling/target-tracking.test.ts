@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Flavor, Metric, targetTrackingBands, Warnings, writeHeat } from '../../../src';
+import { Flavor, GnocchiQuery, Metric, targetTrackingBands, Warnings, writeHeat } from '../../../src';
 import { BUILT_IN_TRACES, calculateNewCapacity, loadGroups, simulate, summarize, type Timeline } from '../../../src/simulate';
 import { heatOf, hotResourcesOfType, terraformOf } from '../../util/synth';
 import { embeddedOf, errorOf, groupStack, memberOf, memberPolicyOf, policyOf } from './fixture';
@@ -28,6 +28,13 @@ describe('targetTrackingBands', () => {
     const bands = targetTrackingBands(60, { minSize: 10, ceiling: 100, saturation: 90 });
     expect(bands.scaleOut[0]).toMatchObject({ lower: 66, changePercent: 10 });
     expect(bands.scaleIn[0]).toMatchObject({ upper: 54, changePercent: -10 });
+  });
+
+  test('GIVEN a CPU target above 90 % WHEN it tracks THEN a warning says the steps are small', () => {
+    const { group } = groupStack();
+    const web = group({ minSize: 2 });
+    web.scaleToTrackCpu({ targetPercent: 92 });
+    expect(Warnings.of(web).map((w) => w.id)).toContain('scaleout:target-near-saturation');
   });
 
   test('GIVEN a target near saturation WHEN the bands are chosen THEN no band starts at or above the ceiling', () => {
@@ -200,6 +207,16 @@ describe('scaleToTrackMetric', () => {
     expect(r.web_requests_scale_out_by300_alarm.properties).toMatchObject({ metric: 'requests.per.server', comparison_operator: 'ge', threshold: 400, evaluation_periods: 1 });
     // a gauge: no rate skew, so scale-in waits the warm-up periods (ceil(180 / 300) + 1 = 2)
     expect(r.web_requests_scale_in_by26_alarm.properties!.description).toContain('Track 100');
+  });
+
+  test('GIVEN a metric the members do not report WHEN it tracks THEN a warning says target tracking needs a per-member load', () => {
+    const { group } = groupStack();
+    const web = group({ minSize: 2 });
+    web.scaleToTrackMetric('Queue', { metric: Metric.gnocchi({ metric: 'queue.depth', resourceType: 'generic', query: GnocchiQuery.of({ '=': { id: 'orders' } }) }), targetValue: 50 });
+    expect(Warnings.of(web).map((w) => w.id)).toContain('scaleout:target-metric-not-per-member');
+    const other = group({ minSize: 2 }, 'Other');
+    other.scaleToTrackMetric('Requests', { metric: Metric.gnocchi({ metric: 'requests', resourceType: 'instance' }), targetValue: 50 });
+    expect(Warnings.of(other).map((w) => w.id)).not.toContain('scaleout:target-metric-not-per-member');
   });
 
   test('GIVEN a ceiling WHEN it tracks THEN no band starts at or above it', () => {
