@@ -4,8 +4,9 @@
  * - a services tier: MySQL (the fractal metadata) and RabbitMQ (the tasks), each on its own
  *   server; MySQL is reachable from the API group only, RabbitMQ from the API and worker groups;
  * - 2 to 10 API servers behind an Octavia load balancer whose VIP has a floating IP;
- * - 1 to 20 workers that take tasks from the queue, generate the images, and hand them back
- *   through the API's internal address; they have no public exposure at all;
+ * - 1 to 20 workers, held near 60 % CPU by target tracking, that take tasks from the queue,
+ *   generate the images, and hand them back through the API's internal address; they have no
+ *   public exposure at all;
  * - a Swift container for the generated images, so any API server can serve any image (no image
  *   is stranded on the disk of the server that happened to receive it).
  *
@@ -176,8 +177,10 @@ export function build(stack: Construct): void {
     networks: [network.network],
     minSize: 1,
     maxSize: 20,
-    // Generating a fractal is CPU-bound: busy workers mean a backlog.
-    scaling: WorkerScaling.cpu({ scaleOutAbovePercent: 75, scaleInBelowPercent: 20, scaleOutBy: 2 }),
+    // Generating a fractal is CPU-bound: busy workers mean a backlog. Target tracking holds them
+    // near 60 %: bands around the target grow the tier by a share proportional to how far above
+    // it the workers are, and shrink it only well below (docs/scaling.md, "Target tracking").
+    scaling: WorkerScaling.targetCpu({ targetPercent: 60 }),
     // faafo workers take tasks from the queue and hand results back through the API: they never
     // talk to the database, so its port stays closed to them.
     services,

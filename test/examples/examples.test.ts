@@ -145,9 +145,17 @@ describe('fractals', () => {
     });
   });
 
-  test('workers scale on CPU: the high alarm adds 2 workers', () => {
-    expect(policyOf(heat.resources.workers_servers_cpu_high)).toEqual(['workers_servers_cpu_scale_out']);
-    expect(heat.resources.workers_servers_cpu_scale_out.properties!.scaling_adjustment).toBe(2);
+  test('workers track 60 % CPU: +10 % from 66 %, +25 % from 75 %, +50 % from 90 %, -45 % below 33 %, -72 % below 16.5 %', () => {
+    const r = heat.resources;
+    expect(r.workers_servers_cpu_high).toBeUndefined();
+    const policies = Object.keys(r).filter((k) => /^workers_servers_cpu_target_.*_policy$/.test(k));
+    expect(policies.map((k) => r[k].properties!.scaling_adjustment).sort((a: number, b: number) => a - b)).toEqual([-72, -45, 10, 25, 50]);
+    expect(policyOf(r.workers_servers_cpu_target_scale_out_by50_alarm)).toEqual(['workers_servers_cpu_target_scale_out_by50_policy']);
+    expect(r.workers_servers_cpu_target_scale_out_by50_alarm.properties).toMatchObject({ comparison_operator: 'ge', threshold: 0.9 * 300 * 1e9 });
+    expect(r.workers_servers_cpu_target_scale_in_by45_alarm.properties!.composite_rule.rules.map((x: any) => [x.comparison_operator, x.threshold])).toEqual([
+      ['ge', 0.165 * 300 * 1e9],
+      ['lt', 0.33 * 300 * 1e9],
+    ]);
   });
 });
 

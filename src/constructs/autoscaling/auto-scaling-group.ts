@@ -30,6 +30,7 @@ import { AUTO_SCALING_GROUP_PROPS } from './prop-specs';
 import { Readiness, ReadinessOptions, readinessOf, userDataWithReadiness } from './readiness';
 import { IScalableGroup, ScalingAdjustment, ScalingPolicy } from './scaling-policy';
 import { CpuScaling, CpuUtilizationScalingProps, MetricScalingProps, scaleOnCpu, scaleOnSteps, StepScaling } from './scaling-rules';
+import { CpuTargetTrackingProps, MetricTargetTrackingProps, TargetTracking, trackCpu, trackMetric } from './target-tracking';
 import { L1 } from '../../stacks/terraform/l1';
 
 /** How Heat replaces members when the launch spec changes (the group's `rolling_updates`). */
@@ -226,6 +227,8 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
   private readonly policies: ScalingPolicy[] = [];
   private readonly alarms: Alarm[] = [];
   private readonly pingAllowed = new Set<IPool>();
+  /** What scales this group on CPU already, and whether it is target tracking. */
+  private readonly cpuScalers: Array<{ by: string; tracking: boolean }> = [];
 
   constructor(scope: Construct, id: string, groupProps: AutoScalingGroupProps) {
     super(scope, id);
@@ -384,6 +387,46 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
    */
   public scaleOnMetric(id: string, props: MetricScalingProps): StepScaling {
     return scaleOnSteps(this, id, props);
+  }
+
+  /**
+   * Holds the members' CPU utilization near `targetPercent`, as AWS's target tracking does, compiled
+   * to what Heat and Aodh enforce: alarm bands around the target, each with a percentage step
+   * proportional to its distance from the target and sized so it cannot carry the load across the
+   * target (see `targetTrackingBands`), on the group's aggregate or, with `perMember: true`, on each
+   * member's own server; cooldowns as `scaleOnCpuUtilization` derives them. Replaces
+   * `scaleOnCpuUtilization`: a group takes one of them.
+   */
+  public scaleToTrackCpu(props: CpuTargetTrackingProps): TargetTracking {
+    return trackCpu(this, props);
+  }
+
+  /**
+   * Holds a per-member metric near `targetValue` with bands around it (see `scaleToTrackCpu`). The
+   * metric must fall as 1/n when the group grows to n members under the same demand.
+   */
+  public scaleToTrackMetric(id: string, props: MetricTargetTrackingProps): TargetTracking {
+    return trackMetric(this, id, props);
+  }
+
+  /**
+   * Records that `by` scales this group on CPU; refuses target tracking together with any other
+   * CPU scaling (the bands of one would fight the thresholds of the other), and a second call of
+   * the same target tracking.
+   */
+  public _claimCpuScaling(by: string, tracking: boolean): void {
+    const same = this.cpuScalers.find((s) => s.by === by);
+    if (same && tracking) throw usageError(this, ErrorCode.DUPLICATE, by, 'was already called on this group; call it once');
+    const other = this.cpuScalers.find((s) => s.by !== by && (tracking || s.tracking));
+    if (other) {
+      throw usageError(
+        this,
+        ErrorCode.CONFLICT,
+        by,
+        `cannot be combined with ${other.by} on the same group: both scale on CPU, and target tracking's bands would fight the other policy's thresholds; keep one of them`,
+      );
+    }
+    this.cpuScalers.push({ by, tracking });
   }
 
   /** The pools the members join. */

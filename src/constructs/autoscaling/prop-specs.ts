@@ -8,6 +8,7 @@ import type { ReadinessOptions } from './readiness';
 import { Metric } from './metric';
 import { AdjustmentType, ScalingAdjustment, ScalingPolicy, ScalingPolicyProps } from './scaling-policy';
 import type { CpuUtilizationScalingProps, MetricScalingProps, ScalingStep } from './scaling-rules';
+import type { CpuTargetTrackingProps, MetricTargetTrackingProps } from './target-tracking';
 
 /**
  * The prop specs of the autoscaling constructs and methods (see `src/core/props.ts`): types and
@@ -130,4 +131,27 @@ export const METRIC_SCALING_PROPS: PropSpec<MetricScalingProps> = {
   minAdjustmentStep: int(0, 1000, 'servers'),
   evaluationPeriods: periods,
   cooldown: duration(0, 86400),
+};
+
+/** `group.scaleToTrackCpu(props)`; `targetPercent`'s range (0, 100) is checked by `trackCpu`. */
+export const CPU_TARGET_TRACKING_PROPS: PropSpec<CpuTargetTrackingProps> = {
+  targetPercent: required(checkedByConstructor, 'give the CPU utilization to hold, e.g. 50'),
+  granularity: duration(1, 86400),
+  evaluationPeriods: periods,
+  scaleInEvaluationPeriods: periods,
+  warmup: duration(0, 86400),
+  perMember: bool,
+  disableScaleIn: bool,
+};
+
+/** `group.scaleToTrackMetric(id, props)`. */
+export const METRIC_TARGET_TRACKING_PROPS: PropSpec<MetricTargetTrackingProps> = {
+  metric: required(metricCheck, "use Metric.gnocchi({ metric: 'requests', resourceType: 'instance' })"),
+  targetValue: required(checkedByConstructor, 'give the per-member value to hold'),
+  ceiling: anyNumber,
+  evaluationPeriods: periods,
+  scaleInEvaluationPeriods: periods,
+  warmup: duration(0, 86400),
+  perMember: bool,
+  disableScaleIn: bool,
 };

@@ -7,7 +7,7 @@ import { requireDefined, requireInt } from '../../core/validate';
 import { Warnings } from '../../core/warnings';
 import { Alarm, ComparisonOperator, RATE_EVALUATION_PERIODS } from './alarm';
 import type { AutoScalingGroup } from './auto-scaling-group';
-import { cpuPercentToNanoseconds, Metric } from './metric';
+import { cpuPercentToNanoseconds, GnocchiMetric, Metric } from './metric';
 import { CPU_SCALING_PROPS, MAX_STEPS, METRIC_SCALING_PROPS } from './prop-specs';
 import { AdjustmentType, ScalingAdjustment, ScalingPolicy } from './scaling-policy';
 import { isPerMemberAverage, warnNarrowBand, warnScaleFromZero } from './scaling-warnings';
@@ -152,6 +152,7 @@ export function scaleOnCpu(group: AutoScalingGroup, cpuProps: CpuUtilizationScal
   if (group.node.tryFindChild('CpuScaleOut')) {
     throw usageError(group, ErrorCode.DUPLICATE, 'scaleOnCpuUtilization', 'was already called on this group; call it once');
   }
+  group._claimCpuScaling('scaleOnCpuUtilization', false);
   const at = 'scaleOnCpuUtilization';
   for (const key of ['scaleOutAbovePercent', 'scaleInBelowPercent'] as const) {
     const v = props[key];
@@ -415,6 +416,7 @@ export function scaleOnSteps(group: AutoScalingGroup, id: string, metricProps: M
     );
   }
   const split = gaps[0];
+  if (props.metric instanceof GnocchiMetric && props.metric.metric === 'cpu') group._claimCpuScaling(`scaleOnMetric(${id})`, false);
   warnScaleFromZero(group, props.metric, 'scaleOnMetric');
   if (type === AdjustmentType.CHANGE_IN_CAPACITY && split > 0 && split < sorted.length && isPerMemberAverage(props.metric)) {
     // The steps next to the range without a step: their bounds are the two thresholds.

@@ -52,6 +52,27 @@ export interface CpuWorkerScalingOptions {
   readonly evaluationPeriods?: number;
 }
 
+/** Options of `WorkerScaling.targetCpu`. */
+export interface TargetCpuWorkerScalingOptions {
+  /** The workers' CPU utilization to hold, in percent (0 < p < 100). */
+  readonly targetPercent: number;
+  /**
+   * One set of CPU alarms per worker, on its own CPU (see `CpuWorkerScalingOptions.perMember`).
+   * @default false
+   */
+  readonly perMember?: boolean;
+  /**
+   * The Gnocchi period CPU is averaged over (a granularity of the `cpu` metric's archive policy).
+   * @default Duration.seconds(300)
+   */
+  readonly granularity?: Duration;
+  /**
+   * Consecutive periods in a scale-out band before scaling out.
+   * @default 2
+   */
+  readonly evaluationPeriods?: number;
+}
+
 /** Options of `WorkerScaling.queueDepth`. */
 export interface QueueDepthWorkerScalingOptions {
   /**
@@ -104,7 +125,7 @@ export interface QueueDepthWorkerScalingOptions {
 
 /** What `WorkerScaling` created on a group. */
 export interface AppliedWorkerScaling {
-  /** `cpu` or `queue-depth`. */
+  /** `cpu` (thresholds or target tracking) or `queue-depth`. */
   readonly kind: 'cpu' | 'queue-depth';
   /** The scaling steps (for queue depth), lowest first; empty for CPU. */
   readonly steps: readonly ScalingStep[];
@@ -118,6 +139,15 @@ export abstract class WorkerScaling {
   /** Scale on the workers' average CPU utilization: out above 70 %, in below 30 % by default. */
   public static cpu(options: CpuWorkerScalingOptions = {}): WorkerScaling {
     return new CpuWorkerScaling(options);
+  }
+
+  /**
+   * Hold the workers' average CPU utilization near `targetPercent` (`group.scaleToTrackCpu`): bands
+   * around the target, each growing or shrinking the tier by a share proportional to its distance
+   * from the target.
+   */
+  public static targetCpu(options: TargetCpuWorkerScalingOptions): WorkerScaling {
+    return new TargetCpuWorkerScaling(options);
   }
 
   /**
@@ -161,6 +191,25 @@ class CpuWorkerScaling extends WorkerScaling {
       granularity: o.granularity,
       evaluationPeriods: o.evaluationPeriods,
     });
+    return { kind: 'cpu', steps: [] };
+  }
+}
+
+class TargetCpuWorkerScaling extends WorkerScaling {
+  public readonly kind = 'cpu' as const;
+
+  public _measuredOnWorkers(): boolean {
+    return true;
+  }
+
+  constructor(private readonly options: TargetCpuWorkerScalingOptions) {
+    super();
+  }
+
+  public _applyTo(group: AutoScalingGroup, prop: string): AppliedWorkerScaling {
+    const o = this.options;
+    requireDefined(group, `${prop}.targetPercent`, o?.targetPercent, 'give the CPU utilization to hold, e.g. 50');
+    group.scaleToTrackCpu({ targetPercent: o.targetPercent, perMember: o.perMember, granularity: o.granularity, evaluationPeriods: o.evaluationPeriods });
     return { kind: 'cpu', steps: [] };
   }
 }

@@ -52,6 +52,22 @@ describe('WorkerTier exposure', () => {
   });
 });
 
+describe('WorkerScaling.targetCpu', () => {
+  test('GIVEN a tier tracking 50 % WHEN synthesized THEN the group carries the target-tracking bands, per worker on request', () => {
+    const { stack } = workerStack({ minSize: 2, scaling: WorkerScaling.targetCpu({ targetPercent: 50, perMember: true }) });
+    const heat = heatOf(stack);
+    const member = memberOf(heat, 'workers_servers').resources;
+    expect(memberPolicyOf(heat.template, 'workers_servers', member.workers_servers_cpu_target_scale_out_by80_alarm)).toEqual(['workers_servers_cpu_target_scale_out_by80_policy']);
+    expect(heat.resources.workers_servers_cpu_target_scale_in_by26_policy.properties).toMatchObject({ adjustment_type: 'percent_change_in_capacity', scaling_adjustment: -26 });
+  });
+
+  test('GIVEN no target or a tier of 0 workers WHEN built THEN it is refused with the property named', () => {
+    expect(errorOf(() => workerStack({ scaling: WorkerScaling.targetCpu({} as any) })).message).toContain("'scaling.targetPercent' is required");
+    expect(errorOf(() => workerStack({ scaling: WorkerScaling.targetCpu({ targetPercent: 120 }) })).message).toContain("'scaleToTrackCpu.targetPercent' must be a percentage above 0 and below 100, got 120");
+    expect(errorOf(() => workerStack({ minSize: 0, scaling: WorkerScaling.targetCpu({ targetPercent: 50 }) })).message).toContain("'minSize' must be at least 1 with cpu scaling");
+  });
+});
+
 describe('WorkerScaling.cpu', () => {
   test('is the default: out above 70 %, in below 30 %, on the group aggregate (warned), or per worker on request', () => {
     // GIVEN a tier with defaults, and one whose CPU alarms are per worker
