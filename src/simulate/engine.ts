@@ -19,8 +19,8 @@
  *   at most `capacityPerMember`.
  */
 import { ErrorCode, propError } from '../core/errors';
-import { compare, evaluateComposite, evaluatePoints, transition, type AlarmState, type RuleOutcome, type Transition } from './aodh-rules';
-import { aggregateAcross, MeasureSeries, storedAggregate, storedRateOutcome } from './gnocchi-rules';
+import { compare, evaluateComposite, transition, type AlarmState, type RuleOutcome, type Transition } from './aodh-rules';
+import { aggregateOutcome, MeasureSeries, storedRateOutcome } from './gnocchi-rules';
 import { cooldownEndAfter, decideSignal, membersToRemove, type SignalResult } from './heat-rules';
 import type { SimAlarm, SimGroup, ThresholdRule } from './stack-model';
 import type { Trace } from './trace';
@@ -358,9 +358,10 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
       let hit = member.ruleCache[ruleId];
       if (hit && hit.length === s.times.length && hit.from === fromBucket && hit.stop === stopBucket) return hit.outcome;
       const outcome =
-        rule.aggregationMethod === 'rate:mean'
+        rule.aggregationMethod.startsWith('rate:')
           ? OUTCOMES[storedRateOutcome(s, rule.granularity, from, t, rule.evaluationPeriods, outsideOf[ruleId])]
-          : evaluatePoints(storedAggregate(s, rule.aggregationMethod, rule.granularity, from, t).values, rule.evaluationPeriods, rule.comparisonOperator, rule.threshold);
+          : // (one series: its stored bucket means, whatever the method combines across series)
+            OUTCOMES[aggregateOutcome([s], rule.aggregationMethod, rule.granularity, from, t, rule.evaluationPeriods, outsideOf[ruleId])];
       if (!hit) hit = member.ruleCache[ruleId] = { from: 0, stop: 0, length: 0, outcome };
       hit.from = fromBucket;
       hit.stop = stopBucket;
@@ -376,8 +377,7 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
     const series: MeasureSeries[] = [];
     // The query matches the group's servers; with the ended_at filter, deleted ones drop out entirely.
     for (const m of rule.liveOnly ? members : [...members, ...retired]) if (m.series.times.length > 0) series.push(m.series);
-    const pts = aggregateAcross(series, rule.aggregationMethod, rule.granularity, from, t);
-    const outcome = evaluatePoints(pts.values, rule.evaluationPeriods, rule.comparisonOperator, rule.threshold);
+    const outcome = OUTCOMES[aggregateOutcome(series, rule.aggregationMethod, rule.granularity, from, t, rule.evaluationPeriods, outsideOf[ruleId])];
     cache.set(rule, { from: fromBucket, stop: stopBucket, version, outcome });
     return outcome;
   };
@@ -439,6 +439,10 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
   /** Per per-member alarm: every instance settled (no change, no repeat) at the last evaluation, and its window then. */
   const quiet = group.alarms.map(() => false);
   const quietWindow = group.alarms.map(() => -1);
+  /** Per group alarm: the measures' version and window of its last evaluation, and whether that left its state unchanged. */
+  const groupVersion = group.alarms.map(() => -1);
+  const groupWindow = group.alarms.map(() => -1);
+  const groupStable = group.alarms.map(() => false);
   let lastStates: Record<string, AlarmState> = {};
   let lastCounts: Record<string, [number, number, number]> | undefined;
   let lastStatesSize = -1;
@@ -537,8 +541,20 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
           quiet[ai] = settled;
           quietWindow[ai] = window;
         } else {
-          const r = evaluateAlarm(ai, alarmStates[ai], t);
-          if (r.state !== alarmStates[ai]) changed = true;
+          const previous = alarmStates[ai];
+          const window = windowKey(alarmGranularities[ai], t);
+          // The same measures, members and window as an evaluation that left the state unchanged:
+          // Aodh decides the same again (a fixed point of the transition), notifying only with
+          // repeat_actions in 'alarm'.
+          if (groupStable[ai] && groupVersion[ai] === version && groupWindow[ai] === window) {
+            if (previous === 'alarm' && alarm.repeatActions) signal(alarm, t);
+            continue;
+          }
+          groupVersion[ai] = version;
+          groupWindow[ai] = window;
+          const r = evaluateAlarm(ai, previous, t);
+          groupStable[ai] = r.state === previous;
+          if (r.state !== previous) changed = true;
           alarmStates[ai] = r.state;
           if (r.state === 'alarm' && r.notify) signal(alarm, t);
         }
@@ -578,8 +594,9 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
         served: round3(Math.min(demand, capacity)),
         metrics: metricsOn,
         alarms: lastStates,
+        // (undefined for group alarms: JSON leaves it out)
+        memberAlarms: lastCounts,
       });
-      if (lastCounts) (samples[samples.length - 1] as { memberAlarms?: TimelineSample['memberAlarms'] }).memberAlarms = lastCounts;
     }
   }
   return {
