@@ -13,14 +13,20 @@
  * alarm-driven policy's cooldown as the loop ran it.
  *
  * What is compared: a scaling action is a change of the group's size. In the loop that is the
- * moment the stand-in Ceilometer sees the new member stacks COMPLETE (or the removed ones gone),
- * i.e. the end of Heat's resize; several members of one resize appear at nearly the same time and
- * count as one action. The simulator's action is the accepted signal plus the resize time, and
- * its resize time is the loop's own (`heatLatency`: from the first signal Heat accepted to the
- * size change, the median over the run; Heat creating the member stacks and their alarms takes
- * real seconds that the loop's time scale multiplies). The loop's stand-in Ceilometer polls on 3
- * hosts at phases 0, 1/3 and 2/3 of the granularity (test/loop/ceilometer.ts), and a member takes
- * load `bootSeconds` after it appears.
+ * moment the stand-in Ceilometer sees a new member stack COMPLETE (or a removed one gone); the
+ * members of one resize appear one after the other, so size changes closer than the shortest
+ * cooldown are one action (Heat refuses every signal from a resize's start to its cooldown's end).
+ * The simulator's action is the accepted signal plus Heat's latency plus one member's resize time
+ * (`heatLatencySeconds`, `resizeSecondsPerMember`: stated in the options, else measured in the
+ * run by `heatTiming`). The loop's stand-in Ceilometer polls on 3 hosts at phases 0, 1/3 and 2/3
+ * of the granularity (test/loop/ceilometer.ts), and a member takes load `bootSeconds` after it
+ * appears.
+ *
+ * What is not the simulator's to predict: the loop runs one Heat engine on a loaded machine, which
+ * sometimes acts on a signal many minutes late. When the loop's Aodh signalled the predicted
+ * policy within the tolerance of the predicted moment and its Heat still resized later than the
+ * tolerance, that action is the loop's delay: `loopDelayed` says so and the comparison stops
+ * there (every later action follows from the late one).
  */
 import * as path from 'path';
 import { ErrorCode, propError } from '../core/errors';
@@ -67,10 +73,18 @@ export interface CalibrationResult {
   readonly predicted: readonly ScalingAction[];
   /** The largest time difference allowed between matching actions (one evaluation interval). */
   readonly toleranceSeconds: number;
-  /** Heat's resize time the loop showed (see the file comment), used for the prediction. */
+  /** Heat's latency used for the prediction: from an accepted signal to its resize starting (see `heatTiming`). */
   readonly heatLatencySeconds: number;
+  /** Heat's resize time per member used for the prediction (see `heatTiming`). */
+  readonly resizeSecondsPerMember: number;
   /** Empty when the two agree; otherwise what differs. */
   readonly mismatches: readonly string[];
+  /**
+   * Set when the loop's Heat acted on an action later than the tolerance although the loop's Aodh
+   * had signalled it in time (the loop's own delay, not the simulator's): the action's index (from
+   * 0), and why. The comparison stops there, since every later action follows from that late one.
+   */
+  readonly loopDelayed?: { readonly action: number; readonly reason: string };
   readonly timeline: Timeline;
 }
 
@@ -109,29 +123,61 @@ export function actionsOfSamples(samples: readonly { t: number; members: number 
 }
 
 /**
- * Heat's resize time in a loop run: for each size change, the time since the first signal of a
- * policy in that direction Heat accepted after the previous change; the median of those.
- * Undefined when the run holds no accepted signal before a change.
+ * Heat's timing in a loop run, as the simulator's `heatLatencySeconds` and
+ * `resizeSecondsPerMember` state it.
+ * - Per member: the members of one resize appear (or go) one after the other; the median gap
+ *   between consecutive size changes inside one action.
+ * - Latency: for each action, the time since the first signal of a policy in that direction Heat
+ *   passed to the group (not refused) after the previous action, less the first member's time;
+ *   the least of those (Heat at its least loaded: a loaded engine acting late is the loop's own
+ *   delay, which `calibrate` reports instead of predicting). Undefined when the run holds no such
+ *   signal.
  */
-export function heatLatency(real: readonly ScalingAction[], signals: readonly { t: number; policy: string; result: string }[], growing: (policy: string) => boolean | undefined): number | undefined {
+export function heatTiming(
+  changes: readonly ScalingAction[],
+  actions: readonly ScalingAction[],
+  signals: readonly { t: number; policy: string; result: string }[],
+  growing: (policy: string) => boolean | undefined,
+  mergeSeconds: number,
+): { perMember?: number; latency?: number } {
+  const gaps: number[] = [];
+  for (let i = 1; i < changes.length; i++) {
+    const gap = changes[i].t - changes[i - 1].t;
+    if (gap < mergeSeconds && Math.sign(changes[i].to - changes[i].from) === Math.sign(changes[i - 1].to - changes[i - 1].from)) gaps.push(gap);
+  }
+  const perMember = median(gaps);
   const latencies: number[] = [];
   let since = -Infinity;
-  for (const a of real) {
+  for (const a of actions) {
     const up = a.to > a.from;
     const first = signals.find((s) => s.t > since && s.t <= a.t && growing(s.policy) === up && (s.result === 'accepted' || s.result.startsWith('scaled')));
-    if (first) latencies.push(a.t - first.t);
+    if (first) latencies.push(Math.max(0, a.t - first.t - (perMember ?? 0)));
     since = a.t;
   }
-  if (latencies.length === 0) return undefined;
-  const sorted = [...latencies].sort((x, y) => x - y);
+  return { perMember, latency: latencies.length > 0 ? Math.min(...latencies) : undefined };
+}
+
+function median(xs: readonly number[]): number | undefined {
+  if (xs.length === 0) return undefined;
+  const sorted = [...xs].sort((x, y) => x - y);
   return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+/** Options of a calibration: the simulator's, with Heat's timing stated or measured in the run. */
+export interface CalibrationOptions extends SimulationOptions {
+  /**
+   * The largest time difference allowed between a loop action and its prediction.
+   * @default - the evaluation interval (60 s)
+   */
+  readonly toleranceSeconds?: number;
 }
 
 /**
  * Replays the loop's run in the simulator and compares. `templatesDir` holds `<example>/heat/`.
- * `where` names the timeline file in errors.
+ * `where` names the timeline file in errors. Heat's latency and time per member are the options'
+ * when given, else measured in the run (`heatTiming`).
  */
-export function calibrate(loop: LoopTimeline, templatesDir: string, where = 'timeline', options: SimulationOptions = {}): CalibrationResult {
+export function calibrate(loop: LoopTimeline, templatesDir: string, where = 'timeline', options: CalibrationOptions = {}): CalibrationResult {
   check(where, loop);
   const heat = path.join(templatesDir, loop.example, 'heat');
   const group = loadGroups(heat).find((g) => g.name === loop.group);
@@ -156,36 +202,58 @@ export function calibrate(loop: LoopTimeline, templatesDir: string, where = 'tim
   const dedup = points.filter((p, i) => i === 0 || p.t > points[i - 1].t);
   const trace = validateTrace(where, loop.trace ?? 'loop', dedup);
   const evaluationInterval = c.evaluationInterval ?? options.evaluationIntervalSeconds ?? 60;
-  const real = actionsOfSamples(
-    samples.map((s) => ({ t: s.t - t0, members: s.members })),
-    evaluationInterval,
-  );
+  const tolerance = options.toleranceSeconds ?? evaluationInterval;
+  // Two size changes closer than the shortest cooldown are one resize: Heat refuses every signal
+  // from the resize's start until its cooldown ends (`heat/scaling/cooldown.py`).
+  const cooldowns = Object.values(tuned.policies).map((p) => p.cooldown ?? tuned.cooldown);
+  const mergeSeconds = Math.max(evaluationInterval, Math.min(...cooldowns, Infinity));
+  const loopSizes = samples.map((s) => ({ t: s.t - t0, members: s.members }));
+  const changes = actionsOfSamples(loopSizes);
+  const real = actionsOfSamples(loopSizes, Number.isFinite(mergeSeconds) ? mergeSeconds : evaluationInterval);
   const loopSignals = loop.events
     .filter((e): e is Extract<LoopEvent, { kind: 'signal' }> => e.kind === 'signal')
     .map((e) => ({ t: e.t * loop.timeScale - t0, policy: e.policy, result: e.result }));
   const growing = (name: string) => (tuned.policies[name] ? tuned.policies[name].scalingAdjustment > 0 : undefined);
-  const latency = options.resizeSeconds ?? heatLatency(real, loopSignals, growing) ?? 60;
+  const measured = heatTiming(changes, real, loopSignals, growing, mergeSeconds);
+  const perMember = options.resizeSecondsPerMember ?? measured.perMember ?? 0;
+  const latency = options.heatLatencySeconds ?? measured.latency ?? 0;
   // The loop's capacityPerMember is the load one member carries at the scale-out threshold, which
   // the simulator reads from the alarm itself; what a member can serve at most stays its vCPUs.
-  // A member takes load bootSeconds after its resize ends (when the stand-in sees it).
+  // A member takes load bootSeconds after it appears (when the stand-in sees its stack COMPLETE),
+  // i.e. one per-member resize time plus the boot after its creation starts.
   const timeline = simulate(tuned, trace, {
     pollPhases: [0, c.granularity / 3, (2 * c.granularity) / 3],
     ...options,
     pollIntervalSeconds: c.granularity,
-    resizeSeconds: latency,
-    bootSeconds: c.bootSeconds + latency,
+    heatLatencySeconds: latency,
+    resizeSecondsPerMember: perMember,
+    bootSeconds: c.bootSeconds + perMember,
     evaluationIntervalSeconds: evaluationInterval,
   });
-  const predicted = timeline.signals.filter((s) => s.result === 'scaled').map((s) => ({ t: s.t + latency, from: s.from, to: s.to }));
+  // The loop sees an action when the first member of the resize appears or goes.
+  const scaled = timeline.signals.filter((s) => s.result === 'scaled');
+  const predicted = scaled.map((s) => ({ t: s.t + latency + perMember, from: s.from, to: s.to }));
   const mismatches: string[] = [];
-  if (real.length !== predicted.length) mismatches.push(`${real.length} scaling actions in the loop (${describe(real)}), ${predicted.length} predicted (${describe(predicted)})`);
+  let loopDelayed: CalibrationResult['loopDelayed'];
   for (let i = 0; i < Math.min(real.length, predicted.length); i++) {
     const r = real[i];
     const p = predicted[i];
-    if (r.to !== p.to) mismatches.push(`action ${i + 1}: loop went ${r.from}->${r.to} at ${r.t} s, prediction ${p.from}->${p.to} at ${p.t} s`);
-    else if (Math.abs(r.t - p.t) > evaluationInterval) mismatches.push(`action ${i + 1} (${r.from}->${r.to}): loop at ${r.t} s, prediction at ${p.t} s, more than ${evaluationInterval} s apart`);
+    if (r.to === p.to && Math.abs(r.t - p.t) <= tolerance) continue;
+    // The loop acted late: did its Aodh signal the predicted policy in time (within the tolerance
+    // of the predicted accepted signal)? Then its Heat lagged.
+    const sent = loopSignals.find((x) => Math.abs(x.t - scaled[i].t) <= tolerance && x.policy === scaled[i].policy && !x.result.includes('no change'));
+    if (r.t > p.t + tolerance && Math.sign(r.to - r.from) === Math.sign(p.to - p.from) && sent) {
+      loopDelayed = {
+        action: i,
+        reason: `action ${i + 1}: the loop's Aodh signalled ${sent.policy} at ${Math.round(sent.t)} s (predicted signal at ${Math.round(scaled[i].t)} s), its Heat resized only at ${Math.round(r.t)} s (${r.from}->${r.to}; predicted ${p.from}->${p.to} at ${Math.round(p.t)} s)`,
+      };
+      break;
+    }
+    if (r.to !== p.to) mismatches.push(`action ${i + 1}: loop went ${r.from}->${r.to} at ${Math.round(r.t)} s, prediction ${p.from}->${p.to} at ${Math.round(p.t)} s`);
+    else mismatches.push(`action ${i + 1} (${r.from}->${r.to}): loop at ${Math.round(r.t)} s, prediction at ${Math.round(p.t)} s, more than ${tolerance} s apart`);
   }
-  return { real, predicted, toleranceSeconds: evaluationInterval, heatLatencySeconds: latency, mismatches, timeline };
+  if (!loopDelayed && real.length !== predicted.length) mismatches.unshift(`${real.length} scaling actions in the loop (${describe(real)}), ${predicted.length} predicted (${describe(predicted)})`);
+  return { real, predicted, toleranceSeconds: tolerance, heatLatencySeconds: latency, resizeSecondsPerMember: perMember, mismatches, loopDelayed, timeline };
 }
 
 function describe(actions: readonly ScalingAction[]): string {

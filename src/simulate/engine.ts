@@ -19,8 +19,8 @@
  *   at most `capacityPerMember`.
  */
 import { ErrorCode, propError } from '../core/errors';
-import { compare, evaluateComposite, evaluatePoints, transition, type AlarmState, type RuleOutcome, type Transition } from './aodh-rules';
-import { aggregateAcross, MeasureSeries, storedAggregate, storedRateOutcome } from './gnocchi-rules';
+import { compare, evaluateComposite, transition, type AlarmState, type RuleOutcome, type Transition } from './aodh-rules';
+import { aggregateOutcome, MeasureSeries, storedRateOutcome } from './gnocchi-rules';
 import { cooldownEndAfter, decideSignal, membersToRemove, type SignalResult } from './heat-rules';
 import type { SimAlarm, SimGroup, ThresholdRule } from './stack-model';
 import type { Trace } from './trace';
@@ -34,10 +34,28 @@ export interface SimulationOptions {
   readonly bootSeconds?: number;
   /**
    * Seconds Heat's resize runs (the group refuses signals meanwhile; its cooldown starts after).
-   * Capped at `bootSeconds`.
+   * Capped at `bootSeconds`. Ignored when `resizeSecondsPerMember` is given.
    * @default 60
    */
   readonly resizeSeconds?: number;
+  /**
+   * Heat latency: seconds from a signal Heat accepts until its resize starts (the engine picking
+   * the signal up, the RPC, the stack update being scheduled). The group counts as scaling from the
+   * signal on (Heat marks `scaling_in_progress` before it resizes: `heat/scaling/cooldown.py`
+   * `_check_scaling_allowed` / `heat/engine/resources/openstack/heat/autoscaling_group.py`
+   * `adjust`), removed members keep serving until the resize starts, and new members' boot
+   * counts from then. A real cloud shows a few seconds; a loaded Heat engine much more.
+   * @default 0
+   */
+  readonly heatLatencySeconds?: number;
+  /**
+   * Seconds Heat's resize takes per member added or removed (it creates or deletes the members'
+   * nested stacks one after the other). When given, a resize of n members runs n × this, the
+   * k-th new member's server exists (is polled) k × this after the resize starts and takes load
+   * `bootSeconds` after its own creation started.
+   * @default - every resize runs `resizeSeconds`, all its members created together
+   */
+  readonly resizeSecondsPerMember?: number;
   /**
    * Ceilometer's polling interval.
    * @default 300
@@ -115,6 +133,10 @@ export interface SimulationConfig {
   readonly cooldown: number;
   readonly bootSeconds: number;
   readonly resizeSeconds: number;
+  /** Set only when the option was given (see `SimulationOptions`). */
+  readonly heatLatencySeconds?: number;
+  /** Set only when the option was given (see `SimulationOptions`). */
+  readonly resizeSecondsPerMember?: number;
   readonly pollIntervalSeconds: number;
   readonly pollPhases: readonly number[];
   readonly evaluationIntervalSeconds: number;
@@ -220,6 +242,8 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
   const where = `${group.stack}:${group.name}`;
   const bootSeconds = positive('bootSeconds', options.bootSeconds, 180);
   const resizeSeconds = Math.min(bootSeconds, positive('resizeSeconds', options.resizeSeconds, 60));
+  const heatLatency = positive('heatLatencySeconds', options.heatLatencySeconds, 0);
+  const perMember = options.resizeSecondsPerMember === undefined ? undefined : positive('resizeSecondsPerMember', options.resizeSecondsPerMember, 0);
   const pollInterval = positive('pollIntervalSeconds', options.pollIntervalSeconds, 300, 1);
   const evalInterval = positive('evaluationIntervalSeconds', options.evaluationIntervalSeconds, 60, 1);
   const phases = options.pollPhases ?? [0];
@@ -273,6 +297,9 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
     capacityPerMember,
     loadPerMemberAtScaleOut: loadAtOut,
     largestStep,
+    // (only when given: a timeline without them reads as before)
+    ...(options.heatLatencySeconds !== undefined ? { heatLatencySeconds: heatLatency } : {}),
+    ...(perMember !== undefined ? { resizeSecondsPerMember: perMember } : {}),
   };
 
   // ---- state
@@ -358,9 +385,10 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
       let hit = member.ruleCache[ruleId];
       if (hit && hit.length === s.times.length && hit.from === fromBucket && hit.stop === stopBucket) return hit.outcome;
       const outcome =
-        rule.aggregationMethod === 'rate:mean'
+        rule.aggregationMethod.startsWith('rate:')
           ? OUTCOMES[storedRateOutcome(s, rule.granularity, from, t, rule.evaluationPeriods, outsideOf[ruleId])]
-          : evaluatePoints(storedAggregate(s, rule.aggregationMethod, rule.granularity, from, t).values, rule.evaluationPeriods, rule.comparisonOperator, rule.threshold);
+          : // (one series: its stored bucket means, whatever the method combines across series)
+            OUTCOMES[aggregateOutcome([s], rule.aggregationMethod, rule.granularity, from, t, rule.evaluationPeriods, outsideOf[ruleId])];
       if (!hit) hit = member.ruleCache[ruleId] = { from: 0, stop: 0, length: 0, outcome };
       hit.from = fromBucket;
       hit.stop = stopBucket;
@@ -376,8 +404,7 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
     const series: MeasureSeries[] = [];
     // The query matches the group's servers; with the ended_at filter, deleted ones drop out entirely.
     for (const m of rule.liveOnly ? members : [...members, ...retired]) if (m.series.times.length > 0) series.push(m.series);
-    const pts = aggregateAcross(series, rule.aggregationMethod, rule.granularity, from, t);
-    const outcome = evaluatePoints(pts.values, rule.evaluationPeriods, rule.comparisonOperator, rule.threshold);
+    const outcome = OUTCOMES[aggregateOutcome(series, rule.aggregationMethod, rule.granularity, from, t, rule.evaluationPeriods, outsideOf[ruleId])];
     cache.set(rule, { from: fromBucket, stop: stopBucket, version, outcome });
     return outcome;
   };
@@ -401,22 +428,34 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
     );
     signals.push({ t, alarm: alarm.name, policy: policy.name, result: decision.result, from: decision.from, to: decision.to });
     if (decision.result !== 'scaled') return;
+    // The resize starts after Heat's latency and runs a fixed time or a time per member.
+    const begin = t + heatLatency;
+    const duration = perMember === undefined ? resizeSeconds : perMember * Math.abs(decision.to - size);
     if (decision.to > size) {
-      for (let i = size; i < decision.to; i++) newMember(t, t + resizeSeconds, t + bootSeconds);
+      for (let k = 0; k < decision.to - size; k++) {
+        if (perMember === undefined) newMember(t, begin + resizeSeconds, begin + bootSeconds);
+        else newMember(t, begin + perMember * (k + 1), Math.max(begin + perMember * (k + 1), begin + perMember * k + bootSeconds));
+      }
     } else {
-      for (const m of membersToRemove(
+      const leaving = membersToRemove(
         members.map((m) => ({ name: m.name, createdAt: m.createdAt, failed: false, m })),
         decision.to,
-      ))
-        m.m.removedAt = t;
-      retired = [...retired, ...members.filter((m) => m.removedAt <= t)];
-      measured = true;
-      members = members.filter((m) => m.removedAt > t);
-      version++;
+      ).map((x) => x.m);
+      const remove = (at: number): void => {
+        for (const m of leaving) m.removedAt = at;
+        retired = [...retired, ...members.filter((m) => m.removedAt <= at)];
+        measured = true;
+        members = members.filter((m) => m.removedAt > at);
+        version++;
+        readyNow = readyOf(at);
+        nextReady = nextReadyAfter(at);
+      };
+      if (begin === t) remove(t);
+      else pending.push({ at: begin, run: () => remove(begin) });
     }
     const cooldown = policy.cooldown ?? group.cooldown;
-    scalingUntil = t + resizeSeconds;
-    const finished = t + resizeSeconds;
+    const finished = begin + duration;
+    scalingUntil = finished;
     pending.push({
       at: finished,
       run: () => {
@@ -439,6 +478,10 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
   /** Per per-member alarm: every instance settled (no change, no repeat) at the last evaluation, and its window then. */
   const quiet = group.alarms.map(() => false);
   const quietWindow = group.alarms.map(() => -1);
+  /** Per group alarm: the measures' version and window of its last evaluation, and whether that left its state unchanged. */
+  const groupVersion = group.alarms.map(() => -1);
+  const groupWindow = group.alarms.map(() => -1);
+  const groupStable = group.alarms.map(() => false);
   let lastStates: Record<string, AlarmState> = {};
   let lastCounts: Record<string, [number, number, number]> | undefined;
   let lastStatesSize = -1;
@@ -537,8 +580,20 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
           quiet[ai] = settled;
           quietWindow[ai] = window;
         } else {
-          const r = evaluateAlarm(ai, alarmStates[ai], t);
-          if (r.state !== alarmStates[ai]) changed = true;
+          const previous = alarmStates[ai];
+          const window = windowKey(alarmGranularities[ai], t);
+          // The same measures, members and window as an evaluation that left the state unchanged:
+          // Aodh decides the same again (a fixed point of the transition), notifying only with
+          // repeat_actions in 'alarm'.
+          if (groupStable[ai] && groupVersion[ai] === version && groupWindow[ai] === window) {
+            if (previous === 'alarm' && alarm.repeatActions) signal(alarm, t);
+            continue;
+          }
+          groupVersion[ai] = version;
+          groupWindow[ai] = window;
+          const r = evaluateAlarm(ai, previous, t);
+          groupStable[ai] = r.state === previous;
+          if (r.state !== previous) changed = true;
           alarmStates[ai] = r.state;
           if (r.state === 'alarm' && r.notify) signal(alarm, t);
         }
@@ -578,8 +633,9 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
         served: round3(Math.min(demand, capacity)),
         metrics: metricsOn,
         alarms: lastStates,
+        // (undefined for group alarms: JSON leaves it out)
+        memberAlarms: lastCounts,
       });
-      if (lastCounts) (samples[samples.length - 1] as { memberAlarms?: TimelineSample['memberAlarms'] }).memberAlarms = lastCounts;
     }
   }
   return {

@@ -27,13 +27,30 @@ export class MeasureSeries {
 
   /** The stored `rate:mean` buckets kept up to date for each granularity asked for (see `storedRateOutcome`). */
   private readonly rates = new Map<number, RateBuckets>();
+  /** The stored `mean` buckets kept up to date for each granularity asked for (see `aggregateOutcome`). */
+  private readonly means = new Map<number, RateBuckets>();
 
   /** Appends a measure; times must not go back. */
   public add(time: number, value: number): void {
     this.times.push(time);
     this.values.push(value);
     const n = this.times.length;
-    if (n > 1) for (const [granularity, r] of this.rates) r.add(Math.floor(time / granularity) * granularity, value - this.values[n - 2]);
+    if (n > 1 && this.rates.size > 0) for (const [granularity, r] of this.rates) r.add(Math.floor(time / granularity) * granularity, value - this.values[n - 2]);
+    if (this.means.size > 0) for (const [granularity, m] of this.means) m.add(Math.floor(time / granularity) * granularity, value);
+  }
+
+  /**
+   * The stored `mean` buckets at `granularity` (each bucket's measures summed in arrival order, as
+   * `bucketMeans` sums them), built on first use and kept up to date by `add`.
+   */
+  public meanBuckets(granularity: number): RateBuckets {
+    let m = this.means.get(granularity);
+    if (!m) {
+      m = new RateBuckets();
+      for (let i = 0; i < this.times.length; i++) m.add(Math.floor(this.times[i] / granularity) * granularity, this.values[i]);
+      this.means.set(granularity, m);
+    }
+    return m;
   }
 
   /** The stored `rate:mean` buckets at `granularity`, built on first use and kept up to date by `add`. */
@@ -64,7 +81,7 @@ export class MeasureSeries {
  * A series' stored `rate:mean` at one granularity, as Gnocchi keeps it while measures arrive
  * (carbonara `GroupedTimeSeries.derived` then `AggregatedTimeSerie.from_grouped_serie`): the
  * difference of each measure with the one before, filed under the later measure's bucket, averaged
- * per bucket.
+ * per bucket. The same shape holds a series' stored `mean` (the measures themselves per bucket).
  */
 export class RateBuckets {
   /** Bucket starts, oldest first. */
@@ -118,6 +135,79 @@ export function storedRateOutcome(
   if (hits === end - begin) return 'alarm';
   if (hits === 0) return 'ok';
   return outside(r.value(end - 1)) ? 'trending-alarm' : 'trending-ok';
+}
+
+/** Scratch space of `aggregateOutcome` (one bucket slot per granularity step of the window). */
+const scratch = { acc: new Float64Array(16), count: new Int32Array(16), values: new Float64Array(16) };
+
+/**
+ * Aodh's decision on `(aggregate <method> (metric <name> <method without rate:>))` over `series`
+ * in [start, stop), without allocating: the same points as `aggregateAcross` (bucket means of each
+ * series, combined across the series in their order, NaN-padded buckets skipped, `rate:` taking
+ * the differences of consecutive combined points), of which the last `count` decide as
+ * `evaluatePoints` decides: all beyond the threshold per `outside` → 'alarm', none → 'ok', a mix →
+ * trending as the newest point, fewer than `count` → insufficient data. Reads the series' stored
+ * bucket means (`MeasureSeries.meanBuckets`), so a window of a few buckets costs a few steps per
+ * series however long the series is.
+ */
+export function aggregateOutcome(
+  series: readonly MeasureSeries[],
+  method: string,
+  granularity: number,
+  start: number,
+  stop: number,
+  count: number,
+  outside: (value: number) => boolean,
+): 'alarm' | 'ok' | 'trending-alarm' | 'trending-ok' | 'insufficient data' {
+  const rate = method.startsWith('rate:');
+  const base = rate ? method.slice(5) : method;
+  const from = Math.floor(start / granularity) * granularity;
+  // Buckets start at multiples of the granularity in [from, stop): slot k is from + k × granularity.
+  const slots = Math.max(0, Math.ceil((stop - from) / granularity));
+  if (scratch.acc.length < slots) {
+    scratch.acc = new Float64Array(slots * 2);
+    scratch.count = new Int32Array(slots * 2);
+    scratch.values = new Float64Array(slots * 2);
+  }
+  const { acc, count: n, values } = scratch;
+  const initial = base === 'min' ? Infinity : base === 'max' ? -Infinity : 0;
+  for (let k = 0; k < slots; k++) {
+    acc[k] = initial;
+    n[k] = 0;
+  }
+  for (const s of series) {
+    const b = s.meanBuckets(granularity);
+    const starts = b.starts;
+    let i = starts.length - 1;
+    while (i >= 0 && starts[i] >= stop) i--;
+    for (; i >= 0 && starts[i] >= from; i--) {
+      const k = Math.round((starts[i] - from) / granularity);
+      const v = b.value(i);
+      n[k]++;
+      if (base === 'min') acc[k] = Math.min(acc[k], v);
+      else if (base === 'max') acc[k] = Math.max(acc[k], v);
+      else acc[k] += v;
+    }
+  }
+  // The points: one per bucket some series has, in time order.
+  let points = 0;
+  let previous = 0;
+  let seen = false;
+  for (let k = 0; k < slots; k++) {
+    if (n[k] === 0) continue;
+    const v = base === 'mean' ? acc[k] / n[k] : acc[k];
+    // (`rate:` drops the first point: it has nothing to differ from)
+    if (!rate) values[points++] = v;
+    else if (seen) values[points++] = v - previous;
+    seen = true;
+    previous = v;
+  }
+  if (points < count || count === 0) return 'insufficient data';
+  let hits = 0;
+  for (let i = points - count; i < points; i++) if (outside(values[i])) hits++;
+  if (hits === count) return 'alarm';
+  if (hits === 0) return 'ok';
+  return outside(values[points - 1]) ? 'trending-alarm' : 'trending-ok';
 }
 
 /** Points of an aggregate: timestamps (bucket starts) and values, oldest first. */

@@ -95,3 +95,54 @@ describe('simulate', () => {
     expect(e.message).toContain("'pollPhases' must list at least one phase in [0, 300)");
   });
 });
+
+describe('Heat latency and resize time per member', () => {
+  // One scale-out of 3 members at once (exact capacity 4 from 1), then a scale-in back to 1.
+  function stepGroup(): SimGroup {
+    return group({
+      cooldown: 600,
+      policies: {
+        out: { name: 'out', adjustmentType: 'exact_capacity', scalingAdjustment: 4 },
+        in: { name: 'in', adjustmentType: 'exact_capacity', scalingAdjustment: 1 },
+      },
+    });
+  }
+  const load = trace([[0, 2.5], [3600, 2.5], [3601, 0.2], [3 * 3600, 0.2]]);
+
+  test('GIVEN a latency and a time per member WHEN a signal is accepted THEN members appear one by one after the latency, boot from their own creation, and the group refuses signals until the last one', () => {
+    const plain = simulate(stepGroup(), load, { bootSeconds: 200 });
+    const slow = simulate(stepGroup(), load, { bootSeconds: 200, heatLatencySeconds: 90, resizeSecondsPerMember: 50 });
+    const first = slow.signals.find((s) => s.result === 'scaled')!;
+    // The same decision at the same moment: the latency delays the resize, not the signal.
+    expect(first.t).toBe(plain.signals.find((s) => s.result === 'scaled')!.t);
+    expect([first.from, first.to]).toEqual([1, 4]);
+    // The k-th new member takes load 90 + 50 (k - 1) + 200 s after the signal.
+    const readyAt = (n: number) => slow.samples.find((s) => s.ready >= n)!.t - first.t;
+    expect(readyAt(2)).toBeGreaterThanOrEqual(290);
+    expect(readyAt(2)).toBeLessThan(290 + 60);
+    expect(readyAt(4)).toBeGreaterThanOrEqual(390);
+    expect(readyAt(4)).toBeLessThan(390 + 60);
+    // Busy until 90 + 3 x 50 = 240 s after the signal, then the cooldown counts from there.
+    const refused = slow.signals.filter((s) => s.t > first.t && s.t < first.t + 240);
+    expect(refused.every((s) => s.result === 'in-progress' || s.result === 'no-change')).toBe(true);
+    expect(slow.cooldowns.find((c) => c.from === first.t)!.to).toBe(first.t + 240 + 600);
+    expect(slow.config.heatLatencySeconds).toBe(90);
+    expect(slow.config.resizeSecondsPerMember).toBe(50);
+    // Without the options the timeline does not carry them (older timelines read the same).
+    expect('heatLatencySeconds' in plain.config).toBe(false);
+  });
+
+  test('GIVEN a latency WHEN the group scales in THEN the removed members serve until the resize starts', () => {
+    const slow = simulate(stepGroup(), load, { bootSeconds: 200, heatLatencySeconds: 120 });
+    const scaleIn = slow.signals.find((s) => s.result === 'scaled' && s.to < s.from)!;
+    const at = (t: number) => slow.samples.find((s) => s.t >= t)!;
+    expect(at(scaleIn.t).ready).toBe(4);
+    expect(at(scaleIn.t + 60).ready).toBe(4);
+    expect(at(scaleIn.t + 120).ready).toBe(1);
+  });
+
+  test('GIVEN a negative latency WHEN simulated THEN it is refused naming the option', () => {
+    expect(errorOf(() => simulate(stepGroup(), load, { heatLatencySeconds: -1 })).message).toMatch(/'heatLatencySeconds' must be a number of at least 0, got -1/);
+    expect(errorOf(() => simulate(stepGroup(), load, { resizeSecondsPerMember: Number.NaN })).message).toMatch(/'resizeSecondsPerMember' must be a number of at least 0/);
+  });
+});

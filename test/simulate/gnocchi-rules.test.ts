@@ -1,5 +1,5 @@
 import { evaluatePoints } from '../../src/simulate/aodh-rules';
-import { aggregateAcross, MeasureSeries, storedAggregate, storedRateOutcome } from '../../src/simulate/gnocchi-rules';
+import { aggregateAcross, aggregateOutcome, MeasureSeries, storedAggregate, storedRateOutcome } from '../../src/simulate/gnocchi-rules';
 import { seededRandom } from '../../src/simulate/trace';
 
 function series(points: [number, number][]): MeasureSeries {
@@ -58,6 +58,36 @@ describe('the stored rate:mean kept while measures arrive', () => {
           expect(got).toBe(expected.state ?? `trending-${expected.trending}`);
         }
         t += 60 + Math.floor(random() * 400);
+      }
+    }
+  });
+});
+
+describe('the decision across servers on their stored bucket means', () => {
+  test('GIVEN servers joining and leaving at random WHEN decided on stored buckets THEN the decision equals the one on the full aggregate, for every method', () => {
+    const random = seededRandom(11);
+    for (let round = 0; round < 15; round++) {
+      // Four servers with their own phases; each starts late or stops early at random (NaN padding).
+      const servers = Array.from({ length: 4 }, () => ({ s: new MeasureSeries(), counter: 0, phase: Math.floor(random() * 300), from: Math.floor(random() * 3000), to: 3000 + Math.floor(random() * 6000) }));
+      const threshold = 150e9;
+      const outside = (v: number) => v > threshold;
+      for (let t = 0; t < 9000; t += 60) {
+        for (const x of servers) {
+          if (t < x.from || t > x.to || (t - x.phase) % 300 >= 60 || t < x.phase) continue;
+          x.counter += random() * 300e9;
+          x.s.add(t, x.counter);
+        }
+        // Read now and then only: the stored buckets are built on first use and kept up to date after.
+        if (random() < 0.5) continue;
+        const live = servers.filter((x) => x.s.times.length > 0).map((x) => x.s);
+        for (const method of ['rate:mean', 'mean', 'max', 'min', 'sum']) {
+          for (const periods of [1, 2, 3]) {
+            const from = t - 300 * (periods + 1);
+            const expected = evaluatePoints(aggregateAcross(live, method, 300, from, t).values, periods, 'gt', method.startsWith('rate:') ? threshold : threshold * 20);
+            const limit = method.startsWith('rate:') ? outside : (v: number) => v > threshold * 20;
+            expect(aggregateOutcome(live, method, 300, from, t, periods, limit)).toBe(expected.state ?? `trending-${expected.trending}`);
+          }
+        }
       }
     }
   });
