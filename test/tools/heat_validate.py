@@ -94,8 +94,12 @@ try:
     from heat.common import config as heat_config  # noqa: E402,F401
     from heat.common import context as heat_context  # noqa: E402
     from heat.common import messaging  # noqa: E402
-    from heat.db.sqlalchemy import api as db_api  # noqa: E402
-    from heat.db.sqlalchemy import models  # noqa: E402
+    try:  # Heat <= 2023.1 (19.0.0 = Zed): heat/db/sqlalchemy/{api,models}.py
+        from heat.db.sqlalchemy import api as db_api  # noqa: E402
+        from heat.db.sqlalchemy import models  # noqa: E402
+    except ImportError:  # Heat >= 2023.2 moved them up (24.0.0 = 2025.1): heat/db/{api,models}.py
+        from heat.db import api as db_api  # noqa: E402
+        from heat.db import models  # noqa: E402
     from heat.engine import constraints as heat_constraints  # noqa: E402
     from heat.engine import parameters as heat_parameters  # noqa: E402
     from heat.engine import properties as heat_properties  # noqa: E402
