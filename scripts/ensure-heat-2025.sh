@@ -37,7 +37,7 @@ if [ -z "$mirror" ]; then
   mirror="${mirror:-http://deb.debian.org/debian}"
 fi
 
-echo "Building a Debian 13 (trixie) root with Heat 2025.1 in $ROOT (about 3 minutes, once)..." >&2
+echo "Building a Debian 13 (trixie) root with Heat 2025.1 in $ROOT (a few minutes, once)..." >&2
 PARTIAL="$ROOT.partial"
 # A run that was killed may have left debootstrap's /proc and /sys mounted in the partial root:
 # unmount them before deleting it, and never cross into another file system while deleting.

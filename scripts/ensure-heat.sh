@@ -3,7 +3,7 @@
 # - OpenStack Zed (2022.2): Debian 12's python3-heat (Heat 19.0.0), used through Debian's /usr/bin/python3.
 #   Installed with apt when missing and we are root.
 # - OpenStack 2025.1 (Epoxy): Debian 13's python3-heat (Heat 24.0.0) in a Debian 13 root under
-#   .cache/trixie, built with debootstrap by scripts/ensure-heat-2025.sh (about 3 minutes, once).
+#   .cache/trixie, built with debootstrap by scripts/ensure-heat-2025.sh (a few minutes, once).
 # Otherwise it says how to install them and fails (the Heat validator tests never pass by skipping).
 set -euo pipefail
 cd "$(dirname "$0")/.."
