@@ -9,6 +9,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { EXAMPLES } from '../../examples';
+import { App, assertValidHot, OpenStackRelease, Stack, synthesizeHeat, writeHeat } from '../../src';
 import { findHotTemplates, HeatValidationResult, validateWithHeat } from '../tools/heat-real-validator';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -99,5 +101,26 @@ describe('every committed Heat template, on Heat 2025.1', () => {
     expect(results.filter((r) => !r.ok).map(describeResult)).toEqual([]);
     expect(results).toHaveLength(entries.length);
     expect(results.flatMap((r) => r.nested).filter((n) => !n.ok)).toEqual([]);
+  });
+});
+
+describe('every example built for OpenStackRelease.V2025_1, on Heat 2025.1', () => {
+  it('GIVEN each example in a Stack targeting 2025.1 WHEN synthesized and validated by Heat 24.0.0 and by the bundled 2025.1 schema THEN all pass', () => {
+    // GIVEN / WHEN each example synthesized for 2025.1 into the scratch folder
+    const entries = EXAMPLES.map((example) => {
+      const stack = new Stack(new App(), example.name, { description: example.description, release: OpenStackRelease.V2025_1 });
+      example.build(stack);
+      const synthesis = synthesizeHeat(stack);
+      assertValidHot({ template: synthesis.template, environment: synthesis.environment, files: synthesis.files as Record<string, Record<string, unknown>>, release: stack.release.schemaRelease });
+      const dir = path.join(scratch, 'v2025_1', example.name);
+      writeHeat(stack, dir, { onWarning: () => undefined });
+      return { id: example.name, template: path.join(dir, `${example.name}.yaml`), environment: path.join(dir, `${example.name}.env.yaml`) };
+    });
+    const results = validateWithHeat(entries, { release: '2025.1' });
+
+    // THEN
+    expect(OpenStackRelease.V2025_1.schemaRelease).toBe('2025.1');
+    expect(results.map((r) => r.id)).toEqual(EXAMPLES.map((e) => e.name));
+    expect(results.filter((r) => !r.ok).map(describeResult)).toEqual([]);
   });
 });
