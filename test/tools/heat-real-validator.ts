@@ -12,6 +12,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { embeddedUserDataOf } from '../../src/assertions/output';
 
@@ -78,7 +79,12 @@ export interface HeatValidationEntry {
   template: string;
   /** Environment file (as `openstack stack create -e`). */
   environment?: string;
-  /** Template (and environment) text: written to temporary files in `dir` for the run, then removed. */
+  /**
+   * Template (and environment) text, validated as if it were a file in `dir`: it is written, for the
+   * run, into a temporary copy of `dir` (so relative references to nested templates resolve), and
+   * paths in the results point back into `dir`. Nothing is written into `dir` itself, so tests that
+   * read `dir` meanwhile (e.g. the committed templates/) never see a temporary file.
+   */
   inline?: { dir: string; template: string; environment?: string };
   /** Also validate every nested template on its own in strict mode (default true). */
   strictNested?: boolean;
@@ -117,20 +123,23 @@ export function validateWithHeat(entries: HeatValidationEntry[], options: HeatVa
     throw new Error(`Heat ${release}'s validator needs ${python}, which is missing: ${runtime.installHint}`);
   }
   if (entries.length === 0) return [];
-  const written: string[] = [];
+  /** Temporary copies of inline entries' folders, by entry index: [copy, original]. */
+  const copies = new Map<number, [string, string]>();
   try {
-    const manifest = entries.map((e) => {
+    const manifest = entries.map((e, i) => {
       let template = path.resolve(e.template);
       let environment = e.environment ? path.resolve(e.environment) : null;
       if (e.inline) {
-        const stem = path.join(path.resolve(e.inline.dir), `.heat-validate-${process.pid}-${++inlineCounter}`);
+        const original = path.resolve(e.inline.dir);
+        const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'heat-validate-inline-'));
+        fs.cpSync(original, copy, { recursive: true, filter: (src) => !path.basename(src).startsWith('.terraform') });
+        copies.set(i, [copy, original]);
+        const stem = path.join(copy, `.heat-validate-${process.pid}-${++inlineCounter}`);
         template = `${stem}.yaml`;
         fs.writeFileSync(template, e.inline.template);
-        written.push(template);
         if (e.inline.environment !== undefined) {
           environment = `${stem}.env.yaml`;
           fs.writeFileSync(environment, e.inline.environment);
-          written.push(environment);
         }
       }
       return { id: e.id, template, environment, strict_nested: e.strictNested !== false };
@@ -150,10 +159,20 @@ export function validateWithHeat(entries: HeatValidationEntry[], options: HeatVa
       throw new Error(`Heat ${release}'s validator failed (exit ${run.status}, signal ${run.signal}):\n${run.stderr}`);
     }
     const results = JSON.parse(run.stdout) as HeatValidationResult[];
-    // Report inline entries under their source, not the temporary file name.
-    return results.map((r, i) => (entries[i].inline ? { ...r, template: entries[i].template } : r));
+    // Report inline entries under their source, and their nested templates in the original folder.
+    return results.map((r, i) => {
+      const copy = copies.get(i);
+      if (!copy) return r;
+      const back = (text: string | null) => (text === null ? null : text.split(copy[0] + path.sep).join(copy[1] + path.sep));
+      return {
+        ...r,
+        template: entries[i].template,
+        error: back(r.error),
+        nested: r.nested.map((n) => ({ ...n, template: back(n.template)!, error: back(n.error) })),
+      };
+    });
   } finally {
-    for (const f of written) fs.rmSync(f, { force: true });
+    for (const [copy] of copies.values()) fs.rmSync(copy, { recursive: true, force: true });
   }
 }
 
@@ -180,8 +199,8 @@ const isYaml = (name: string) => name.endsWith('.yaml') && !name.startsWith('.')
  * - `terraform/*.yaml`: Heat templates embedded for openstack_orchestration_stack_v1
  *   (with `<stem>.env.yaml` as environment when there is one);
  * - `terraform/cdk.tf.json`: the `template_opts.Bin` (and `environment_opts.Bin`) of each
- *   openstack_orchestration_stack_v1, validated from a temporary file beside cdk.tf.json
- *   so relative references to nested templates resolve (a Bin that is only a `${...}`
+ *   openstack_orchestration_stack_v1, validated from a temporary file in a temporary copy of
+ *   cdk.tf.json's folder so relative references to nested templates resolve (a Bin that is only a `${...}`
  *   reference is left out: the file it names is one of the *.yaml above).
  */
 export function findHotTemplates(root: string): HeatValidationEntry[] {
