@@ -28,9 +28,11 @@ export interface TerraformStackFiles {
   readonly json: Record<string, unknown>;
 }
 
+/** Files below `dir`, leaving out hidden ones (editors' and tools' temporary files, e.g. `.x.swp`). */
 function walk(dir: string): string[] {
   return fs
     .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.'))
     .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]))
     .sort();
 }
@@ -46,7 +48,7 @@ export function findHeatStacks(root: string): HeatStackFiles[] {
     if (!fs.existsSync(mainFile)) throw new Error(`${env} has no main template ${name}.yaml beside it`);
     const files: Record<string, Record<string, unknown>> = {};
     for (const f of fs.readdirSync(dir).sort()) {
-      if (!f.endsWith('.yaml') || f === `${name}.yaml` || f.endsWith('.env.yaml')) continue;
+      if (f.startsWith('.') || !f.endsWith('.yaml') || f === `${name}.yaml` || f.endsWith('.env.yaml')) continue;
       files[f] = load(path.join(dir, f));
     }
     return { name, dir, template: load(mainFile), environment: load(env), files };

@@ -21,7 +21,10 @@ export class OpenStackRelease {
   public static readonly V2024_1 = new OpenStackRelease('2024.1', 'Caracal', '2021-04-16', 2024.1);
   /** 2024.2 "Dalmatian". */
   public static readonly V2024_2 = new OpenStackRelease('2024.2', 'Dalmatian', '2021-04-16', 2024.2);
-  /** 2025.1 "Epoxy". */
+  /**
+   * 2025.1 "Epoxy": Heat 24.0.0, Debian 13's `python3-heat`; checked against its own bundled dump,
+   * and the examples are validated by its Heat in CI too.
+   */
   public static readonly V2025_1 = new OpenStackRelease('2025.1', 'Epoxy', '2021-04-16', 2025.1);
 
   /** Every release Scaleout knows, oldest first. */
@@ -59,11 +62,13 @@ export class OpenStackRelease {
 
   /**
    * The release whose bundled Heat schema checks templates for this release (the newest not after
-   * it): `2022.2` (a full dump of Heat 19.0.0, Zed), or `2024.1` (the Zed dump plus
-   * `OS::Aodh::PrometheusAlarm`, `schemas/heat/2024.1/overlay.json`) from 2024.1 on. 2023.1 and
+   * it): `2022.2` (a full dump of Heat 19.0.0, Zed), `2024.1` (the Zed dump plus
+   * `OS::Aodh::PrometheusAlarm`, `schemas/heat/2024.1/overlay.json`) for 2024.1 and 2024.2, and
+   * `2025.1` (a full dump of Heat 24.0.0, Debian 13's `python3-heat`) from 2025.1 on. 2023.1 and
    * 2023.2 are checked against the Zed dump.
    */
   public get schemaRelease(): string {
+    if (this.isAtLeast(OpenStackRelease.V2025_1)) return '2025.1';
     return this.isAtLeast(OpenStackRelease.V2024_1) ? '2024.1' : '2022.2';
   }
 

@@ -130,6 +130,30 @@ describe('scaleout validate', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test('GIVEN a listener without its loadbalancer WHEN validated with --release 2025.1 and with the default THEN only Heat 24.0.0\'s schema refuses it, and hidden files are not read', async () => {
+    // GIVEN
+    const dir = scratch();
+    try {
+      fs.mkdirSync(path.join(dir, 'heat'));
+      const template = { heat_template_version: '2021-04-16', resources: { l: { type: 'OS::Octavia::Listener', properties: { protocol: 'HTTP', protocol_port: 80 } } } };
+      fs.writeFileSync(path.join(dir, 'heat', 'lb.yaml'), yaml.dump(template));
+      fs.writeFileSync(path.join(dir, 'heat', 'lb.env.yaml'), '{}\n');
+      // AND a hidden, broken pair (a tool's temporary files, e.g. the Heat validator's) that is left out
+      fs.writeFileSync(path.join(dir, 'heat', '.tmp.yaml'), 'resources: [not, a, map]\n');
+      fs.writeFileSync(path.join(dir, 'heat', '.tmp.env.yaml'), '{}\n');
+      // WHEN
+      const epoxy = io();
+      const zed = io();
+      // THEN
+      expect(await main(['validate', dir, '--release', '2025.1'], epoxy)).toBe(1);
+      expect(epoxy.lines.join('\n')).toMatch(/FAIL heat .*lb\.yaml[\s\S]*loadbalancer/);
+      expect(await main(['validate', dir], zed)).toBe(0);
+      expect(zed.lines).toEqual([expect.stringMatching(/^ok   heat .*lb\.yaml$/)]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('--app on the commands that read templates', () => {

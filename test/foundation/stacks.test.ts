@@ -42,6 +42,8 @@ describe('HeatStack rendering', () => {
     expect(plain.release.schemaRelease).toBe('2022.2');
     expect(OpenStackRelease.of('2023.1')).toBe(OpenStackRelease.V2022_2);
     expect(OpenStackRelease.ALL.map((r) => r.version)).toEqual(['2022.2', '2023.2', '2024.1', '2024.2', '2025.1']);
+    // AND each release is checked against the newest bundled Heat schema not after it
+    expect(OpenStackRelease.ALL.map((r) => r.schemaRelease)).toEqual(['2022.2', '2022.2', '2024.1', '2024.1', '2025.1']);
     // AND the validator still takes the old release name
     new SecurityGroup(plain, 'Sg');
     const { template } = synthesizeHeat(plain);

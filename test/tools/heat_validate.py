@@ -2,8 +2,10 @@
 """Validate HOT templates offline with OpenStack Heat's own code.
 
 Run with Debian's /usr/bin/python3 (python3-heat, Heat 19.0.0 = OpenStack Zed (2022.2), installs
-python3-heatclient as a dependency).  Only Heat's code (heat + heatclient) and
-the standard library are used.
+python3-heatclient as a dependency), or with the Python of the Debian 13 root that
+scripts/ensure-heat-2025.sh builds (Heat 24.0.0 = OpenStack 2025.1; see
+test/tools/README.md).  Only Heat's code (heat + heatclient) and the standard
+library are used.
 
 The template is driven the way ``openstack stack create`` drives it up to the
 point of creation:
@@ -94,8 +96,12 @@ try:
     from heat.common import config as heat_config  # noqa: E402,F401
     from heat.common import context as heat_context  # noqa: E402
     from heat.common import messaging  # noqa: E402
-    from heat.db.sqlalchemy import api as db_api  # noqa: E402
-    from heat.db.sqlalchemy import models  # noqa: E402
+    try:  # Heat 19.0.0 (Zed, 2022.2): heat/db/sqlalchemy/{api,models}.py
+        from heat.db.sqlalchemy import api as db_api  # noqa: E402
+        from heat.db.sqlalchemy import models  # noqa: E402
+    except ImportError:  # Heat 24.0.0 (2025.1) has them one level up: heat/db/{api,models}.py
+        from heat.db import api as db_api  # noqa: E402
+        from heat.db import models  # noqa: E402
     from heat.engine import constraints as heat_constraints  # noqa: E402
     from heat.engine import parameters as heat_parameters  # noqa: E402
     from heat.engine import properties as heat_properties  # noqa: E402
@@ -213,7 +219,7 @@ from heat.engine.resources.openstack.nova import server as nova_server  # noqa
 from heat.engine.resources.openstack.nova import (  # noqa: E402
     server_network_mixin as nova_net_mixin)
 
-NOVA_MAX_MICROVERSION = '2.93'  # nova 2022.2 (Zed), the release of this Heat
+NOVA_MAX_MICROVERSION = '2.93'  # nova 2022.2 (Zed); kept on Heat 2025.1 too (a newer nova accepts the same)
 # nova's default quotas: metadata_items, injected_files(+_content_bytes)
 NOVA_DEFAULT_LIMITS = {'maxServerMeta': 128, 'maxPersonality': 5,
                        'maxPersonalitySize': 10240}

@@ -627,7 +627,19 @@ describe('environment', () => {
 
 describe('release', () => {
   test('an unknown release is refused with the known ones', () => {
-    expect(() => validateHot({ template: hot({}), release: '2099.1' })).toThrow(/'release' has no bundled Heat schema, got "2099.1"; use one of 2022\.2, 2024\.1$/);
+    expect(() => validateHot({ template: hot({}), release: '2099.1' })).toThrow(/'release' has no bundled Heat schema, got "2099.1"; use one of 2022\.2, 2024\.1, 2025\.1$/);
+  });
+
+  test('GIVEN an OS::Octavia::Listener without loadbalancer and an OS::Aodh::PrometheusAlarm WHEN checked against each release THEN only the 2025.1 dump (Heat 24.0.0) requires the loadbalancer, and only Zed lacks the alarm', () => {
+    // GIVEN
+    const template = hot({
+      listener: { type: 'OS::Octavia::Listener', properties: { protocol: 'HTTP', protocol_port: 80 } },
+      alarm: { type: 'OS::Aodh::PrometheusAlarm', properties: { query: 'up', threshold: 1 } },
+    });
+    // WHEN / THEN
+    expect(located(validateHot({ template, release: '2022.2' }))).toEqual(['HOT_UNKNOWN_RESOURCE_TYPE resources.alarm.type']);
+    expect(located(validateHot({ template, release: '2024.1' }))).toEqual([]);
+    expect(located(validateHot({ template, release: '2025.1' }))).toEqual(['HOT_REQUIRED_PROPERTY_MISSING resources.listener.properties.loadbalancer']);
   });
 });
 

@@ -13,7 +13,8 @@ to <stack>.env.yaml, with its nested templates) against Heat's resource schemas,
 cdk.tf.json against the OpenStack provider's schema. Exit 1 when anything is wrong.
 
   DIR        folder to search (default: scaleout.out)
-  --release  the OpenStack release whose Heat schema to use (default: 2022.2, Zed; 2023.1 is a deprecated alias of it)`;
+  --release  the OpenStack release whose Heat schema to use: 2022.2 (Zed, the default; 2023.1 is a
+             deprecated alias of it), 2024.1 or 2025.1`;
 
 /** `scaleout validate`: the built-in validators on written templates. */
 export const command: CliCommand = {
