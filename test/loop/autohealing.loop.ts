@@ -168,7 +168,7 @@ beforeAll(async () => {
     const alarm = await os.call('GET', `${cloud.info.aodh}/v2/alarms/${alarmId}`);
     if (alarmAt === undefined && alarm.state === 'alarm') alarmAt = since(Date.now());
     const st = (await os.call('GET', await os.heatUrl(`/stacks/${stackPath}`))).stack;
-    if (updateSeenAt === undefined && String(st.stack_action) === 'UPDATE') updateSeenAt = since(Date.now());
+    if (updateSeenAt === undefined && String(st.stack_status).startsWith('UPDATE')) updateSeenAt = since(Date.now());
     current = await membersOf(os, groupStackId);
     publish();
     if (st.stack_status === 'UPDATE_COMPLETE' && !current.some((m) => m.stackId === victim.stackId)) {
@@ -183,8 +183,21 @@ beforeAll(async () => {
   const laterMembers = await membersOf(os, groupStackId);
   const laterAlarmState = (await os.call('GET', `${cloud.info.aodh}/v2/alarms/${alarmId}`)).state;
   const events = ((await os.call('GET', await os.heatUrl(`/stacks/${stackPath}/events?nested_depth=2&sort_dir=asc&limit=500`))).events as any[]).map(
-    (e) => `${e.event_time} ${e.resource_name} ${e.resource_action}_${e.resource_status} ${e.resource_status_reason ?? ''}`,
+    (e) => `${e.event_time} ${e.resource_name} ${e.resource_status} ${e.resource_status_reason ?? ''}`,
   );
+  // What Aodh did, from its own log (aodh `evaluator/__init__.py` `_refresh`, `notifier/heat.py`), in seconds since ERROR.
+  const aodhLog = cloud.log('aodh-app');
+  const loggedAt = (pattern: RegExp): number | undefined => {
+    const line = aodhLog.split('\n').find((l) => pattern.test(l) && l.includes(alarmId));
+    const stamp = line && /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d+)/.exec(line);
+    return stamp ? since(Date.parse(`${stamp[1]}T${stamp[2]}Z`)) : undefined;
+  };
+  const aodhFigures = {
+    transitionToAlarm: loggedAt(/transitioning to alarm/),
+    markedUnhealthy: loggedAt(/is marked as unhealthy/),
+    stackUpdateCalled: loggedAt(/Heat stack \S+ is updated/),
+    transitionToOk: loggedAt(/transitioning to ok/),
+  };
   const memberRequests = octavia.requests.filter((r) => r.path === `/v2.0/lbaas/pools/${poolId}/members`).map((r) => since(r.at));
   observed = {
     template: t.template,
@@ -198,7 +211,7 @@ beforeAll(async () => {
     updateSeenAt,
     replacedAt,
     finalStatus: (await os.call('GET', await os.heatUrl(`/stacks/${stackPath}`))).stack.stack_status,
-    aodhLog: cloud.log('aodh-app'),
+    aodhLog,
     memberRequests,
     poolId,
     laterMembers,
@@ -215,6 +228,7 @@ beforeAll(async () => {
           alarmAtSeconds: alarmAt,
           stackUpdateSeenAtSeconds: updateSeenAt,
           replacedAtSeconds: replacedAt,
+          aodhLogSeconds: aodhFigures,
           replacementAfterEligibleSeconds: replacedAt !== undefined ? Math.round((replacedAt - Math.max(0, eligibleAt)) * 10) / 10 : undefined,
         },
         before: before.map((m) => `${m.name} server ${m.serverId}`),

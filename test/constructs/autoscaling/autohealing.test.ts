@@ -42,7 +42,7 @@ describe('autohealing', () => {
     });
     expect(AUTOHEALING_ACTION).toBe('trust+heat://');
     // AND the switch is declared and set in the environment
-    expect(heat.template.parameters.scaling_enabled).toMatchObject({ type: 'boolean', default: true });
+    expect((heat.template.parameters as Record<string, unknown>).scaling_enabled).toMatchObject({ type: 'boolean', default: true });
     expect(heat.environment.parameters).toMatchObject({ scaling_enabled: true });
   });
 
