@@ -187,16 +187,32 @@ beforeAll(async () => {
   );
   // What Aodh did, from its own log (aodh `evaluator/__init__.py` `_refresh`, `notifier/heat.py`), in seconds since ERROR.
   const aodhLog = cloud.log('aodh-app');
-  const loggedAt = (pattern: RegExp): number | undefined => {
-    const line = aodhLog.split('\n').find((l) => pattern.test(l) && l.includes(alarmId));
-    const stamp = line && /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d+)/.exec(line);
-    return stamp ? since(Date.parse(`${stamp[1]}T${stamp[2]}Z`)) : undefined;
+  const loggedAt = (pattern: RegExp, after = -Infinity): number | undefined => {
+    for (const line of aodhLog.split('\n')) {
+      if (!pattern.test(line) || !line.includes(alarmId)) continue;
+      const stamp = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d+)/.exec(line);
+      const t = stamp ? since(Date.parse(`${stamp[1]}T${stamp[2]}Z`)) : undefined;
+      if (t !== undefined && t >= after) return t;
+    }
+    return undefined;
   };
+  const toAlarm = loggedAt(/transitioning to alarm/);
   const aodhFigures = {
-    transitionToAlarm: loggedAt(/transitioning to alarm/),
+    transitionToAlarm: toAlarm,
     markedUnhealthy: loggedAt(/is marked as unhealthy/),
     stackUpdateCalled: loggedAt(/Heat stack \S+ is updated/),
-    transitionToOk: loggedAt(/transitioning to ok/),
+    transitionToOk: toAlarm === undefined ? undefined : loggedAt(/transitioning to ok/, toAlarm),
+  };
+  // Heat's events (UTC, whole seconds): the replacement member stack created, the old member deleted.
+  const rawEvents = (await os.call('GET', await os.heatUrl(`/stacks/${stackPath}/events?nested_depth=2&sort_dir=asc&limit=500`))).events as any[];
+  const eventAt = (match: (e: any) => boolean): number | undefined => {
+    const e = rawEvents.find((x) => match(x) && heatTime(String(x.event_time).replace(/Z$/, '')) >= errorMs - 1000);
+    return e ? since(heatTime(String(e.event_time).replace(/Z$/, ''))) : undefined;
+  };
+  const heatFigures = {
+    markedCheckFailed: eventAt((e) => e.resource_name === victim.name && e.resource_status === 'CHECK_FAILED'),
+    replacementCreated: eventAt((e) => String(e.resource_name).includes(`-${victim.name}-`) && e.resource_status === 'CREATE_COMPLETE'),
+    oldMemberDeleted: eventAt((e) => e.resource_name === victim.name && e.resource_status === 'DELETE_COMPLETE'),
   };
   const memberRequests = octavia.requests.filter((r) => r.path === `/v2.0/lbaas/pools/${poolId}/members`).map((r) => since(r.at));
   observed = {
@@ -229,6 +245,7 @@ beforeAll(async () => {
           stackUpdateSeenAtSeconds: updateSeenAt,
           replacedAtSeconds: replacedAt,
           aodhLogSeconds: aodhFigures,
+          heatEventSeconds: heatFigures,
           replacementAfterEligibleSeconds: replacedAt !== undefined ? Math.round((replacedAt - Math.max(0, eligibleAt)) * 10) / 10 : undefined,
         },
         before: before.map((m) => `${m.name} server ${m.serverId}`),
