@@ -2,7 +2,7 @@
  * Autohealing: one OS::Aodh::LBMemberHealthAlarm per pool a group serves, in the group's template
  * (Heat's main one, or the stack Terraform embeds), naming the pool, the root stack and the group.
  */
-import { Duration, HealthMonitorType, HttpMethod, ListenerProtocol, LoadBalancer, Warnings } from '../../../src';
+import { ApiTier, App, Duration, Flavor, HealthMonitorType, HttpMethod, Image, ListenerProtocol, LoadBalancer, Stack, VirtualNetwork, Warnings } from '../../../src';
 import { AUTOHEALING_ACTION } from '../../../src/constructs/autoscaling/autohealing';
 import { heatOf, hotResourcesOfType, terraformOf } from '../../util/synth';
 import { embeddedOf, errorOf, groupStack, webPool } from './fixture';
@@ -126,5 +126,47 @@ describe('autohealing', () => {
   test('a non-boolean is refused', () => {
     const { group } = groupStack();
     expect(errorOf(() => group({ autohealing: 'yes' as never })).message).toContain("test/Web: 'autohealing' must be");
+  });
+});
+
+describe('autohealing in an ApiTier', () => {
+  /** An ApiTier 'Api' with `props` on a fresh network; returns its app, stack and tier. */
+  function apiTier(props: Record<string, unknown> = {}) {
+    const app = new App();
+    const stack = new Stack(app, 'test');
+    const net = new VirtualNetwork(stack, 'Net', { externalNetworkName: 'public', cidr: '10.0.0.0/24' });
+    const api = new ApiTier(stack, 'Api', {
+      image: Image.fromName('ubuntu-22.04'),
+      flavor: Flavor.fromName('m1.small', { vcpus: 1 }),
+      subnet: net.subnet,
+      externalNetworkName: 'public',
+      maxSize: 4,
+      ...props,
+    });
+    return { app, stack, api };
+  }
+  const healthAlarms = (stack: Stack) => Object.values(hotResourcesOfType(heatOf(stack).template, 'OS::Aodh::LBMemberHealthAlarm'));
+
+  test('on by default with readiness, on the tier pool (which has its health monitor)', () => {
+    const { app, stack, api } = apiTier({ readiness: READY });
+    expect(api.group.autohealing).toBe(true);
+    expect(healthAlarms(stack).map((a) => a.properties!.pool)).toEqual([{ get_resource: 'api_lb_listener_pool' }]);
+    expect(Warnings.of(app).filter((w) => w.id.includes('autohealing'))).toEqual([]);
+  });
+
+  test('off by default without readiness; autohealing: false opts out; true without readiness is warned about', () => {
+    const plain = apiTier();
+    expect(plain.api.group.autohealing).toBe(false);
+    expect(healthAlarms(plain.stack)).toEqual([]);
+    const optedOut = apiTier({ readiness: READY, autohealing: false });
+    expect(healthAlarms(optedOut.stack)).toEqual([]);
+    const forced = apiTier({ autohealing: true });
+    expect(healthAlarms(forced.stack)).toHaveLength(1);
+    // (the CPU alarms' own warning about the group aggregate is not this feature's)
+    expect(Warnings.of(forced.app).map((w) => w.id).filter((id) => id.includes('autohealing'))).toEqual(['scaleout:autohealing-without-readiness']);
+  });
+
+  test('a non-boolean is refused with the group path', () => {
+    expect(errorOf(() => apiTier({ autohealing: 1 })).message).toContain("test/Api/Servers: 'autohealing' must be");
   });
 });
