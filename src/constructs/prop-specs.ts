@@ -230,6 +230,7 @@ export const API_TIER_PROPS: PropSpec<ApiTierProps> = {
   outputPrefix: checkedByConstructor,
   placement: checkedByConstructor,
   readiness: checkedByConstructor,
+  autohealing: checkedByConstructor,
   allowAllOutbound: checkedByConstructor,
 };
 

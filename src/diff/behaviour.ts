@@ -119,7 +119,8 @@ function sizeText(g: GroupFacts): string {
 function groupSentence(target: 'heat' | 'terraform', name: string, before: GroupFacts | undefined, after: GroupFacts | undefined): string | undefined {
   if (!before && after) {
     const rules = Object.values(after.rules).flatMap((r) => ruleClauses(undefined, r));
-    return `${name}: new autoscaling group of ${sizeText(after)}${rules.length ? `; ${rules.join('; ')}` : ''}`;
+    const healing = after.autohealing?.length ? [`autohealing in pool ${after.autohealing.join(', ')}`] : [];
+    return `${name}: new autoscaling group of ${sizeText(after)}${[...rules, ...healing].map((c) => `; ${c}`).join('')}`;
   }
   if (before && !after) return `${name}: autoscaling group removed, with its ${sizeText(before)}`;
   if (!before || !after) return undefined;
@@ -134,6 +135,11 @@ function groupSentence(target: 'heat' | 'terraform', name: string, before: Group
   size('max', before.max, after.max);
   size('desired capacity', before.desired, after.desired);
   size('group cooldown', before.cooldown, after.cooldown, ' s');
+  const healed = (g: GroupFacts) => (g.autohealing ?? []).join(', ');
+  if (healed(before) !== healed(after)) {
+    if (!healed(after)) clauses.push(`autohealing off (was on in pool ${healed(before)})`);
+    else clauses.push(`autohealing on in pool ${healed(after)}${healed(before) ? ` (was ${healed(before)})` : ''}`);
+  }
   // Heat's group updates every member's nested stack with the new properties (in rolling batches),
   // so a member property change acts on every running member as it would on a lone server.
   const change = serverChange(target, before.member, after.member);

@@ -49,6 +49,8 @@ export interface GroupFacts {
   /** The member server's properties with every parameter resolved to what the group passes. */
   readonly member: Record<string, unknown>;
   readonly rules: Record<string, RuleFacts>;
+  /** The pools whose failed members are replaced (an `OS::Aodh::LBMemberHealthAlarm` on the group each), sorted. */
+  readonly autohealing?: string[];
 }
 
 /** A security-group rule. */
@@ -205,6 +207,15 @@ export function groupsOf(t: HotTemplate, out: Record<string, GroupFacts>): void 
   for (const [name, { group, facts }] of policies) {
     if (!signalled.has(name)) add(group, { name, kind: 'webhook', policy: facts });
   }
+  // Autohealing: a health alarm names the group (its nested stack) and the pool it watches.
+  const healing = new Map<string, string[]>();
+  for (const [name, r] of Object.entries(t.resources)) {
+    if (r.type !== 'OS::Aodh::LBMemberHealthAlarm') continue;
+    const group = refName(r.properties.autoscaling_group_id);
+    if (group === undefined) continue;
+    const pool = refName(resolveParams(r.properties.pool, t.inputs)) ?? name;
+    healing.set(group, [...(healing.get(group) ?? []), pool].sort());
+  }
   for (const [name, r] of Object.entries(t.resources)) {
     if (r.type !== 'OS::Heat::AutoScalingGroup') continue;
     const p = resolveParams(r.properties, t.inputs) as Record<string, any>;
@@ -216,6 +227,7 @@ export function groupsOf(t: HotTemplate, out: Record<string, GroupFacts>): void 
       cooldown: num(p.cooldown),
       member: memberServer(t, r, p.resource?.properties ?? {}),
       rules: rulesByGroup.get(name) ?? {},
+      ...(healing.has(name) ? { autohealing: healing.get(name) } : {}),
     };
   }
 }

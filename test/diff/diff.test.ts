@@ -12,7 +12,7 @@ function captureIo(cwd: string) {
   return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), cwd }, out, err };
 }
 
-const CHANGED = { scaleOutAbovePercent: 60, scaleOutBy: 3, maxSize: 20, packages: ['nginx', 'php-fpm'], sshFromAnywhere: true, healthCheckPath: '/ready', cacheMaxMemoryMiB: 1024 };
+const CHANGED = { scaleOutAbovePercent: 60, scaleOutBy: 3, maxSize: 20, packages: ['nginx', 'php-fpm'], sshFromAnywhere: true, healthCheckPath: '/ready', cacheMaxMemoryMiB: 1024, autohealing: true };
 
 describe('scaleout diff on two syntheses of the web-app example', () => {
   const ws = new Workspace();
@@ -22,7 +22,7 @@ describe('scaleout diff on two syntheses of the web-app example', () => {
 
   beforeAll(() => {
     // GIVEN the example, and the example with a higher-sensitivity scale-out, a bigger step, a
-    // higher max, different user data, SSH opened to the internet a new health-check path and a bigger cache (new user data on a standalone server)
+    // higher max, different user data, SSH opened to the internet a new health-check path, a bigger cache (new user data on a standalone server) and autohealing
     before = ws.synth('before', webApp());
     after = ws.synth('after', webApp(CHANGED));
     ws.synth('same', webApp());
@@ -31,7 +31,7 @@ describe('scaleout diff on two syntheses of the web-app example', () => {
 
   const EXPECTED = [
     // one alarm per member; the derived scale-in step follows the scale-out threshold (75 x (1 - 25/60) %, was 75 x (1 - 25/70) %)
-    'site_api_servers: scale-out now at member CPU > 60 % for 2 × 5 min (was 70 %); adds 3 servers (was 1); removes 43 % (at least 1 server) (was 48 %); max 20 (was 10); replaces all member servers, 2 to 20 running (user data changed)',
+    'site_api_servers: scale-out now at member CPU > 60 % for 2 × 5 min (was 70 %); adds 3 servers (was 1); removes 43 % (at least 1 server) (was 48 %); max 20 (was 10); autohealing on in pool site_api_lb_listener_pool; replaces all member servers, 2 to 20 running (user data changed)',
     'security group site_api_servers_security_group: tcp port 22 opened to 0.0.0.0/0 (the whole internet)',
     'health monitor site_api_lb_listener_pool_health: url_path /ready (was /healthz)',
     'server site_services_cache: replaced (user data changed)',

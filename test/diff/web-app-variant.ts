@@ -16,6 +16,7 @@ export interface Variant {
   readonly sshFromAnywhere?: boolean;
   readonly healthCheckPath?: string;
   readonly cacheMaxMemoryMiB?: number;
+  readonly autohealing?: boolean;
 }
 
 /** Builds the web-app stack with `v` applied. */
@@ -44,6 +45,7 @@ export function webApp(v: Variant = {}): Stack {
       scaleInBelowPercent: 25,
       cooldown: Duration.seconds(180),
       healthCheckPath: v.healthCheckPath ?? '/healthz',
+      autohealing: v.autohealing,
       cloudConfig: new CloudConfig().addPackages(...(v.packages ?? ['nginx'])),
     },
   });

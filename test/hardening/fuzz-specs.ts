@@ -1136,7 +1136,7 @@ export const SPECS: Spec[] = [
   {
     name: 'AutoScalingGroup (and scaleOnCpuUtilization)',
     subject: 'test/Subject',
-    knownProps: ['props', 'image', 'flavor', 'networks', 'keyName', 'keyPair', 'securityGroups', 'userData', 'metadata', 'minSize', 'maxSize', 'desiredCapacity', 'cooldown', 'drainTime', 'rollingUpdates', 'scalingWebhooks', 'placement', 'readiness', 'scaleOnCpuUtilization'],
+    knownProps: ['props', 'image', 'flavor', 'networks', 'keyName', 'keyPair', 'securityGroups', 'userData', 'metadata', 'minSize', 'maxSize', 'desiredCapacity', 'cooldown', 'drainTime', 'rollingUpdates', 'scalingWebhooks', 'placement', 'readiness', 'autohealing', 'scaleOnCpuUtilization'],
     unknownKeys: ['cooldwon', 'maxsize', 'securityGroup', 'scalingWebhook'],
     polluted: [['minSize', 'polluted'], ['desiredCapacity', 'polluted'], ['cooldown', 300], ['scalingWebhooks', 'yes'], ['rollingUpdates', 'polluted']],
     props: {
@@ -1218,6 +1218,8 @@ export const SPECS: Spec[] = [
         bad('null', null),
       ],
       scalingWebhooks: bools(),
+      // true needs a monitored pool (attachToPool), which this spec's group has not: see autohealing.test.ts
+      autohealing: [ok('omitted', OMITTED), ok('false', false), bad("'true'", 'true'), bad('1', 1), bad('null', null)],
       cpu: [
         ok('no CPU scaling', OMITTED),
         maybe('70/30', () => ({ scaleOutAbovePercent: 70, scaleInBelowPercent: 30 })),

@@ -26,6 +26,7 @@ import type { Alarm } from './alarm';
 import { SCALING_ENABLED, SCALING_ENABLED_PARAMETER } from './alarm';
 import { LaunchInput, launchInputs, MEMBER_METADATA_RESERVED, PoolAttachment, renderMemberTemplate } from './member-template';
 import { STACK_ID_PLACEHOLDER } from './metric';
+import { autohealingProblems, renderAutohealing, warnAutohealingWithoutReadiness } from './autohealing';
 import { AUTO_SCALING_GROUP_PROPS } from './prop-specs';
 import { Readiness, ReadinessOptions, readinessOf, userDataWithReadiness } from './readiness';
 import { IScalableGroup, ScalingAdjustment, ScalingPolicy } from './scaling-policy';
@@ -154,6 +155,18 @@ export interface AutoScalingGroupProps {
    * @default - none: a member counts as soon as its server is ACTIVE
    */
   readonly readiness?: ReadinessOptions;
+  /**
+   * Replace a member whose load-balancer health check fails, instead of only leaving it out of
+   * rotation: one `OS::Aodh::LBMemberHealthAlarm` per pool the group serves (see
+   * `autohealing.ts`). Aodh marks the member's stack unhealthy and updates the stack in place;
+   * Heat replaces that member and the group keeps its size. Needs every pool the group joins
+   * (`attachToPool`) to have a health monitor, and in the cloud Octavia in Aodh's service catalog
+   * (docs/scaling.md). Aodh looks at a member only after its `member_creation_time` (120 s by
+   * default), so set `readiness` when a member needs longer to serve (a warning says so). The
+   * `scaling_enabled` switch pauses it with the scaling alarms.
+   * @default false
+   */
+  readonly autohealing?: boolean;
 }
 
 /** The launch input that carries the members' user data. */
@@ -215,6 +228,8 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
   public readonly flavor: Flavor;
   /** The Nova server group every member joins (none with `Placement.any()`). */
   public readonly serverGroup?: IServerGroup;
+  /** True when members whose health check fails are replaced (`autohealing`). */
+  public readonly autohealing: boolean;
   /** The webhook policy that adds one server (when `scalingWebhooks` is on). */
   public readonly scaleOutPolicy?: ScalingPolicy;
   /** The webhook policy that removes one server (when `scalingWebhooks` is on). */
@@ -304,6 +319,12 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
     this.flavor = props.flavor;
     this.readiness = readinessOf(this, 'readiness', props.readiness);
     this.userData = this.readiness ? userDataWithReadiness(this, 'readiness', props.userData, this.readiness) : props.userData;
+    this.autohealing = props.autohealing === true;
+    if (this.autohealing) {
+      // The pools (and their monitors) come later (attachToPool, addHealthMonitor): checked at synth.
+      this.node.addValidation({ validate: () => autohealingProblems(this.attachedPools) });
+      if (this.readiness === undefined) warnAutohealingWithoutReadiness(this);
+    }
     this.serverGroup = (props.placement ?? Placement.spread())._serverGroup(this, 'placement', { servers: props.maxSize, prop: 'maxSize', value: props.maxSize });
     if (props.allowAllOutbound !== undefined && props.securityGroups !== undefined) {
       throw propError(
@@ -529,7 +550,7 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
     // A file name has at most 255 bytes on common file systems: a long logical name is shortened (start + hash).
     const file = ctx.addFile(`${fitName(ctx.logicalId(this), 200, 'characters', '_')}_member.yaml`, member.document());
     const ru = this.props.rollingUpdates;
-    ctx.addResource(this, 'OS::Heat::AutoScalingGroup', {
+    const group = ctx.addResource(this, 'OS::Heat::AutoScalingGroup', {
       min_size: this.minSize,
       max_size: this.maxSize,
       desired_capacity: this.props.desiredCapacity,
@@ -544,6 +565,9 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
         },
       },
     }, { dependsOn });
+    if (this.autohealing) {
+      renderAutohealing(ctx, this, group, this.pools.map((p) => ({ pool: p.pool, label: p.label, poolId: inputs[`${p.label}_pool`] })));
+    }
     const name = ctx.logicalId(this);
     const policies = { [`${name}_scale_out_url`]: this.scaleOutPolicy, [`${name}_scale_in_url`]: this.scaleInPolicy };
     for (const [key, description] of this.webhookOutputs(name)) ctx.addOutput(key, policies[key]!._heatSignalUrl(ctx), description);

@@ -73,6 +73,7 @@ export const AUTO_SCALING_GROUP_PROPS: PropSpec<AutoScalingGroupProps> = {
   rollingUpdates: struct(ROLLING_UPDATES, 'pass { minInService, maxBatchSize, pauseTime }'),
   scalingWebhooks: bool,
   readiness: struct(READINESS, "pass { command: 'curl -fsS http://127.0.0.1/healthz', timeout: Duration.minutes(10) }"),
+  autohealing: bool,
   placement: (scope, prop, v) => instanceOf(Placement, 'use Placement.spread(), Placement.strictSpread({ hosts }), Placement.any() or Placement.inServerGroup(group)')(scope, prop, v),
 };
 

@@ -160,6 +160,16 @@ export interface ApiTierOptions {
    */
   readonly readiness?: ReadinessOptions;
   /**
+   * Replace a server whose health check fails (the pool's health monitor marks it ERROR) instead
+   * of only leaving it out of rotation (see `AutoScalingGroupProps.autohealing`). On by default
+   * with `readiness`: a server then joins the pool only once it serves, so Aodh's grace period for
+   * a new member (120 s by default) starts when it serves. Without `readiness` a server that takes
+   * longer than that to boot would be replaced before it serves, again and again, so it is off
+   * unless you set it (a warning then says so).
+   * @default - true with `readiness`, false without
+   */
+  readonly autohealing?: boolean;
+  /**
    * Who the API servers let in on `serverPort`: the load balancer's member-side address. Needed
    * when the subnet is not created by the stack (its CIDR is unknown), e.g. `Peer.ipv4('10.1.0.0/24')`.
    * @default - the subnet's CIDR, when the stack creates the subnet
@@ -277,6 +287,7 @@ export class ApiTier extends Construct {
       placement: props.placement,
       allowAllOutbound: props.allowAllOutbound,
       readiness: props.readiness,
+      autohealing: props.autohealing ?? props.readiness !== undefined,
       minSize: props.minSize ?? 2,
       maxSize: props.maxSize,
       cooldown: props.cooldown ?? Duration.seconds(300),

@@ -6,4 +6,5 @@ export const AODH_ALARM_TYPES: ReadonlySet<string> = new Set([
   'OS::Aodh::PrometheusAlarm',
   'OS::Aodh::Alarm',
   'OS::Aodh::CompositeAlarm',
+  'OS::Aodh::LBMemberHealthAlarm',
 ]);
