@@ -50,7 +50,8 @@ export function build(stack: Construct): void {
     },
     workers: {
       maxSize: 8,
-      scaling: WorkerScaling.queueDepth({ metricName: 'rabbitmq.queue.messages_ready', messagesPerWorker: 100 }),
+      // The services tier's queue server publishes the depth of the queue 'orders' to Gnocchi.
+      scaling: WorkerScaling.queueDepth({ queueName: 'orders', messagesPerWorker: 100 }),
       cloudConfig: app_('worker', ['API_URL=@@API_URL@@']),
     },
   });

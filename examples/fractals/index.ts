@@ -176,8 +176,12 @@ export function build(stack: Construct): void {
     networks: [network.network],
     minSize: 1,
     maxSize: 20,
-    // Generating a fractal is CPU-bound: busy workers mean a backlog.
-    scaling: WorkerScaling.cpu({ scaleOutAbovePercent: 75, scaleInBelowPercent: 20, scaleOutBy: 2 }),
+    // Scale on the backlog itself: faafo's API puts one task per fractal on the queue 'normal'
+    // (faafo/queues.py), and the queue's server publishes its depth to Gnocchi (a publisher with
+    // an application credential of a project member; the stack takes it as the parameters
+    // queue_depth_auth_url, queue_depth_credential_id and queue_depth_credential_secret).
+    // 20 waiting fractals add a worker, 40 two, 60 or more three; an empty queue removes one.
+    scaling: WorkerScaling.queueDepth({ queueName: 'normal', messagesPerWorker: 20 }),
     // faafo workers take tasks from the queue and hand results back through the API: they never
     // talk to the database, so its port stays closed to them.
     services,
