@@ -145,9 +145,19 @@ describe('fractals', () => {
     });
   });
 
-  test('workers scale on CPU: the high alarm adds 2 workers', () => {
-    expect(policyOf(heat.resources.workers_servers_cpu_high)).toEqual(['workers_servers_cpu_scale_out']);
-    expect(heat.resources.workers_servers_cpu_scale_out.properties!.scaling_adjustment).toBe(2);
+  test("workers scale on the depth of faafo's queue 'normal', which the queue's server publishes", () => {
+    // +1 worker per 20 waiting fractals (up to +3 per signal), -1 on an empty queue, read from the publisher's resource
+    const alarm = (step: string) => heat.resources[`workers_servers_queue_depth_${step}_alarm`];
+    expect(alarm('below1')).toMatchObject({ type: 'OS::Aodh::GnocchiResourcesAlarm', properties: { metric: 'rabbitmq.normal.messages_ready', resource_type: 'generic', comparison_operator: 'lt', threshold: 1 } });
+    expect(alarm('above60').properties).toMatchObject({ comparison_operator: 'ge', threshold: 60 });
+    expect(policyOf(alarm('above20'))).toEqual(['workers_servers_queue_depth_above20_policy']);
+    expect(heat.resources.workers_servers_queue_depth_above60_policy.properties!.scaling_adjustment).toBe(3);
+    expect(heat.resources.workers_servers_cpu_high).toBeUndefined();
+    // AND the queue's server runs the publisher for that queue; Terraform passes the resource id into the embedded stack
+    expect(heat.resources.services_queue.properties!.user_data.str_replace.template).toContain('path: /etc/scaleout/queue-depth.d/normal');
+    expect(embeddedOf(tf, 'workers_servers').resource.parameters.workers_servers_rabbitmq_normal_messages_ready_resource).toBe(
+      '${join("", reverse(split("-", local.services_queue_queue_depth_resource)))}',
+    );
   });
 });
 
@@ -220,7 +230,10 @@ describe('existing-network', () => {
     expect(heatIngress(heat.template).filter((r) => r.group === 'orders_api_servers_security_group')).toEqual([
       { group: 'orders_api_servers_security_group', port: 'tcp 8080', fromCidr: '10.20.0.0/24' },
     ]);
-    expect(heat.resources.orders_workers_servers_queue_depth_above300_alarm.properties).toMatchObject({ metric: 'rabbitmq.queue.messages_ready', threshold: 300 });
+    expect(heat.resources.orders_workers_servers_queue_depth_above300_alarm).toMatchObject({
+      type: 'OS::Aodh::GnocchiResourcesAlarm',
+      properties: { metric: 'rabbitmq.orders.messages_ready', resource_type: 'generic', threshold: 300 },
+    });
     expect(policyOf(heat.resources.orders_workers_servers_queue_depth_below1_alarm)).toEqual(['orders_workers_servers_queue_depth_below1_policy']);
   });
 });

@@ -14,7 +14,7 @@
  *   *requesting* user (gnocchi `utils.py` `ResourceUUID`), so Aodh, asking as its service user,
  *   would look for another resource. The id is derived from the queue server's Nova id (its five
  *   groups in reverse order, without dashes): unique per server, computable by Heat
- *   (`str_split`/`list_join`), by Terraform (`split`/`reverse`/`join`) and by the publisher
+ *   (`yaql`), by Terraform (`split`/`reverse`/`join`) and by the publisher
  *   (from the metadata service), and never the id of the server's own `instance` resource.
  * - Credentials: a Keystone application credential of a project member (`openstack application
  *   credential create`), passed as stack parameters (Heat; the secret `hidden`) or Terraform
@@ -56,13 +56,15 @@ export function queueDepthResourceIdOf(serverId: string): string {
   return serverId.split('-').reverse().join('');
 }
 
+/** The HOT `yaql` expression of `queueDepthResourceIdOf` over `data.id`. */
+export const YAQL_REVERSED_GROUPS = "$.data.id.split('-').reverse().join('')";
+
 /** The resource id of `server`'s publisher, in both targets (see `queueDepthResourceIdOf`). */
 export function queueDepthResourceId(server: Server): Value {
   return Value.of(
-    (ctx) => {
-      const id = ctx.ref(server);
-      return { list_join: ['', [4, 3, 2, 1, 0].map((i) => ({ str_split: ['-', id, i] }))] };
-    },
+    // Not `str_split` with an index: Heat validates a template with each `get_resource` resolved
+    // to the resource's name (no dashes), and an index past the first element fails the create.
+    (ctx) => ({ yaql: { expression: YAQL_REVERSED_GROUPS, data: { id: ctx.ref(server) } } }),
     (ctx) => {
       const local = ctx.local(`${ctx.logicalId(server)}_queue_depth_resource`, ctx.handleOf<{ instance: ComputeInstanceV2 }>(server).instance.id);
       return `\${join("", reverse(split("-", ${local})))}`;

@@ -107,7 +107,7 @@ function queueStack(props: Partial<WorkerTierProps> = {}) {
 }
 
 /** The reversed-groups id Heat computes from the queue server's id. */
-const QUEUE_RESOURCE_ID = { list_join: ['', [4, 3, 2, 1, 0].map((i) => ({ str_split: ['-', { get_resource: 'services_queue' }, i] }))] };
+const QUEUE_RESOURCE_ID = { yaql: { expression: "$.data.id.split('-').reverse().join('')", data: { id: { get_resource: 'services_queue' } } } };
 
 describe('WorkerScaling.queueDepth', () => {
   test('compiles to steps: -1 on an empty queue, +1/+2/+3 per multiple of messagesPerWorker', () => {
