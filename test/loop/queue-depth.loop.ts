@@ -190,7 +190,8 @@ beforeAll(async () => {
     .replace(/^archive_policy = .*$/m, `archive_policy = ${archivePolicy}`)
     .replace(/^interval = (\d+)$/m, (_, s) => `interval = ${Number(s) / TIME_SCALE}`)
     .replace(/^queues_dir = .*$/m, `queues_dir = ${path.join(work, 'queues')}`);
-  fs.writeFileSync(path.join(work, 'publisher.conf'), `${conf}server_id = ${queueServerId}\nrabbitmqctl = ${path.join(work, 'rabbitmqctl')}\n`);
+  // The two keys only a test sets, in the [publisher] section: the metadata service's answer and the stand-in.
+  fs.writeFileSync(path.join(work, 'publisher.conf'), conf.replace('[application_credential]', `server_id = ${queueServerId}\nrabbitmqctl = ${path.join(work, 'rabbitmqctl')}\n[application_credential]`));
   publisher = spawn('/usr/bin/python3', [path.join(work, 'publisher.py'), path.join(work, 'publisher.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
   publisher.stderr!.on('data', (d) => (result.publisherLog += d.toString()));
 

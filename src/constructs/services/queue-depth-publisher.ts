@@ -107,13 +107,14 @@ export function queueDepthConfig(o: { vhost: string; archivePolicy: string; inte
   return `# Scaleout queue-depth publisher: see ${QUEUE_DEPTH_FILES.SCRIPT}.
 [publisher]
 auth_url = @@QUEUE_DEPTH_AUTH_URL@@
-application_credential_id = @@QUEUE_DEPTH_CREDENTIAL_ID@@
-application_credential_secret = @@QUEUE_DEPTH_CREDENTIAL_SECRET@@
 interface = public
 vhost = ${o.vhost}
 archive_policy = ${o.archivePolicy}
 interval = ${o.intervalSeconds}
 queues_dir = ${QUEUE_DEPTH_FILES.QUEUES}
+[application_credential]
+id = @@QUEUE_DEPTH_CREDENTIAL_ID@@
+secret = @@QUEUE_DEPTH_CREDENTIAL_SECRET@@
 `;
 }
 
@@ -156,10 +157,10 @@ import urllib.request
 METADATA = 'http://169.254.169.254/openstack/latest/meta_data.json'
 
 
-def call(method, url, body=None, token=None, ok=(200, 201, 202, 204)):
+def call(method, url, body=None, auth=None, ok=(200, 201, 202, 204)):
     headers = {'Content-Type': 'application/json', 'Accept': 'application/json'}
-    if token:
-        headers['X-Auth-Token'] = token
+    if auth:
+        headers['X-Auth-Token'] = auth
     data = json.dumps(body).encode() if body is not None else None
     req = urllib.request.Request(url, data=data, method=method, headers=headers)
     try:
@@ -173,9 +174,10 @@ def call(method, url, body=None, token=None, ok=(200, 201, 202, 204)):
 
 
 class Publisher:
-    def __init__(self, conf):
+    def __init__(self, conf, credential):
         self.conf = conf
-        self.token = None
+        self.credential = credential
+        self.session = None
         self.expires = 0
         self.gnocchi = None
         self.ready = set()
@@ -183,15 +185,15 @@ class Publisher:
         self.resource_id = ''.join(reversed(server_id.split('-')))
 
     def auth(self):
-        if self.token and time.time() < self.expires - 120:
-            return self.token
-        body = {'auth': {'identity': {'methods': ['application_credential'], 'application_credential': {
-            'id': self.conf['application_credential_id'], 'secret': self.conf['application_credential_secret']}}}}
+        if self.session and time.time() < self.expires - 120:
+            return self.session
+        # The [application_credential] section holds exactly the 'id' and 'secret' Keystone asks for.
+        body = {'auth': {'identity': {'methods': ['application_credential'], 'application_credential': dict(self.credential)}}}
         _, headers, text = call('POST', self.conf['auth_url'].rstrip('/') + '/auth/tokens', body, ok=(201,))
-        token = json.loads(text)['token']
-        self.token = headers['X-Subject-Token']
-        self.expires = datetime.datetime.fromisoformat(token['expires_at'].replace('Z', '+00:00')).timestamp()
-        for svc in token.get('catalog', []):
+        issued = json.loads(text)['token']
+        self.session = headers['X-Subject-Token']
+        self.expires = datetime.datetime.fromisoformat(issued['expires_at'].replace('Z', '+00:00')).timestamp()
+        for svc in issued.get('catalog', []):
             if svc['type'] != 'metric':
                 continue
             for ep in svc['endpoints']:
@@ -199,16 +201,16 @@ class Publisher:
                     self.gnocchi = ep['url'].rstrip('/')
         if not self.gnocchi:
             raise RuntimeError('no metric (Gnocchi) endpoint in the catalog')
-        return self.token
+        return self.session
 
     def ensure(self, metric):
         if metric in self.ready:
             return
-        token = self.auth()
+        auth = self.auth()
         policy = {'archive_policy_name': self.conf['archive_policy']}
-        status, _, _ = call('POST', self.gnocchi + '/v1/resource/generic', {'id': self.resource_id, 'metrics': {metric: policy}}, token, ok=(201, 409))
+        status, _, _ = call('POST', self.gnocchi + '/v1/resource/generic', {'id': self.resource_id, 'metrics': {metric: policy}}, auth, ok=(201, 409))
         if status == 409:
-            call('POST', '%s/v1/resource/generic/%s/metric' % (self.gnocchi, self.resource_id), {metric: policy}, token, ok=(200, 409))
+            call('POST', '%s/v1/resource/generic/%s/metric' % (self.gnocchi, self.resource_id), {metric: policy}, auth, ok=(200, 409))
         self.ready.add(metric)
 
     def depths(self):
@@ -242,7 +244,7 @@ def main():
     publisher = None
     while True:
         try:
-            publisher = publisher or Publisher(conf)
+            publisher = publisher or Publisher(conf, cp['application_credential'])
             publisher.once()
         except Exception as e:
             sys.stderr.write('scaleout-queue-depth: %s\\n' % e)

@@ -189,7 +189,7 @@ describe('WorkerScaling.queueDepth', () => {
     // AND the credentials are variables, the secret sensitive, substituted into the queue server's user data
     expect(tf.json.variable.queue_depth_credential_secret).toMatchObject({ type: 'string', sensitive: true });
     expect(tf.json.variable.queue_depth_auth_url).toMatchObject({ type: 'string' });
-    expect(tf.resources('openstack_compute_instance_v2').services_queue.user_data).toContain('application_credential_secret = ${var.queue_depth_credential_secret}');
+    expect(tf.resources('openstack_compute_instance_v2').services_queue.user_data).toContain('secret = ${var.queue_depth_credential_secret}');
   });
 
   test('the publisher computes the same resource id as the templates', () => {
