@@ -50,7 +50,10 @@ export function build(stack: Construct): void {
     },
     workers: {
       maxSize: 8,
-      scaling: WorkerScaling.queueDepth({ metricName: 'rabbitmq.queue.messages_ready', messagesPerWorker: 100 }),
+      // Settling an order is CPU-bound: target tracking holds the workers near 60 % CPU, growing
+      // the tier by a share proportional to how far above it they run and shrinking it only well
+      // below (docs/scaling.md, "Target tracking"). Queue-depth scaling is the Fractals example's.
+      scaling: WorkerScaling.targetCpu({ targetPercent: 60 }),
       cloudConfig: app_('worker', ['API_URL=@@API_URL@@']),
     },
   });

@@ -4,9 +4,8 @@
  * - a services tier: MySQL (the fractal metadata) and RabbitMQ (the tasks), each on its own
  *   server; MySQL is reachable from the API group only, RabbitMQ from the API and worker groups;
  * - 2 to 10 API servers behind an Octavia load balancer whose VIP has a floating IP;
- * - 1 to 20 workers, held near 60 % CPU by target tracking, that take tasks from the queue,
- *   generate the images, and hand them back through the API's internal address; they have no
- *   public exposure at all;
+ * - 1 to 20 workers that take tasks from the queue, generate the images, and hand them back
+ *   through the API's internal address; they have no public exposure at all;
  * - a Swift container for the generated images, so any API server can serve any image (no image
  *   is stranded on the disk of the server that happened to receive it).
  *
@@ -177,10 +176,12 @@ export function build(stack: Construct): void {
     networks: [network.network],
     minSize: 1,
     maxSize: 20,
-    // Generating a fractal is CPU-bound: busy workers mean a backlog. Target tracking holds them
-    // near 60 %: bands around the target grow the tier by a share proportional to how far above
-    // it the workers are, and shrink it only well below (docs/scaling.md, "Target tracking").
-    scaling: WorkerScaling.targetCpu({ targetPercent: 60 }),
+    // Scale on the backlog itself: faafo's API puts one task per fractal on the queue 'normal'
+    // (faafo/queues.py), and the queue's server publishes its depth to Gnocchi (a publisher with
+    // an application credential of a project member; the stack takes it as the parameters
+    // queue_depth_auth_url, queue_depth_credential_id and queue_depth_credential_secret).
+    // 20 waiting fractals add a worker, 40 two, 60 or more three; an empty queue removes one.
+    scaling: WorkerScaling.queueDepth({ queueName: 'normal', messagesPerWorker: 20 }),
     // faafo workers take tasks from the queue and hand results back through the API: they never
     // talk to the database, so its port stays closed to them.
     services,

@@ -73,6 +73,7 @@ export const SCALEOUT_RULES: readonly PolicyRule[] = [
   rules.minZeroWithMemberMetric,
   rules.scaleInFasterThanScaleOut,
   rules.aggregationNotInArchivePolicy,
+  rules.metricNobodyWrites,
   rules.terraformMembersOnHeatPool,
 ];
 

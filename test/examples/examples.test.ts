@@ -145,17 +145,19 @@ describe('fractals', () => {
     });
   });
 
-  test('workers track 60 % CPU: +10 % from 66 %, +25 % from 75 %, +50 % from 90 %, -45 % below 33 %, -72 % below 16.5 %', () => {
-    const r = heat.resources;
-    expect(r.workers_servers_cpu_high).toBeUndefined();
-    const policies = Object.keys(r).filter((k) => /^workers_servers_cpu_target_.*_policy$/.test(k));
-    expect(policies.map((k) => r[k].properties!.scaling_adjustment).sort((a: number, b: number) => a - b)).toEqual([-72, -45, 10, 25, 50]);
-    expect(policyOf(r.workers_servers_cpu_target_scale_out_by50_alarm)).toEqual(['workers_servers_cpu_target_scale_out_by50_policy']);
-    expect(r.workers_servers_cpu_target_scale_out_by50_alarm.properties).toMatchObject({ comparison_operator: 'ge', threshold: 0.9 * 300 * 1e9 });
-    expect(r.workers_servers_cpu_target_scale_in_by45_alarm.properties!.composite_rule.rules.map((x: any) => [x.comparison_operator, x.threshold])).toEqual([
-      ['ge', 0.165 * 300 * 1e9],
-      ['lt', 0.33 * 300 * 1e9],
-    ]);
+  test("workers scale on the depth of faafo's queue 'normal', which the queue's server publishes", () => {
+    // +1 worker per 20 waiting fractals (up to +3 per signal), -1 on an empty queue, read from the publisher's resource
+    const alarm = (step: string) => heat.resources[`workers_servers_queue_depth_${step}_alarm`];
+    expect(alarm('below1')).toMatchObject({ type: 'OS::Aodh::GnocchiResourcesAlarm', properties: { metric: 'rabbitmq.normal.messages_ready', resource_type: 'generic', comparison_operator: 'lt', threshold: 1 } });
+    expect(alarm('above60').properties).toMatchObject({ comparison_operator: 'ge', threshold: 60 });
+    expect(policyOf(alarm('above20'))).toEqual(['workers_servers_queue_depth_above20_policy']);
+    expect(heat.resources.workers_servers_queue_depth_above60_policy.properties!.scaling_adjustment).toBe(3);
+    expect(heat.resources.workers_servers_cpu_high).toBeUndefined();
+    // AND the queue's server runs the publisher for that queue; Terraform passes the resource id into the embedded stack
+    expect(heat.resources.services_queue.properties!.user_data.str_replace.template).toContain('path: /etc/scaleout/queue-depth.d/normal');
+    expect(embeddedOf(tf, 'workers_servers').resource.parameters.workers_servers_rabbitmq_normal_messages_ready_resource).toBe(
+      '${join("", reverse(split("-", local.services_queue_queue_depth_resource)))}',
+    );
   });
 });
 
@@ -224,11 +226,19 @@ describe('existing-network', () => {
     expect(embeddedOf(tf, 'orders_api_servers').resource.parameters).toMatchObject({ key_name: 'ops', network_prod_net: '${data.openstack_networking_network_v2.prod_net.id}' });
   });
 
-  test('the API port opens to the subnet CIDR only; the workers scale on queue depth', () => {
+  test('the API port opens to the subnet CIDR only; the workers track 60 % CPU: +10 % from 66 %, +25 % from 75 %, +50 % from 90 %, -45 % below 33 %, -72 % below 16.5 %', () => {
     expect(heatIngress(heat.template).filter((r) => r.group === 'orders_api_servers_security_group')).toEqual([
       { group: 'orders_api_servers_security_group', port: 'tcp 8080', fromCidr: '10.20.0.0/24' },
     ]);
-    expect(heat.resources.orders_workers_servers_queue_depth_above300_alarm.properties).toMatchObject({ metric: 'rabbitmq.queue.messages_ready', threshold: 300 });
-    expect(policyOf(heat.resources.orders_workers_servers_queue_depth_below1_alarm)).toEqual(['orders_workers_servers_queue_depth_below1_policy']);
+    const r = heat.resources;
+    expect(r.orders_workers_servers_cpu_high).toBeUndefined();
+    const policies = Object.keys(r).filter((k) => /^orders_workers_servers_cpu_target_.*_policy$/.test(k));
+    expect(policies.map((k) => r[k].properties!.scaling_adjustment).sort((a: number, b: number) => a - b)).toEqual([-72, -45, 10, 25, 50]);
+    expect(policyOf(r.orders_workers_servers_cpu_target_scale_out_by50_alarm)).toEqual(['orders_workers_servers_cpu_target_scale_out_by50_policy']);
+    expect(r.orders_workers_servers_cpu_target_scale_out_by50_alarm.properties).toMatchObject({ comparison_operator: 'ge', threshold: 0.9 * 300 * 1e9 });
+    expect(r.orders_workers_servers_cpu_target_scale_in_by45_alarm.properties!.composite_rule.rules.map((x: any) => [x.comparison_operator, x.threshold])).toEqual([
+      ['ge', 0.165 * 300 * 1e9],
+      ['lt', 0.33 * 300 * 1e9],
+    ]);
   });
 });

@@ -77,13 +77,20 @@ describe('reading synthesized HOT', () => {
   test('GIVEN a group alarm query filtering on ended_at WHEN read THEN the rule keeps only live servers', () => {
     const dir = path.join(tmp, 'heat');
     fs.cpSync(path.join(TEMPLATES, 'existing-network', 'heat'), dir, { recursive: true });
-    const workers = () => loadGroups(dir).find((g) => g.name === 'orders_workers_servers')!;
-    expect(workers().alarms.every((a) => !a.perMember && a.rules.every((r) => r.kind === 'aggregation' && r.liveOnly))).toBe(true);
+    // (the API group's CPU alarms are on the group's aggregate in this example)
+    const api = () => loadGroups(dir).find((g) => g.name === 'orders_api_servers')!;
+    expect(api().alarms.every((a) => !a.perMember && a.rules.every((r) => r.kind === 'aggregation' && r.liveOnly))).toBe(true);
     // and without the filter, deleted servers stay in the query
     const main = path.join(dir, 'existing-network.yaml');
-    const live = `{"and":[{"=":{"server_group":"%stack_id%-orders_workers_servers"}},{"=":{"ended_at":null}}]}`;
-    fs.writeFileSync(main, fs.readFileSync(main, 'utf8').split(live).join(`{"=":{"server_group":"%stack_id%-orders_workers_servers"}}`));
-    expect(workers().alarms.some((a) => a.rules.some((r) => r.liveOnly))).toBe(false);
+    const live = `{"and":[{"=":{"server_group":"%stack_id%-orders_api_servers"}},{"=":{"ended_at":null}}]}`;
+    fs.writeFileSync(main, fs.readFileSync(main, 'utf8').split(live).join(`{"=":{"server_group":"%stack_id%-orders_api_servers"}}`));
+    expect(api().alarms.some((a) => a.rules.some((r) => r.liveOnly))).toBe(false);
+  });
+
+  test("GIVEN queue-depth workers WHEN read THEN their alarms are single-resource rules of the group's template, not per member", () => {
+    const workers = loadGroups(path.join(TEMPLATES, 'existing-network', 'heat')).find((g) => g.name === 'orders_workers_servers')!;
+    expect(workers.alarms.length).toBe(4);
+    expect(workers.alarms.every((a) => !a.perMember && a.rules.every((r) => r.kind === 'resource'))).toBe(true);
   });
 });
 

@@ -8,7 +8,7 @@ import { Stack } from '../../core/stack';
 import { arg, checkProps } from '../../core/props';
 import { requireDefined, requireInt, requireName, requireNumber } from '../../core/validate';
 import { Warnings } from '../../core/warnings';
-import { GnocchiMetric, Metric, PrometheusMetric } from './metric';
+import { GnocchiMetric, GnocchiResourceMetric, Metric, PrometheusMetric } from './metric';
 import './prometheus-alarm-l1';
 import { ALARM_PROPS, POLICY_CHECK } from './prop-specs';
 import type { IScalableGroup, ScalingPolicy } from './scaling-policy';
@@ -294,6 +294,7 @@ export class Alarm extends Resource {
     ctx.setEnvironmentParameter(SCALING_ENABLED, true);
     const metric = this.metric;
     if (this.props.upperBound !== undefined) {
+      const resourceId = metric instanceof GnocchiResourceMetric ? this.resourceIdOf(ctx, group, metric) : undefined;
       const rule = (operator: string, threshold: number): Record<string, unknown> =>
         metric instanceof GnocchiMetric
           ? {
@@ -303,7 +304,9 @@ export class Alarm extends Resource {
               threshold,
               comparison_operator: operator,
             }
-          : { type: 'prometheus', query: (metric as PrometheusMetric)._heatQuery(keyTemplate), threshold, comparison_operator: operator };
+          : metric instanceof GnocchiResourceMetric
+            ? { type: 'gnocchi_resources_threshold', ...metric._heatRule(resourceId), evaluation_periods: this.evaluationPeriods, threshold, comparison_operator: operator }
+            : { type: 'prometheus', query: (metric as PrometheusMetric)._heatQuery(keyTemplate), threshold, comparison_operator: operator };
       ctx.addResource(this, 'OS::Aodh::CompositeAlarm', {
         ...common,
         composite_rule: this.bandRule(rule),
@@ -312,6 +315,14 @@ export class Alarm extends Resource {
       ctx.addResource(this, 'OS::Aodh::GnocchiAggregationByResourcesAlarm', {
         ...common,
         ...(metric._heatRule(keyTemplate) as { metric: string; resource_type: string; query: string }),
+        evaluation_periods: this.evaluationPeriods,
+        threshold: this.props.threshold,
+        comparison_operator: op.name,
+      });
+    } else if (metric instanceof GnocchiResourceMetric) {
+      ctx.addResource(this, 'OS::Aodh::GnocchiResourcesAlarm', {
+        ...common,
+        ...(metric._heatRule(this.resourceIdOf(ctx, group, metric)) as { metric: string; resource_type: string; resource_id: string }),
         evaluation_periods: this.evaluationPeriods,
         threshold: this.props.threshold,
         comparison_operator: op.name,
@@ -356,6 +367,13 @@ export class Alarm extends Resource {
         comparison_operator: op.name,
       });
     }
+  }
+
+  /** The resource id of a one-resource metric, as the group's template can read it (a parameter of the embedded stack in Terraform). */
+  private resourceIdOf(ctx: HeatContext, group: IScalableGroup, metric: GnocchiResourceMetric): unknown {
+    // One parameter per group and metric: every step alarm of the metric reads the same resource.
+    const name = fitName(`${ctx.logicalId(group)}_${metric.metric.replace(/[^A-Za-z0-9]+/g, '_').toLowerCase()}_resource`, 255, 'characters', '_');
+    return group._externalValue(ctx, name, metric.resourceId, `Id of the Gnocchi resource holding '${metric.metric}', read by the alarms of ${group.node.path}`);
   }
 
   /** Terraform cannot alarm: the group renders its alarms into its embedded Heat stack. */

@@ -6,6 +6,7 @@ import { ErrorCode, propError, usageError } from '../../core/errors';
 import { fitName, logicalNameOf, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
 import { Resource } from '../../core/resource';
 import { Stack } from '../../core/stack';
+import type { Value } from '../../core/value';
 import { arg, checkProps, constructOf, int } from '../../core/props';
 import { requireDefined, requireInt, requireName } from '../../core/validate';
 import { Warnings } from '../../core/warnings';
@@ -241,6 +242,8 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
   private readonly pools: PoolAttachment[] = [];
   private readonly policies: ScalingPolicy[] = [];
   private readonly alarms: Alarm[] = [];
+  /** While the Terraform target renders the embedded stack: the outside values its alarms read, by parameter name. */
+  private embeddedValues?: Map<string, Value>;
   private readonly pingAllowed = new Set<IPool>();
   /** What scales this group on CPU already, and whether it is target tracking. */
   private readonly cpuScalers: Array<{ by: string; tracking: boolean }> = [];
@@ -463,6 +466,12 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
     this.alarms.push(alarm);
   }
 
+  public _externalValue(ctx: HeatContext, name: string, value: Value, description: string): unknown {
+    if (this.embeddedValues === undefined) return value._heat(ctx);
+    this.embeddedValues.set(name, value);
+    return ctx.parameter(name, { type: 'string', description });
+  }
+
   public _serverGroupKeyTemplate(ctx: HeatContext): string {
     // The key is a Nova metadata value (at most 255 characters) that starts with the 36-character stack id.
     return `${STACK_ID_PLACEHOLDER}-${fitName(ctx.logicalId(this), NOVA_METADATA_VALUE_MAX_LENGTH - 37)}`;
@@ -481,6 +490,9 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
     const stack = Stack.of(this);
     const name = ctx.logicalId(this);
     const inputs = this.launchInputs();
+    // Values the alarms read from outside the embedded stack become its parameters (see _externalValue).
+    const external = new Map<string, Value>();
+    this.embeddedValues = external;
     const embedded = renderStandaloneHeat(
       {
         root: stack.root,
@@ -498,9 +510,11 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
         for (const a of this.alarms) a._toHeat(h);
       },
     );
+    this.embeddedValues = undefined;
     const declared = (embedded.template.parameters ?? {}) as Record<string, unknown>;
     const parameters: Record<string, string> = {};
     for (const i of inputs) if (i.name !== USER_DATA_INPUT) parameters[i.name] = i.terraform(ctx);
+    for (const [k, v] of external) parameters[k] = String(v._terraform(ctx));
     if (SCALING_ENABLED in declared) {
       ctx.variable(SCALING_ENABLED, {
         type: 'bool',

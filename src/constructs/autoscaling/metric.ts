@@ -4,6 +4,7 @@ import { Duration } from '../../core/duration';
 import { ErrorCode, propError } from '../../core/errors';
 import { OpenStackRelease } from '../../core/release';
 import { requireName } from '../../core/validate';
+import { Value } from '../../core/value';
 
 /**
  * What telemetry measures and how an alarm reads it.
@@ -48,6 +49,17 @@ export abstract class Metric {
    */
   public static cpuTime(options: { readonly granularity?: Duration } = {}): GnocchiMetric {
     return new GnocchiMetric({ metric: 'cpu', aggregation: GnocchiAggregation.RATE_MEAN, resourceType: 'instance', granularity: options.granularity });
+  }
+
+  /**
+   * A metric of ONE Gnocchi resource, read as that resource's stored aggregate
+   * (`OS::Aodh::GnocchiResourcesAlarm`): for a value something outside the group writes, such as
+   * a queue's depth posted by a publisher on the queue's server into a resource it created
+   * (see `MessageQueue.publishDepth`). Whoever writes must be allowed to: Gnocchi's default policy
+   * lets only the resource's creator (or its project) and admins post measures.
+   */
+  public static gnocchiResource(props: GnocchiResourceMetricProps): GnocchiResourceMetric {
+    return new GnocchiResourceMetric(props);
   }
 
   /** A PromQL query evaluated by Aodh's Prometheus evaluator (OpenStack 2024.1 and newer). */
@@ -322,6 +334,103 @@ export class GnocchiMetric extends Metric {
 
   public toString(): string {
     return `${this.aggregation.name} of Gnocchi metric '${this.metric}' over ${this.granularitySeconds} s`;
+  }
+}
+
+/** Properties of `Metric.gnocchiResource`. */
+export interface GnocchiResourceMetricProps {
+  /** The Gnocchi metric name on the resource, e.g. `rabbitmq.tasks.messages_ready`. */
+  readonly metric: string;
+  /** The resource's id (a UUID; Gnocchi turns any other text into a UUID that depends on who asks, so Aodh would not find it). */
+  readonly resourceId: Value;
+  /**
+   * The resource's type.
+   * @default 'generic'
+   */
+  readonly resourceType?: string;
+  /**
+   * How the resource's measures in a period are aggregated (the metric's archive policy must offer it).
+   * @default GnocchiAggregation.MEAN
+   */
+  readonly aggregation?: GnocchiAggregation;
+  /**
+   * The period of each point the alarm reads: a granularity of the metric's archive policy.
+   * @default Duration.seconds(300)
+   */
+  readonly granularity?: Duration;
+}
+
+/**
+ * A metric of one Gnocchi resource (`OS::Aodh::GnocchiResourcesAlarm`). Aodh reads it with its
+ * own service credentials (aodh `evaluator/gnocchi.py` `GnocchiBase.__init__` builds its Gnocchi
+ * client from `keystone_client.get_session(conf)`, the `[service_credentials]` user), so it reads
+ * a resource any user of any project created; `GnocchiResourceThresholdEvaluator._statistics`
+ * asks `GET /v1/resource/<type>/<id>/metric/<metric>/measures?aggregation=<method>&granularity=<g>`
+ * and, until the resource and its metric exist, reports insufficient data.
+ */
+export class GnocchiResourceMetric extends Metric {
+  public readonly minimumRelease = OpenStackRelease.V2023_1;
+  /** The metric name. */
+  public readonly metric: string;
+  /** The resource id. */
+  public readonly resourceId: Value;
+  /** The resource type. */
+  public readonly resourceType: string;
+  /** The aggregation method. */
+  public readonly aggregation: GnocchiAggregation;
+  /** The granularity. */
+  public readonly granularity: Duration;
+
+  constructor(props: GnocchiResourceMetricProps) {
+    super();
+    this.metric = props.metric;
+    this.resourceId = props.resourceId;
+    this.resourceType = props.resourceType ?? 'generic';
+    this.aggregation = props.aggregation ?? GnocchiAggregation.MEAN;
+    this.granularity = props.granularity ?? DEFAULT_GRANULARITY;
+  }
+
+  /** The granularity in seconds. */
+  public get granularitySeconds(): number {
+    return this.granularity.toSeconds();
+  }
+
+  public validate(scope: IConstruct, prop: string): void {
+    if (this.metric === undefined) {
+      throw propError(scope, ErrorCode.REQUIRED, `${prop}.metric`, undefined, 'is required', "name the Gnocchi metric, e.g. 'rabbitmq.tasks.messages_ready'");
+    }
+    requireName(scope, `${prop}.metric`, this.metric);
+    if (!(this.resourceId instanceof Value)) {
+      throw propError(scope, ErrorCode.REQUIRED, `${prop}.resourceId`, this.resourceId, 'must be a Value (the resource\'s UUID)', "use Value.literal('<uuid>') or the id a publisher reports (MessageQueue.publishDepth)");
+    }
+    this.resourceId.validate(scope, `${prop}.resourceId`);
+    requireName(scope, `${prop}.resourceType`, this.resourceType);
+    if (!(this.aggregation instanceof GnocchiAggregation) || !this.aggregation.isServedByGnocchi) {
+      throw propError(
+        scope,
+        ErrorCode.ENUM,
+        `${prop}.aggregation`,
+        this.aggregation instanceof GnocchiAggregation ? this.aggregation.name : this.aggregation,
+        `must be an aggregation method Gnocchi serves: ${GNOCCHI_AGGREGATION_METHODS.join(', ')}, 1pct to 99pct, or one of these behind 'rate:'`,
+        "use GnocchiAggregation.MEAN or .LAST for a gauge such as a queue depth; the metric's archive policy must offer it",
+      );
+    }
+    this.granularity.validate(scope, `${prop}.granularity`, 1, 86400);
+  }
+
+  /** @internal The properties of the alarm (or a `gnocchi_resources_threshold` sub-rule) but threshold and comparison. */
+  public _heatRule(resourceId: unknown): Record<string, unknown> {
+    return {
+      metric: this.metric,
+      aggregation_method: this.aggregation.name,
+      granularity: this.granularitySeconds,
+      resource_type: this.resourceType,
+      resource_id: resourceId,
+    };
+  }
+
+  public toString(): string {
+    return `${this.aggregation.name} of Gnocchi metric '${this.metric}' of one ${this.resourceType} resource over ${this.granularitySeconds} s`;
   }
 }
 

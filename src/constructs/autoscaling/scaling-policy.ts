@@ -1,3 +1,4 @@
+import type { Value } from '../../core/value';
 import { Construct, IConstruct } from 'constructs';
 import type { HeatContext, TerraformContext } from '../../core/context';
 import type { Duration } from '../../core/duration';
@@ -131,6 +132,12 @@ export interface IScalableGroup extends IConstruct {
    * `STACK_ID_PLACEHOLDER` stands for the id of the stack holding the group.
    */
   _serverGroupKeyTemplate(ctx: HeatContext): string;
+  /**
+   * @internal A value from outside the group's template that one of its alarms reads (e.g. the
+   * id of a Gnocchi resource a publisher on another server writes): the value itself in Heat's
+   * main template, a parameter named `name` of the embedded stack in the Terraform target.
+   */
+  _externalValue(ctx: HeatContext, name: string, value: Value, description: string): unknown;
 }
 
 /** Properties of a `ScalingPolicy`. */

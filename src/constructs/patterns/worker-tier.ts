@@ -21,8 +21,8 @@ export interface WorkerTierOptions {
   /** The most workers (1 to 1000): the cap on a runaway scale-out. */
   readonly maxSize: number;
   /**
-   * The fewest workers (0 lets an idle queue cost nothing, but then only a queue-depth metric
-   * reported by something other than the workers can wake the tier up).
+   * The fewest workers (0 lets an idle queue cost nothing: only queue-depth scaling, whose depth
+   * the queue's server publishes, can wake such a tier up).
    * @default 1
    */
   readonly minSize?: number;
@@ -101,7 +101,7 @@ export class WorkerTier extends Construct {
     requireDefined(this, 'maxSize', props?.maxSize, 'cap the workers (1 to 1000); a cap is the first guard against a runaway scale-out');
     const scaling = props.scaling ?? WorkerScaling.cpu();
     if (!(scaling instanceof WorkerScaling)) {
-      throw propError(this, ErrorCode.ENUM, 'scaling', scaling, 'must be a WorkerScaling', "use WorkerScaling.cpu() or WorkerScaling.queueDepth({ metricName, messagesPerWorker })");
+      throw propError(this, ErrorCode.ENUM, 'scaling', scaling, 'must be a WorkerScaling', "use WorkerScaling.cpu() or WorkerScaling.queueDepth({ queueName, messagesPerWorker })");
     }
     if (props.minSize === 0 && scaling._measuredOnWorkers()) {
       throw propError(
@@ -110,7 +110,7 @@ export class WorkerTier extends Construct {
         'minSize',
         props.minSize,
         `must be at least 1 with ${scaling.kind} scaling measured on the workers: with no worker there is nothing to measure, so the tier would never scale out`,
-        "use minSize: 1, or WorkerScaling.queueDepth({ ..., query }) with a metric reported outside the workers (e.g. by the queue's server)",
+        "use minSize: 1, or WorkerScaling.queueDepth({ queueName, messagesPerWorker }): the queue's server publishes the depth",
       );
     }
     if (props.cloudConfig !== undefined && !(props.cloudConfig instanceof CloudConfig)) {
@@ -135,7 +135,7 @@ export class WorkerTier extends Construct {
       cooldown: props.cooldown ?? Duration.seconds(300),
       userData: config ? UserData.forCloudConfig(config) : undefined,
     });
-    this.scaling = scaling._applyTo(this.group, 'scaling');
+    this.scaling = scaling._applyTo(this.group, 'scaling', props.services);
     props.services?.allowFrom(this.group, props.serviceAccess);
     this.node.addValidation({
       validate: () => {

@@ -89,7 +89,7 @@ export function createServiceServer(
   id: string,
   host: ServiceHostProps,
   securityGroup: ISecurityGroup,
-  boot: ServiceBoot,
+  boot: ServiceBoot | CloudConfig,
   serverGroup?: IServerGroup,
 ): Server {
   return new Server(scope, id, {
@@ -99,7 +99,7 @@ export function createServiceServer(
     keyName: host.keyName,
     keyPair: host.keyPair,
     securityGroups: [securityGroup],
-    userData: UserData.forCloudConfig(serviceCloudConfig(boot)),
+    userData: UserData.forCloudConfig(boot instanceof CloudConfig ? boot : serviceCloudConfig(boot)),
     serverGroup,
   });
 }

@@ -11,3 +11,4 @@ export * from './min-zero-with-member-metric';
 export * from './scale-in-faster-than-scale-out';
 export * from './aggregation-not-in-archive-policy';
 export * from './terraform-members-on-heat-pool';
+export * from './metric-nobody-writes';

@@ -1,5 +1,5 @@
 /** WorkerTier and WorkerScaling: no public exposure, services wiring, CPU and queue-depth scaling. */
-import { CloudConfig, FloatingIp, GnocchiQuery, Peer, Placement, Port, SERVICE_PLACEHOLDERS, ServicesTier, Warnings, WorkerScaling, WorkerTier, WorkerTierProps } from '../../../src';
+import { CloudConfig, Duration, FloatingIp, GnocchiAggregation, GnocchiQuery, Metric, queueDepthResourceIdOf, Value, Peer, Placement, Port, SERVICE_PLACEHOLDERS, ServicesTier, Warnings, WorkerScaling, WorkerTier, WorkerTierProps } from '../../../src';
 import { heatOf, hotResourcesOfType, terraformOf } from '../../util/synth';
 import { embeddedOf, errorOf, heatIngress, IMAGE, memberOf, memberPolicyOf, netStack, policyOf, SMALL, terraformIngress } from './fixture';
 
@@ -115,10 +115,20 @@ describe('WorkerScaling.cpu', () => {
   });
 });
 
+function queueStack(props: Partial<WorkerTierProps> = {}) {
+  const { app, stack, net } = netStack();
+  const services = new ServicesTier(stack, 'Services', { image: IMAGE, flavor: SMALL, networks: [net.network] });
+  const workers = new WorkerTier(stack, 'Workers', { image: IMAGE, flavor: SMALL, networks: [net.network], maxSize: 5, services, ...props });
+  return { app, stack, net, services, workers };
+}
+
+/** The reversed-groups id Heat computes from the queue server's id. */
+const QUEUE_RESOURCE_ID = { yaql: { expression: "$.data.id.split('-').reverse().join('')", data: { id: { get_resource: 'services_queue' } } } };
+
 describe('WorkerScaling.queueDepth', () => {
   test('compiles to steps: -1 on an empty queue, +1/+2/+3 per multiple of messagesPerWorker', () => {
-    // GIVEN a tier scaled on a queue-depth metric, 50 messages per worker
-    const { stack, workers } = workerStack({ scaling: WorkerScaling.queueDepth({ metricName: 'rabbitmq.queue.messages_ready', messagesPerWorker: 50 }) });
+    // GIVEN a tier scaled on the depth of queue 'tasks', 50 messages per worker
+    const { stack, workers } = queueStack({ scaling: WorkerScaling.queueDepth({ queueName: 'tasks', messagesPerWorker: 50 }) });
     // WHEN synthesized to HOT
     const heat = heatOf(stack);
     // THEN the steps are those of scaleOnMetric
@@ -137,32 +147,133 @@ describe('WorkerScaling.queueDepth', () => {
     for (const step of ['below1', 'above50', 'above100', 'above150']) {
       expect(policyOf(heat.resources[`workers_servers_queue_depth_${step}_alarm`])).toEqual([`workers_servers_queue_depth_${step}_policy`]);
     }
-    // AND the open-ended alarms read the metric, bands are composite
-    expect(heat.resources.workers_servers_queue_depth_below1_alarm.properties).toMatchObject({
-      metric: 'rabbitmq.queue.messages_ready',
-      aggregation_method: 'mean',
-      comparison_operator: 'lt',
-      threshold: 1,
+    // AND the open-ended alarms read the publisher's one generic resource (no rate:), bands are composite of the same rule
+    expect(heat.resources.workers_servers_queue_depth_below1_alarm).toMatchObject({
+      type: 'OS::Aodh::GnocchiResourcesAlarm',
+      properties: {
+        metric: 'rabbitmq.tasks.messages_ready',
+        resource_type: 'generic',
+        resource_id: QUEUE_RESOURCE_ID,
+        aggregation_method: 'mean',
+        granularity: 300,
+        comparison_operator: 'lt',
+        threshold: 1,
+      },
     });
-    expect(heat.resources.workers_servers_queue_depth_above150_alarm.properties).toMatchObject({ comparison_operator: 'ge', threshold: 150 });
-    expect(heat.resources.workers_servers_queue_depth_above50_alarm.type).toBe('OS::Aodh::CompositeAlarm');
+    expect(heat.resources.workers_servers_queue_depth_above150_alarm.properties).toMatchObject({ comparison_operator: 'ge', threshold: 150, resource_id: QUEUE_RESOURCE_ID });
+    const band = heat.resources.workers_servers_queue_depth_above50_alarm;
+    expect(band.type).toBe('OS::Aodh::CompositeAlarm');
+    expect(band.properties!.composite_rule.rules.map((r: any) => [r.type, r.comparison_operator, r.threshold, r.resource_id])).toEqual([
+      ['gnocchi_resources_threshold', 'ge', 50, QUEUE_RESOURCE_ID],
+      ['gnocchi_resources_threshold', 'lt', 100, QUEUE_RESOURCE_ID],
+    ]);
     // AND the CPU pair is not there
     expect(heat.resources.workers_servers_cpu_high).toBeUndefined();
-    // AND Terraform embeds the same alarms and policies
-    const embedded = embeddedOf(terraformOf(stack), 'workers_servers');
-    expect(policyOf(embedded.resources.workers_servers_queue_depth_above150_alarm)).toEqual(['workers_servers_queue_depth_above150_policy']);
-    expect(embedded.resources.workers_servers_queue_depth_above150_policy.properties!.scaling_adjustment).toBe(3);
   });
 
-  test('a metric reported outside the workers allows minSize 0', () => {
-    // GIVEN a queue-depth metric of the queue's server WHEN the tier may shrink to 0 THEN it renders
-    const { stack } = workerStack({
+  test("the queue's server runs the publisher with the credential parameters; the secret is hidden", () => {
+    // GIVEN a tier on queue 'tasks' WHEN synthesized to HOT
+    const { stack } = queueStack({ scaling: WorkerScaling.queueDepth({ queueName: 'tasks', messagesPerWorker: 50 }) });
+    const heat = heatOf(stack);
+    // THEN the stack takes the application credential as parameters, the secret hidden
+    const params = heat.template.parameters as Record<string, any>;
+    expect(params.queue_depth_auth_url).toMatchObject({ type: 'string' });
+    expect(params.queue_depth_credential_id).toMatchObject({ type: 'string' });
+    expect(params.queue_depth_credential_secret).toMatchObject({ type: 'string', hidden: true });
+    // AND the queue server's user data installs the publisher, its config (credentials substituted) and its queue
+    const userData = heat.resources.services_queue.properties!.user_data.str_replace;
+    expect(userData.params['@@QUEUE_DEPTH_CREDENTIAL_SECRET@@']).toEqual({ get_param: 'queue_depth_credential_secret' });
+    expect(userData.params['@@QUEUE_DEPTH_AUTH_URL@@']).toEqual({ get_param: 'queue_depth_auth_url' });
+    const text: string = userData.template;
+    expect(text).toContain('path: /usr/local/sbin/scaleout-queue-depth');
+    expect(text).toContain('path: /etc/scaleout/queue-depth.d/tasks');
+    expect(text).toContain('rabbitmq.tasks.messages_ready');
+    expect(text).toContain('archive_policy = low');
+    expect(text).toContain('interval = 60');
+    expect(text).toContain('systemctl enable --now scaleout-queue-depth.service');
+  });
+
+  test('Terraform: the embedded stack takes the resource id as a parameter computed from the queue server; the credentials are variables', () => {
+    // GIVEN a tier on queue 'tasks' WHEN synthesized to Terraform
+    const { stack } = queueStack({ scaling: WorkerScaling.queueDepth({ queueName: 'tasks', messagesPerWorker: 50 }) });
+    const tf = terraformOf(stack);
+    const embedded = embeddedOf(tf, 'workers_servers');
+    // THEN the alarms read the parameter, which Terraform fills with the reversed groups of the server id
+    expect(embedded.resources.workers_servers_queue_depth_below1_alarm.properties!.resource_id).toEqual({ get_param: 'workers_servers_rabbitmq_tasks_messages_ready_resource' });
+    expect(embedded.resource.parameters.workers_servers_rabbitmq_tasks_messages_ready_resource).toBe('${join("", reverse(split("-", local.services_queue_queue_depth_resource)))}');
+    expect(tf.json.locals.services_queue_queue_depth_resource).toBe('${openstack_compute_instance_v2.services_queue.id}');
+    // AND the credentials are variables, the secret sensitive, substituted into the queue server's user data
+    expect(tf.json.variable.queue_depth_credential_secret).toMatchObject({ type: 'string', sensitive: true });
+    expect(tf.json.variable.queue_depth_auth_url).toMatchObject({ type: 'string' });
+    expect(tf.resources('openstack_compute_instance_v2').services_queue.user_data).toContain('secret = ${var.queue_depth_credential_secret}');
+  });
+
+  test('the publisher computes the same resource id as the templates', () => {
+    expect(queueDepthResourceIdOf('1b4e28ba-2fa1-11d2-883f-0016a4e4d8c1')).toBe('0016a4e4d8c1883f11d22fa11b4e28ba');
+  });
+
+  test('a depth published by the queue server allows minSize 0', () => {
+    const { stack } = queueStack({ minSize: 0, scaling: WorkerScaling.queueDepth({ queueName: 'tasks', messagesPerWorker: 10, maxScaleOutStep: 1 }) });
+    expect(heatOf(stack).resources.workers_servers.properties!.min_size).toBe(0);
+  });
+
+  test("a metric of the user's own writer: one resource, or resources selected by a query", () => {
+    // GIVEN a depth the user's own writer posts to a resource it created, and one on resources it creates
+    const own = workerStack({ minSize: 0, scaling: WorkerScaling.queueDepth({ metric: Metric.gnocchiResource({ metric: 'queue.depth', resourceId: Value.literal('6c2b2f04-4b6e-4a35-a1a8-8f2d9b0e6c11') }), messagesPerWorker: 10, maxScaleOutStep: 1 }) });
+    const many = workerStack({
       minSize: 0,
       scaling: WorkerScaling.queueDepth({ metricName: 'queue.depth', messagesPerWorker: 10, maxScaleOutStep: 1, resourceType: 'generic', query: GnocchiQuery.of({ '=': { name: 'tasks' } }) }),
     });
-    const heat = heatOf(stack);
-    expect(heat.resources.workers_servers.properties!.min_size).toBe(0);
-    expect(heat.resources.workers_servers_queue_depth_above10_alarm.properties).toMatchObject({ resource_type: 'generic', query: '{"=":{"name":"tasks"}}' });
+    // WHEN synthesized THEN the first reads that resource, the second aggregates the query's resources
+    expect(heatOf(own.stack).resources.workers_servers_queue_depth_above10_alarm.properties).toMatchObject({ resource_type: 'generic', resource_id: '6c2b2f04-4b6e-4a35-a1a8-8f2d9b0e6c11', metric: 'queue.depth' });
+    expect(heatOf(many.stack).resources.workers_servers_queue_depth_above10_alarm.properties).toMatchObject({ resource_type: 'generic', query: '{"=":{"name":"tasks"}}' });
+  });
+
+  test("refuses a metric on the workers' instance resources: nothing in the project can write it", () => {
+    const e = errorOf(() => queueStack({ scaling: WorkerScaling.queueDepth({ metricName: 'rabbitmq.queue.messages_ready', messagesPerWorker: 100 }) }));
+    expect(e.code).toBe('SO_CONFLICT');
+    expect(e.message).toContain("test/Workers/Servers: 'scaling.metricName' would be read from 'instance' resources, which nothing in the project can write");
+    expect(e.message).toContain("use queueName: '<queue>'");
+  });
+
+  test('queueName needs services with a message queue', () => {
+    const none = errorOf(() => workerStack({ scaling: WorkerScaling.queueDepth({ queueName: 'tasks', messagesPerWorker: 10 }) }));
+    expect(none.code).toBe('SO_CONFLICT');
+    expect(none.message).toContain("'scaling.queueName' needs the tier's 'services'");
+    const { stack, net } = netStack();
+    const services = new ServicesTier(stack, 'Services', { image: IMAGE, flavor: SMALL, networks: [net.network], messageQueue: false });
+    const noQueue = errorOf(() => new WorkerTier(stack, 'Workers', { image: IMAGE, flavor: SMALL, networks: [net.network], maxSize: 5, services, scaling: WorkerScaling.queueDepth({ queueName: 'tasks', messagesPerWorker: 10 }) }));
+    expect(noQueue.message).toContain('needs a message queue in test/Services (its messageQueue is false)');
+  });
+
+  test('exactly one source of the depth; no rate: aggregation; a granularity the default archive policy keeps', () => {
+    const neither = errorOf(() => queueStack({ scaling: WorkerScaling.queueDepth({ messagesPerWorker: 10 }) }));
+    expect(neither.code).toBe('SO_REQUIRED');
+    expect(neither.message).toContain("'scaling.queueName' is required");
+    const both = errorOf(() => queueStack({ scaling: WorkerScaling.queueDepth({ queueName: 'tasks', metricName: 'x', messagesPerWorker: 10 }) }));
+    expect(both.code).toBe('SO_CONFLICT');
+    expect(both.message).toContain("'scaling.metricName' cannot be given together with 'queueName'");
+    const rate = errorOf(() => queueStack({ scaling: WorkerScaling.queueDepth({ queueName: 'tasks', messagesPerWorker: 10, aggregation: GnocchiAggregation.RATE_MEAN }) }));
+    expect(rate.message).toContain("'scaling.aggregation' must not be a 'rate:' method");
+    const gran = errorOf(() => queueStack({ scaling: WorkerScaling.queueDepth({ queueName: 'tasks', messagesPerWorker: 10, granularity: Duration.seconds(60) }) }));
+    expect(gran.message).toContain("'scaling.granularity' is not kept by Gnocchi's built-in archive policy 'low'");
+    const name = errorOf(() => queueStack({ scaling: WorkerScaling.queueDepth({ queueName: 'a b', messagesPerWorker: 10 }) }));
+    expect(name.message).toContain("'scaling.queueName'");
+  });
+
+  test('two tiers on one queue server share its publisher; a different archive policy is refused', () => {
+    // GIVEN two worker tiers on two queues of one services tier
+    const { stack, net, services } = queueStack({ scaling: WorkerScaling.queueDepth({ queueName: 'tasks', messagesPerWorker: 10 }) });
+    new WorkerTier(stack, 'Thumbs', { image: IMAGE, flavor: SMALL, networks: [net.network], maxSize: 5, services, scaling: WorkerScaling.queueDepth({ queueName: 'thumbs', messagesPerWorker: 10 }) });
+    // WHEN synthesized THEN one publisher serves both queues
+    const text: string = heatOf(stack).resources.services_queue.properties!.user_data.str_replace.template;
+    expect(text.split('path: /usr/local/sbin/scaleout-queue-depth').length).toBe(2);
+    expect(text).toContain('path: /etc/scaleout/queue-depth.d/thumbs');
+    // AND a third tier asking for another archive policy is refused
+    const e = errorOf(
+      () => new WorkerTier(stack, 'Other', { image: IMAGE, flavor: SMALL, networks: [net.network], maxSize: 5, services, scaling: WorkerScaling.queueDepth({ queueName: 'other', messagesPerWorker: 10, archivePolicy: 'medium' }) }),
+    );
+    expect(e.message).toContain("must match the first call on this queue server (archivePolicy 'low', interval 60 s)");
   });
 });
 
@@ -217,27 +328,21 @@ describe('WorkerTier validation', () => {
   });
 
   test('queueDepth: scaleInBelowMessages must leave a range below messagesPerWorker', () => {
-    const e = errorOf(() => workerStack({ scaling: WorkerScaling.queueDepth({ metricName: 'q', messagesPerWorker: 10, scaleInBelowMessages: 10 }) }));
+    const e = errorOf(() => workerStack({ scaling: WorkerScaling.queueDepth({ queueName: 'q', messagesPerWorker: 10, scaleInBelowMessages: 10 }) }));
     expect(e.code).toBe('SO_CONFLICT');
     expect(e.message).toContain("'scaling.scaleInBelowMessages' must be below messagesPerWorker (10)");
   });
 
   test('queueDepth: messagesPerWorker is at least 2', () => {
-    const e = errorOf(() => workerStack({ scaling: WorkerScaling.queueDepth({ metricName: 'q', messagesPerWorker: 1 }) }));
+    const e = errorOf(() => workerStack({ scaling: WorkerScaling.queueDepth({ queueName: 'q', messagesPerWorker: 1 }) }));
     expect(e.code).toBe('SO_RANGE');
     expect(e.message).toContain("'scaling.messagesPerWorker' must be a number between 2 and");
   });
 
   test('queueDepth: maxScaleOutStep is 1 to 10', () => {
-    const e = errorOf(() => workerStack({ scaling: WorkerScaling.queueDepth({ metricName: 'q', messagesPerWorker: 10, maxScaleOutStep: 11 }) }));
+    const e = errorOf(() => workerStack({ scaling: WorkerScaling.queueDepth({ queueName: 'q', messagesPerWorker: 10, maxScaleOutStep: 11 }) }));
     expect(e.code).toBe('SO_RANGE');
     expect(e.message).toContain("'scaling.maxScaleOutStep' must be between 1 and 10");
-  });
-
-  test('queueDepth: the metric name is required', () => {
-    const e = errorOf(() => workerStack({ scaling: WorkerScaling.queueDepth({ metricName: undefined as never, messagesPerWorker: 10 }) }));
-    expect(e.code).toBe('SO_REQUIRED');
-    expect(e.message).toContain("'scaling.metricName' is required");
   });
 });
 

@@ -5,6 +5,7 @@ import {
   cooldownShorterThanAlarmWindow,
   groupMaxFarAboveMin,
   groupWithoutMax,
+  metricNobodyWrites,
   minZeroWithMemberMetric,
   percentThresholdOnNanosecondMetric,
   scaleInFasterThanScaleOut,
@@ -125,5 +126,16 @@ describe('aggregation-not-in-archive-policy', () => {
   test('rate:mean at 300 s passes; a metric of unknown policy is not judged', () => {
     expect(compliantCount(run(aggregationNotInArchivePolicy, groupTemplate()))).toBe(2);
     expect(run(aggregationNotInArchivePolicy, groupTemplate({ metric: 'queue.depth', aggregation: 'max' }))).toEqual([]);
+  });
+});
+
+describe('metric-nobody-writes', () => {
+  test("a custom metric on the members' instance resources has no writer", () => {
+    expect(failures(metricNobodyWrites, groupTemplate({ metric: 'rabbitmq.queue.messages_ready', aggregation: 'mean' }))[0]).toContain(
+      "metric rabbitmq.queue.messages_ready on 'instance' resources: Ceilometer does not publish it",
+    );
+  });
+  test('cpu on instance resources passes', () => {
+    expect(compliantCount(run(metricNobodyWrites, groupTemplate()))).toBe(2);
   });
 });
