@@ -13,13 +13,15 @@
  *   requests need 10-20 clones. The cap is 20: enough for the peak, and it bounds both the bill
  *   and the database connections (20 clones x 4 pooled connections = 80, under PostgreSQL's
  *   default max_connections of 100).
- * - Scaling follows each clone's own CPU (one set of alarms per clone, `cpuAlarmsPerMember`, for a
- *   cloud whose Heat creates trusts with redelegation; the group aggregate is unreliable): above
- *   60 % the site grows by half its size, and by its full size while clones are saturated (at
+ * - Scaling follows the clones' CPU through one group-wide set of alarms: on Zed's Gnocchi that
+ *   rate is skewed while clones join (acknowledged below), but one alarm signals Heat once per
+ *   evaluation, while one alarm per clone makes the clones' signals race inside Heat and cancel
+ *   each other's resizes (docs/scaling.md has both in the real loop). Above 60 % the site
+ *   grows by half its size, and by its full size while clones are saturated (at
  *   90 % a clone's CPU no longer shows how many visitors are waiting), because a clone takes a
  *   few minutes to boot and the spike does not wait. Below 20 % it sheds half its clones, which
  *   leaves the rest under 40 %, far from the 60 % that would add them back. Each step waits
- *   until the alarms read only points measured after it (about 14 minutes out, 11 in at
+ *   until the alarms read only points measured after it (about 14 minutes out, 16 in at
  *   Ceilometer's 5-minute points; docs/scaling.md shows the real loop's timelines).
  */
 import type { Construct } from 'constructs';
@@ -62,14 +64,18 @@ export const description = "Joe's web site, scaled out for a TV spike";
 
 /** Variants of the example that the telemetry loop compares (test/loop); the defaults are the example. */
 export interface WebAppVariant {
-  /** One set of CPU alarms per clone (the example) or one group-wide set (`false`). */
+  /** One set of CPU alarms per clone (`true`) or one group-wide set (the example). */
   readonly cpuAlarmsPerMember?: boolean;
 }
 
 /** Adds the example's constructs to `stack`: a Scaleout `Stack` or a cdktf/cdktn `TerraformStack`. */
 export function build(stack: Construct, variant: WebAppVariant = {}): void {
-  if (variant.cpuAlarmsPerMember === false) {
-    Warnings.acknowledge(stack, 'scaleout:group-rate-alarm', 'the loop compares the group-wide alarms with the per-clone ones');
+  if (variant.cpuAlarmsPerMember !== true) {
+    Warnings.acknowledge(
+      stack,
+      'scaleout:group-rate-alarm',
+      "one group-wide alarm per direction: the real loop passed 12 of 15 checks with it and fewer with one alarm per clone, whose signals race inside Heat (docs/scaling.md); use a Prometheus metric on 2024.1+",
+    );
   }
   new ScalableWebApp(stack, 'Site', {
     image: Image.fromName('ubuntu-22.04'),
@@ -90,9 +96,7 @@ export function build(stack: Construct, variant: WebAppVariant = {}): void {
       maxSize: 20,
       scaleOutAbovePercent: 60,
       scaleInBelowPercent: 20,
-      // Each clone alarms on its own CPU: needs the cloud's Heat to create trusts with redelegation
-      // (heat.conf reauthentication_auth_method = trusts, allow_trusts_redelegation = true).
-      cpuAlarmsPerMember: variant.cpuAlarmsPerMember ?? true,
+      cpuAlarmsPerMember: variant.cpuAlarmsPerMember === true,
       healthCheckPath: '/healthz',
       cloudConfig: webClone(),
     },

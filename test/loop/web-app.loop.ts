@@ -15,13 +15,13 @@ import { checkTimeline, type Verdict } from './verdict';
 import { runTrace, timelineTable, traces, writeTimeline, type GroupUnderTest, type Timeline } from './run-trace';
 
 const TIME_SCALE = 10;
-// LOOP_TOPOLOGY=group runs the same example with one group-wide set of CPU alarms instead of one
-// per clone (docs/scaling.md compares the two).
-const topology = process.env.LOOP_TOPOLOGY ?? 'member';
+// LOOP_TOPOLOGY=member runs the same example with one set of CPU alarms per clone instead of the
+// group-wide set (docs/scaling.md compares the two).
+const topology = process.env.LOOP_TOPOLOGY ?? 'group';
 const webApp = EXAMPLES.find((e) => e.name === 'web-app')!;
 const API: GroupUnderTest = {
   example: 'web-app',
-  source: topology === 'group' ? { ...webApp, build: (stack) => buildWebApp(stack, { cpuAlarmsPerMember: false }) } : webApp,
+  source: topology === 'member' ? { ...webApp, build: (stack) => buildWebApp(stack, { cpuAlarmsPerMember: true }) } : webApp,
   group: 'site_api_servers',
   vcpus: 1,
   // Ubuntu boot, apt install of nginx/php and cloud-init: about three minutes.

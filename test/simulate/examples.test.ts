@@ -58,14 +58,14 @@ describe('reading synthesized HOT', () => {
     expect(loadGroups(dir)[0].alarms.map((a) => a.enabled)).toEqual([false, false, false]);
   });
 
-  test('GIVEN the existing-network templates WHEN read THEN the queue steps become composite alarms with their bands', () => {
-    const groups = loadGroups(path.join(TEMPLATES, 'existing-network', 'heat'));
-    const workers = groups.find((g) => g.name === 'orders_workers_servers')!;
-    const band = workers.alarms.find((a) => a.name === 'orders_workers_servers_queue_depth_above100_alarm')!;
+  test('GIVEN the fractals templates WHEN read THEN the queue steps become composite alarms with their bands', () => {
+    const groups = loadGroups(path.join(TEMPLATES, 'fractals', 'heat'));
+    const workers = groups.find((g) => g.name === 'workers_servers')!;
+    const band = workers.alarms.find((a) => a.name === 'workers_servers_queue_depth_above20_alarm')!;
     expect(band.composite).toEqual({ and: [{ rule: 0 }, { rule: 1 }] });
     expect(band.rules.map((r) => [r.comparisonOperator, r.threshold])).toEqual([
-      ['ge', 100],
-      ['lt', 200],
+      ['ge', 20],
+      ['lt', 40],
     ]);
   });
 
@@ -88,7 +88,7 @@ describe('reading synthesized HOT', () => {
   });
 
   test("GIVEN queue-depth workers WHEN read THEN their alarms are single-resource rules of the group's template, not per member", () => {
-    const workers = loadGroups(path.join(TEMPLATES, 'existing-network', 'heat')).find((g) => g.name === 'orders_workers_servers')!;
+    const workers = loadGroups(path.join(TEMPLATES, 'fractals', 'heat')).find((g) => g.name === 'workers_servers')!;
     expect(workers.alarms.length).toBe(4);
     expect(workers.alarms.every((a) => !a.perMember && a.rules.every((r) => r.kind === 'resource'))).toBe(true);
   });

@@ -53,6 +53,7 @@ export function defaultEvaluationPeriods(metric: Metric): number {
 
 /** Groups already warned that their alarms read a rate on the group's aggregate. */
 const GROUP_RATE_WARNED = new WeakSet<IScalableGroup>();
+const PER_MEMBER_WARNED = new WeakSet<IScalableGroup>();
 
 /** The stack parameter (Heat) / variable (Terraform) that switches every scaling alarm on or off. */
 export const SCALING_ENABLED = 'scaling_enabled';
@@ -256,16 +257,30 @@ export class Alarm extends Resource {
     }
   }
 
-  /** Once per group: its alarms read a rate on the group's aggregate (see `AlarmProps.perMember`). */
+  /** Once per group: its alarms read a rate on the group's aggregate, or signal once per member (see `AlarmProps.perMember`). */
   private warnGroupRate(group: IScalableGroup): void {
     const m = this.metric;
+    if (this.perMember && !PER_MEMBER_WARNED.has(group)) {
+      PER_MEMBER_WARNED.add(group);
+      // Heat handles each signal in a thread of its own (heat engine/service.py resource_signal);
+      // the group's guard is a read then a write of its metadata (scaling/cooldown.py
+      // _check_scaling_allowed), so signals of one Aodh pass can both resize; the cancelled one
+      // clears scaling_in_progress (aws/autoscaling/autoscaling_group.py adjust, finally:) and the
+      // next pass's signals cancel the running resize in turn. The real loop saw it (docs/scaling.md).
+      Warnings.add(
+        group,
+        'scaleout:per-member-signal-race',
+        `alarms on each member's own series (${this.node.path}): the members' alarms fire in the same Aodh pass, and Heat's guard against concurrent resizes is not atomic, so their signals can start resizes that cancel each other (the real loop saw resizes take 2-4 times longer and groups stall); ` +
+          'prefer the group aggregate (one signal per pass) or a Prometheus metric (2024.1+), or acknowledge this warning',
+      );
+    }
     if (this.perMember || !(m instanceof GnocchiMetric && m.isRate) || GROUP_RATE_WARNED.has(group)) return;
     GROUP_RATE_WARNED.add(group);
     Warnings.add(
       group,
       'scaleout:group-rate-alarm',
       `alarms on the group's aggregate of ${m.toString()} (${this.node.path}): Gnocchi's cross-resource rate is the rate of the members' mean cumulative counter, which goes far negative when a member joins and on partly polled periods, so the group can stall or scale in under load; ` +
-        "set perMember: true if the cloud's Heat creates trusts with redelegation (docs/scaling.md), use a Prometheus metric (2024.1+), or acknowledge this warning",
+        'use a Prometheus metric (2024.1+), or acknowledge this warning: on Gnocchi it is still the safer topology (perMember: true makes the members\' signals race inside Heat; docs/scaling.md compares both in the real loop)',
     );
   }
 
