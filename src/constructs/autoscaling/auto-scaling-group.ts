@@ -28,7 +28,9 @@ import { LaunchInput, launchInputs, MEMBER_METADATA_RESERVED, PoolAttachment, re
 import { STACK_ID_PLACEHOLDER } from './metric';
 import { AUTO_SCALING_GROUP_PROPS } from './prop-specs';
 import { Readiness, ReadinessOptions, readinessOf, userDataWithReadiness } from './readiness';
-import { IScalableGroup, ScalingAdjustment, ScalingPolicy } from './scaling-policy';
+import { complementConstraints, HeatTimeConstraint } from './schedule';
+import { ScheduledScaling, ScheduledScalingOptions } from './scheduled-scaling';
+import { AdjustmentType, IScalableGroup, ScalingAdjustment, ScalingPolicy } from './scaling-policy';
 import { CpuScaling, CpuUtilizationScalingProps, MetricScalingProps, scaleOnCpu, scaleOnSteps, StepScaling } from './scaling-rules';
 import { L1 } from '../../stacks/terraform/l1';
 
@@ -225,6 +227,7 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
   private readonly pools: PoolAttachment[] = [];
   private readonly policies: ScalingPolicy[] = [];
   private readonly alarms: Alarm[] = [];
+  private readonly schedules: ScheduledScaling[] = [];
   private readonly pingAllowed = new Set<IPool>();
 
   constructor(scope: Construct, id: string, groupProps: AutoScalingGroupProps) {
@@ -384,6 +387,56 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
    */
   public scaleOnMetric(id: string, props: MetricScalingProps): StepScaling {
     return scaleOnSteps(this, id, props);
+  }
+
+  /**
+   * Sets the group to `desiredCapacity` servers at every start of `schedule` (in `timeZone`),
+   * enforced by the cloud: an `exact_capacity` policy signalled by an Aodh alarm evaluated only in
+   * a window after each start (see `ScheduledScaling`). With `duration`, the group's scale-in
+   * alarms pause that long after each start, so the size set ahead of a peak survives an idle
+   * start; scale-out alarms keep working. A schedule cannot change minSize or maxSize (that needs
+   * a stack update) and is refused for a group whose minSize is 0. docs/scaling.md says why Aodh
+   * and not a Mistral cron trigger.
+   */
+  public scaleOnSchedule(id: string, options: ScheduledScalingOptions): ScheduledScaling {
+    const scheduled = new ScheduledScaling(this, id, options);
+    const holds = [...this.schedules, scheduled].filter((s) => s._holdWindow !== undefined);
+    const zones = [...new Set(holds.map((s) => s.timeZone))];
+    if (zones.length > 1) {
+      throw propError(
+        scheduled,
+        ErrorCode.CONFLICT,
+        'timeZone',
+        scheduled.timeZone,
+        `must be the time zone of the group's other schedules with a 'duration' (${zones.filter((z) => z !== scheduled.timeZone).join(', ')}): the scale-in alarms pause in windows of one time zone`,
+        'give every schedule of the group with a duration the same timeZone',
+      );
+    }
+    complementConstraints(holds.map((s) => s._holdWindow!), zones[0] ?? 'UTC', 'outside_schedules', () => {
+      throw propError(scheduled, ErrorCode.CONFLICT, 'duration', options.duration?.toString(), "leaves no time in the week for the group's scale-in alarms", 'shorten the duration');
+    });
+    this.schedules.push(scheduled);
+    return scheduled;
+  }
+
+  /**
+   * @internal The scale-in alarms of the group (every action removes servers) are evaluated only
+   * outside the hold windows of its schedules; other alarms at all times.
+   */
+  public _alarmTimeConstraints(alarm: Alarm): HeatTimeConstraint[] | undefined {
+    const shrinks = (p: ScalingPolicy) =>
+      (p.adjustment.type === AdjustmentType.CHANGE_IN_CAPACITY || p.adjustment.type === AdjustmentType.PERCENT_CHANGE_IN_CAPACITY) && p.adjustment.value < 0;
+    if (alarm.alarmActions.length === 0 || !alarm.alarmActions.every(shrinks)) return undefined;
+    const holds = this.schedules.filter((s) => s._holdWindow !== undefined);
+    if (holds.length === 0) return undefined;
+    return complementConstraints(holds.map((s) => s._holdWindow!), holds[0].timeZone, 'outside_schedules', () => {
+      throw usageError(this, ErrorCode.CONFLICT, 'scaleOnSchedule', "durations leave no time in the week for the group's scale-in alarms");
+    });
+  }
+
+  /** The schedules of the group (`scaleOnSchedule`). */
+  public get scheduledActions(): ScheduledScaling[] {
+    return [...this.schedules];
   }
 
   /** The pools the members join. */

@@ -6,3 +6,6 @@ export * from './scaling-rules';
 export type { OsAodhPrometheusAlarmProps } from './prometheus-alarm-l1';
 export type { ReadinessOptions } from './readiness';
 export { DEFAULT_READINESS_TIMEOUT } from './readiness';
+export { Schedule } from './schedule';
+export type { CronOptions } from './schedule';
+export * from './scheduled-scaling';
