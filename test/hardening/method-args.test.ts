@@ -105,6 +105,8 @@ const CASES: Case[] = [
   ['group.attachToPool(pool)', (f, b) => f.group.attachToPool(any(b), 80), /^pool$/, undefined, 'test/G'],
   ['group.attachToPool(pool, port)', (f, b) => f.group.attachToPool(f.pool, any(b)), /^port$/, NOT_A_PORT, 'test/G'],
   ['group.scaleOnMetric(id)', (f, b) => f.group.scaleOnMetric(any(b), any({ metric: undefined, steps: [] })), /^scaleOnMetric\.id$/, ALL.filter((k) => k !== 'a string'), 'test/G'],
+  ['group.scaleOnSchedule(id)', (f, b) => f.group.scaleOnSchedule(any(b), any({ schedule: undefined, desiredCapacity: 1 })), /^scaleOnSchedule\.id$/, ALL.filter((k) => k !== 'a string'), 'test/G'],
+  ['group.scaleOnSchedule(id, options)', (f, b) => f.group.scaleOnSchedule('Rush', any(b)), /^(props|schedule)$/, ['undefined', 'null', 'a string', 'a number', 'a list', 'a function'], 'test/G/Rush'],
   ['alarm.addAlarmAction(policy)', (f, b) => f.alarm.addAlarmAction(any(b)), /^alarmActions$/, undefined, 'test/G/CpuHigh'],
   ['loadBalancer.addListener(id, options)', (f, b) => f.lb.addListener('L2', any(b)), /^options$/, ['undefined', 'null', 'a string', 'a number', 'a list', 'a function'], 'test/Lb'],
   ['loadBalancer.memberSide(subnet)', (f, b) => f.lb.memberSide(any(b)), /^subnet$/, undefined, 'test/Lb'],

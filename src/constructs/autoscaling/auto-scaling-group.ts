@@ -6,7 +6,7 @@ import { ErrorCode, propError, usageError } from '../../core/errors';
 import { fitName, logicalNameOf, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
 import { Resource } from '../../core/resource';
 import { Stack } from '../../core/stack';
-import { arg, checkProps, constructOf, int } from '../../core/props';
+import { arg, checkProps, constructOf, int, name } from '../../core/props';
 import { requireDefined, requireInt, requireName } from '../../core/validate';
 import { Warnings } from '../../core/warnings';
 import { renderStandaloneHeat } from '../../stacks/heat/standalone-template';
@@ -399,6 +399,7 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
    * and not a Mistral cron trigger.
    */
   public scaleOnSchedule(id: string, options: ScheduledScalingOptions): ScheduledScaling {
+    arg(this, 'scaleOnSchedule.id', id, name({ maxLength: 64, pattern: /^[A-Za-z][A-Za-z0-9]*$/, patternText: 'a letter then letters and digits' }), "give an id such as 'TvSpot'");
     const scheduled = new ScheduledScaling(this, id, options);
     const holds = [...this.schedules, scheduled].filter((s) => s._holdWindow !== undefined);
     const zones = [...new Set(holds.map((s) => s.timeZone))];
