@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Duration } from '../../core/duration';
 import { ErrorCode, propError } from '../../core/errors';
+import { fitName, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
 import { checkProps } from '../../core/props';
 import { Alarm, ComparisonOperator } from './alarm';
 import { SCHEDULED_SCALING_PROPS } from './prop-specs';
@@ -151,7 +152,7 @@ export class ScheduledScaling extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL,
       evaluationPeriods: 1,
       repeatActions: true,
-      description: `Schedule ${id}: set ${group.node.path} to ${props.desiredCapacity} at '${this.schedule.expressionString}' ${this.timeZone}`,
+      description: fitName(`Schedule ${id}: set ${group.node.path} to ${props.desiredCapacity} at '${this.schedule.expressionString}' ${this.timeZone}`, SERVICE_NAME_MAX_LENGTH),
       alarmActions: [this.policy],
     });
     this.alarm._setTimeConstraints([{ name: 'schedule', start: this.schedule.expressionString, duration: this.triggerSeconds, timezone: this.timeZone }]);
