@@ -28,9 +28,9 @@ import { LaunchInput, launchInputs, MEMBER_METADATA_RESERVED, PoolAttachment, re
 import { STACK_ID_PLACEHOLDER } from './metric';
 import { AUTO_SCALING_GROUP_PROPS } from './prop-specs';
 import { Readiness, ReadinessOptions, readinessOf, userDataWithReadiness } from './readiness';
-import { complementConstraints, HeatTimeConstraint } from './schedule';
-import { ScheduledScaling, ScheduledScalingOptions } from './scheduled-scaling';
-import { AdjustmentType, IScalableGroup, ScalingAdjustment, ScalingPolicy } from './scaling-policy';
+import type { HeatTimeConstraint } from './schedule';
+import { checkScheduleHolds, scaleInPauses, ScheduledScaling, ScheduledScalingOptions } from './scheduled-scaling';
+import { IScalableGroup, ScalingAdjustment, ScalingPolicy } from './scaling-policy';
 import { CpuScaling, CpuUtilizationScalingProps, MetricScalingProps, scaleOnCpu, scaleOnSteps, StepScaling } from './scaling-rules';
 import { L1 } from '../../stacks/terraform/l1';
 
@@ -401,21 +401,7 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
   public scaleOnSchedule(id: string, options: ScheduledScalingOptions): ScheduledScaling {
     arg(this, 'scaleOnSchedule.id', id, name({ maxLength: 64, pattern: /^[A-Za-z][A-Za-z0-9]*$/, patternText: 'a letter then letters and digits' }), "give an id such as 'TvSpot'");
     const scheduled = new ScheduledScaling(this, id, options);
-    const holds = [...this.schedules, scheduled].filter((s) => s._holdWindow !== undefined);
-    const zones = [...new Set(holds.map((s) => s.timeZone))];
-    if (zones.length > 1) {
-      throw propError(
-        scheduled,
-        ErrorCode.CONFLICT,
-        'timeZone',
-        scheduled.timeZone,
-        `must be the time zone of the group's other schedules with a 'duration' (${zones.filter((z) => z !== scheduled.timeZone).join(', ')}): the scale-in alarms pause in windows of one time zone`,
-        'give every schedule of the group with a duration the same timeZone',
-      );
-    }
-    complementConstraints(holds.map((s) => s._holdWindow!), zones[0] ?? 'UTC', 'outside_schedules', () => {
-      throw propError(scheduled, ErrorCode.CONFLICT, 'duration', options.duration?.toString(), "leaves no time in the week for the group's scale-in alarms", 'shorten the duration');
-    });
+    checkScheduleHolds(scheduled, this.schedules);
     this.schedules.push(scheduled);
     return scheduled;
   }
@@ -425,14 +411,7 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
    * outside the hold windows of its schedules; other alarms at all times.
    */
   public _alarmTimeConstraints(alarm: Alarm): HeatTimeConstraint[] | undefined {
-    const shrinks = (p: ScalingPolicy) =>
-      (p.adjustment.type === AdjustmentType.CHANGE_IN_CAPACITY || p.adjustment.type === AdjustmentType.PERCENT_CHANGE_IN_CAPACITY) && p.adjustment.value < 0;
-    if (alarm.alarmActions.length === 0 || !alarm.alarmActions.every(shrinks)) return undefined;
-    const holds = this.schedules.filter((s) => s._holdWindow !== undefined);
-    if (holds.length === 0) return undefined;
-    return complementConstraints(holds.map((s) => s._holdWindow!), holds[0].timeZone, 'outside_schedules', () => {
-      throw usageError(this, ErrorCode.CONFLICT, 'scaleOnSchedule', "durations leave no time in the week for the group's scale-in alarms");
-    });
+    return scaleInPauses(this, alarm, this.schedules);
   }
 
   /** The schedules of the group (`scaleOnSchedule`). */

@@ -1,13 +1,14 @@
 import { Construct } from 'constructs';
 import { Duration } from '../../core/duration';
-import { ErrorCode, propError } from '../../core/errors';
+import { IConstruct } from 'constructs';
+import { ErrorCode, propError, usageError } from '../../core/errors';
 import { fitName, SERVICE_NAME_MAX_LENGTH } from '../../core/names';
 import { checkProps } from '../../core/props';
 import { Alarm, ComparisonOperator } from './alarm';
 import { SCHEDULED_SCALING_PROPS } from './prop-specs';
 import { GnocchiAggregation, Metric } from './metric';
-import { Schedule, validateTimeZone, WeeklyWindow } from './schedule';
-import { IScalableGroup, ScalingAdjustment, ScalingPolicy } from './scaling-policy';
+import { complementConstraints, HeatTimeConstraint, Schedule, validateTimeZone, WeeklyWindow } from './schedule';
+import { AdjustmentType, IScalableGroup, ScalingAdjustment, ScalingPolicy } from './scaling-policy';
 
 /** Options of `group.scaleOnSchedule(id, options)`. */
 export interface ScheduledScalingOptions {
@@ -162,4 +163,45 @@ export class ScheduledScaling extends Construct {
   public get _holdWindow(): WeeklyWindow | undefined {
     return this.weekly;
   }
+}
+
+/** The name (prefix) of the scale-in alarms' time constraints. */
+const PAUSE_NAME = 'outside_schedules';
+
+/**
+ * Throws, naming `scheduled`, when its hold cannot join the group's `others`: the holds of one
+ * group share one time zone, and together leave time in the week for the scale-in alarms.
+ */
+export function checkScheduleHolds(scheduled: ScheduledScaling, others: readonly ScheduledScaling[]): void {
+  const holds = [...others, scheduled].filter((s) => s._holdWindow !== undefined);
+  const zones = [...new Set(holds.map((s) => s.timeZone))];
+  if (zones.length > 1) {
+    throw propError(
+      scheduled,
+      ErrorCode.CONFLICT,
+      'timeZone',
+      scheduled.timeZone,
+      `must be the time zone of the group's other schedules with a 'duration' (${zones.filter((z) => z !== scheduled.timeZone).join(', ')}): the scale-in alarms pause in windows of one time zone`,
+      'give every schedule of the group with a duration the same timeZone',
+    );
+  }
+  complementConstraints(holds.map((s) => s._holdWindow!), zones[0] ?? 'UTC', PAUSE_NAME, () => {
+    throw propError(scheduled, ErrorCode.CONFLICT, 'duration', `${scheduled.holdSeconds / 60} minutes`, "leaves no time in the week for the group's scale-in alarms", 'shorten the duration');
+  });
+}
+
+/**
+ * The `time_constraints` of `alarm` of `group`: a scale-in alarm (every action removes servers:
+ * `change_in_capacity` or a percent below 0) is evaluated only outside the hold windows of the
+ * group's `schedules`; other alarms (undefined) at all times.
+ */
+export function scaleInPauses(group: IConstruct, alarm: Alarm, schedules: readonly ScheduledScaling[]): HeatTimeConstraint[] | undefined {
+  const shrinks = (p: ScalingPolicy) =>
+    (p.adjustment.type === AdjustmentType.CHANGE_IN_CAPACITY || p.adjustment.type === AdjustmentType.PERCENT_CHANGE_IN_CAPACITY) && p.adjustment.value < 0;
+  if (alarm.alarmActions.length === 0 || !alarm.alarmActions.every(shrinks)) return undefined;
+  const holds = schedules.filter((s) => s._holdWindow !== undefined);
+  if (holds.length === 0) return undefined;
+  return complementConstraints(holds.map((s) => s._holdWindow!), holds[0].timeZone, PAUSE_NAME, () => {
+    throw usageError(group, ErrorCode.CONFLICT, 'scaleOnSchedule', "durations leave no time in the week for the group's scale-in alarms");
+  });
 }
