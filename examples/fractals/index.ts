@@ -3,7 +3,8 @@
  *
  * - a services tier: MySQL (the fractal metadata) and RabbitMQ (the tasks), each on its own
  *   server; MySQL is reachable from the API group only, RabbitMQ from the API and worker groups;
- * - 2 to 10 API servers behind an Octavia load balancer whose VIP has a floating IP;
+ * - 2 to 10 API servers behind an Octavia load balancer whose VIP has a floating IP, six of them
+ *   from 08:45 on weekdays for the tutorial's class (a schedule the cloud enforces);
  * - 1 to 20 workers that take tasks from the queue, generate the images, and hand them back
  *   through the API's internal address; they have no public exposure at all;
  * - a Swift container for the generated images, so any API server can serve any image (no image
@@ -24,7 +25,7 @@
  * in /etc/openstack/clouds.yaml); they are provisioned out of band, never written into a template.
  */
 import type { Construct } from 'constructs';
-import { ApiTier, CloudConfig, DatabaseEngine, Duration, Flavor, Image, SERVICE_PLACEHOLDERS as S, ServicesTier, VirtualNetwork, Warnings, WorkerScaling, WorkerTier } from '../../src';
+import { ApiTier, CloudConfig, DatabaseEngine, Duration, Flavor, Image, Schedule, SERVICE_PLACEHOLDERS as S, ServicesTier, VirtualNetwork, Warnings, WorkerScaling, WorkerTier } from '../../src';
 
 /** The last faafo tree before the repository was retired (efcd648, 2020-03-01). */
 export const FAAFO_COMMIT = '17d34be4c5105de9e934eabd7fc98653d298202e';
@@ -167,6 +168,18 @@ export function build(stack: Construct): void {
     readiness: { command: 'curl -fsS -o /dev/null http://127.0.0.1/', timeout: Duration.minutes(20) },
     services,
     cloudConfig: faafo('api', `transport_url = ${MESSAGING_URL}\ndatabase_url = ${DATABASE_URL}\n`),
+  });
+
+  // The tutorial's class starts at 09:00 Berlin time on weekdays, and the whole room opens the
+  // app at once: six API servers from 08:45 (booted and ready when the class starts), and no CPU
+  // scale-in before 12:45, however idle they are at first. CPU scale-out still adds servers; after
+  // 12:45 the scale-in alarms shed what the load does not need. (A schedule sets the size; it
+  // cannot change minSize or maxSize, which only a stack update changes.)
+  api.group.scaleOnSchedule('Class', {
+    schedule: Schedule.cron({ minute: 45, hour: 8, weekDay: 'MON-FRI' }),
+    timeZone: 'Europe/Berlin',
+    desiredCapacity: 6,
+    duration: Duration.hours(4),
   });
 
   const workerConfig = faafo('worker', `endpoint_url = ${API_URL}\ntransport_url = ${MESSAGING_URL}\n`).substitute(API_URL, api.internalUrl);

@@ -299,6 +299,16 @@ export function loadStack(mainFile: string, envFile?: string): SimGroup[] {
       const targets = target(ap.alarm_actions).filter((t) => policies[t]);
       if (targets.length === 0) return;
       const awhere = `${file}:resources.${aname}`;
+      // The simulator has no wall clock: an alarm evaluated only in time windows that sets an
+      // exact capacity is a schedule (`scaleOnSchedule`) and is not replayed; other alarms with
+      // time windows (scale-in alarms paused by a schedule) are replayed as if always evaluated.
+      if (Array.isArray(ap.time_constraints) && ap.time_constraints.length > 0) {
+        if (targets.every((t) => policies[t].adjustmentType === 'exact_capacity')) {
+          skipped.push(`${aname} (${ares.type}): a schedule (time_constraints), not replayed; the simulator has no wall clock`);
+          return;
+        }
+        skipped.push(`${aname} (${ares.type}): its time_constraints are ignored; replayed as if evaluated at all times`);
+      }
       const enabledValue = perMember ? memberParam(ap.enabled ?? true) : resolveParam(ap.enabled ?? true, doc, env);
       const base = {
         name: aname,

@@ -108,6 +108,8 @@ const CASES: Case[] = [
   ['group.scaleToTrackCpu(props)', (f, b) => f.group.scaleToTrackCpu(any(b)), /^scaleToTrackCpu(\.targetPercent)?$/, ALL.filter((k) => k !== 'a look-alike'), 'test/G'],
   ['group.scaleToTrackCpu({ targetPercent })', (f, b) => f.group.scaleToTrackCpu({ targetPercent: any(b) }), /^scaleToTrackCpu\.targetPercent$/, NOT_A_PORT, 'test/G'],
   ['group.scaleToTrackMetric(id)', (f, b) => f.group.scaleToTrackMetric(any(b), any({ metric: undefined, targetValue: 1 })), /^scaleToTrackMetric\.id$/, ALL.filter((k) => k !== 'a string'), 'test/G'],
+  ['group.scaleOnSchedule(id)', (f, b) => f.group.scaleOnSchedule(any(b), any({ schedule: undefined, desiredCapacity: 1 })), /^scaleOnSchedule\.id$/, ALL.filter((k) => k !== 'a string'), 'test/G'],
+  ['group.scaleOnSchedule(id, options)', (f, b) => f.group.scaleOnSchedule('Rush', any(b)), /^(props|schedule)$/, ['undefined', 'null', 'a string', 'a number', 'a list', 'a function'], 'test/G/Rush'],
   ['alarm.addAlarmAction(policy)', (f, b) => f.alarm.addAlarmAction(any(b)), /^alarmActions$/, undefined, 'test/G/CpuHigh'],
   ['loadBalancer.addListener(id, options)', (f, b) => f.lb.addListener('L2', any(b)), /^options$/, ['undefined', 'null', 'a string', 'a number', 'a list', 'a function'], 'test/Lb'],
   ['loadBalancer.memberSide(subnet)', (f, b) => f.lb.memberSide(any(b)), /^subnet$/, undefined, 'test/Lb'],

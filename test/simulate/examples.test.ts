@@ -50,6 +50,17 @@ describe('reading synthesized HOT', () => {
     expect(g.alarms.some((a) => a.policy.endsWith('signal_base'))).toBe(false);
   });
 
+  test('GIVEN the fractals templates with a schedule WHEN read THEN its alarm is skipped, and the paused scale-in alarm is replayed and listed', () => {
+    const g = loadGroups(path.join(TEMPLATES, 'fractals', 'heat')).find((x) => x.name === 'api_servers')!;
+    // the schedule's policy exists, but no replayed alarm signals it (the simulator has no wall clock)
+    expect(g.policies.api_servers_class_policy).toMatchObject({ adjustmentType: 'exact_capacity', scalingAdjustment: 6 });
+    expect(g.alarms.some((a) => a.policy === 'api_servers_class_policy')).toBe(false);
+    expect(g.skipped).toContain('api_servers_class_alarm (OS::Aodh::GnocchiAggregationByResourcesAlarm): a schedule (time_constraints), not replayed; the simulator has no wall clock');
+    // the CPU scale-in alarm, paused by the schedule on the cloud, is replayed as if always evaluated
+    expect(g.alarms.map((a) => a.policy)).toContain('api_servers_cpu_scale_in');
+    expect(g.skipped.some((s) => s.includes('time_constraints are ignored; replayed as if evaluated at all times'))).toBe(true);
+  });
+
   test('GIVEN scaling_enabled false in the environment WHEN read THEN the per-member alarms are disabled', () => {
     const dir = path.join(tmp, 'heat');
     fs.cpSync(path.join(TEMPLATES, 'web-app', 'heat'), dir, { recursive: true });

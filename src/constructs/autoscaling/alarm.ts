@@ -11,6 +11,7 @@ import { Warnings } from '../../core/warnings';
 import { GnocchiMetric, GnocchiResourceMetric, Metric, PrometheusMetric } from './metric';
 import './prometheus-alarm-l1';
 import { ALARM_PROPS, POLICY_CHECK } from './prop-specs';
+import type { HeatTimeConstraint } from './schedule';
 import type { IScalableGroup, ScalingPolicy } from './scaling-policy';
 
 /** How an alarm compares the metric with its threshold. */
@@ -151,6 +152,7 @@ export class Alarm extends Resource {
   private readonly props: AlarmProps;
   private readonly actions: ScalingPolicy[] = [];
   private scaledGroup?: IScalableGroup;
+  private ownTimeConstraints?: HeatTimeConstraint[];
 
   constructor(scope: Construct, id: string, alarmProps: AlarmProps) {
     super(scope, id);
@@ -284,6 +286,20 @@ export class Alarm extends Resource {
     );
   }
 
+  /**
+   * @internal Evaluates the alarm only inside these windows (Aodh `time_constraints`): a
+   * schedule's alarm (see `ScheduledScaling`). Other alarms get the windows their group's
+   * schedules leave them (`IScalableGroup._alarmTimeConstraints`).
+   */
+  public _setTimeConstraints(constraints: HeatTimeConstraint[]): void {
+    this.ownTimeConstraints = constraints;
+  }
+
+  /** The Aodh `time_constraints` of the alarm, if it has any (see `_setTimeConstraints`). */
+  public get timeConstraints(): HeatTimeConstraint[] | undefined {
+    return this.ownTimeConstraints ?? this.scaledGroup?._alarmTimeConstraints?.(this);
+  }
+
   /** The policies the alarm signals. */
   public get alarmActions(): ScalingPolicy[] {
     return [...this.actions];
@@ -397,12 +413,16 @@ export class Alarm extends Resource {
   }
 
   /** The properties every rendering of the alarm shares (group or member template). */
-  private commonProps(enabled: { get_param: string }, actions: unknown[]): { description: string; enabled: { get_param: string }; repeat_actions: boolean; alarm_actions: unknown[] } {
+  private commonProps(
+    enabled: { get_param: string },
+    actions: unknown[],
+  ): { description: string; enabled: { get_param: string }; repeat_actions: boolean; alarm_actions: unknown[]; time_constraints?: HeatTimeConstraint[] } {
     return {
       description: this.props.description ?? this.defaultDescription(),
       enabled,
       repeat_actions: this.props.repeatActions ?? true,
       alarm_actions: actions,
+      time_constraints: this.timeConstraints,
     };
   }
 

@@ -7,7 +7,7 @@ import { fitName, logicalNameOf, SERVICE_NAME_MAX_LENGTH } from '../../core/name
 import { Resource } from '../../core/resource';
 import { Stack } from '../../core/stack';
 import type { Value } from '../../core/value';
-import { arg, checkProps, constructOf, int } from '../../core/props';
+import { arg, checkProps, constructOf, int, name } from '../../core/props';
 import { requireDefined, requireInt, requireName } from '../../core/validate';
 import { Warnings } from '../../core/warnings';
 import { renderStandaloneHeat } from '../../stacks/heat/standalone-template';
@@ -30,6 +30,8 @@ import { STACK_ID_PLACEHOLDER } from './metric';
 import { autohealingProblems, renderAutohealing, warnAutohealingWithoutReadiness } from './autohealing';
 import { AUTO_SCALING_GROUP_PROPS } from './prop-specs';
 import { Readiness, ReadinessOptions, readinessOf, userDataWithReadiness } from './readiness';
+import type { HeatTimeConstraint } from './schedule';
+import { checkScheduleHolds, scaleInPauses, ScheduledScaling, ScheduledScalingOptions } from './scheduled-scaling';
 import { IScalableGroup, ScalingAdjustment, ScalingPolicy } from './scaling-policy';
 import { CpuScaling, CpuUtilizationScalingProps, MetricScalingProps, scaleOnCpu, scaleOnSteps, StepScaling } from './scaling-rules';
 import { CpuTargetTrackingProps, MetricTargetTrackingProps, TargetTracking, trackCpu, trackMetric } from './target-tracking';
@@ -244,6 +246,7 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
   private readonly alarms: Alarm[] = [];
   /** While the Terraform target renders the embedded stack: the outside values its alarms read, by parameter name. */
   private embeddedValues?: Map<string, Value>;
+  private readonly schedules: ScheduledScaling[] = [];
   private readonly pingAllowed = new Set<IPool>();
   /** What scales this group on CPU already, and whether it is target tracking. */
   private readonly cpuScalers: Array<{ by: string; tracking: boolean }> = [];
@@ -451,6 +454,36 @@ export class AutoScalingGroup extends Resource implements IConnectable, IScalabl
       );
     }
     this.cpuScalers.push({ by, tracking });
+  }
+
+  /**
+   * Sets the group to `desiredCapacity` servers at every start of `schedule` (in `timeZone`),
+   * enforced by the cloud: an `exact_capacity` policy signalled by an Aodh alarm evaluated only in
+   * a window after each start (see `ScheduledScaling`). With `duration`, the group's scale-in
+   * alarms pause that long after each start, so the size set ahead of a peak survives an idle
+   * start; scale-out alarms keep working. A schedule cannot change minSize or maxSize (that needs
+   * a stack update) and is refused for a group whose minSize is 0. docs/scaling.md says why Aodh
+   * and not a Mistral cron trigger.
+   */
+  public scaleOnSchedule(id: string, options: ScheduledScalingOptions): ScheduledScaling {
+    arg(this, 'scaleOnSchedule.id', id, name({ maxLength: 64, pattern: /^[A-Za-z][A-Za-z0-9]*$/, patternText: 'a letter then letters and digits' }), "give an id such as 'TvSpot'");
+    const scheduled = new ScheduledScaling(this, id, options);
+    checkScheduleHolds(scheduled, this.schedules);
+    this.schedules.push(scheduled);
+    return scheduled;
+  }
+
+  /**
+   * @internal The scale-in alarms of the group (every action removes servers) are evaluated only
+   * outside the hold windows of its schedules; other alarms at all times.
+   */
+  public _alarmTimeConstraints(alarm: Alarm): HeatTimeConstraint[] | undefined {
+    return scaleInPauses(this, alarm, this.schedules);
+  }
+
+  /** The schedules of the group (`scaleOnSchedule`). */
+  public get scheduledActions(): ScheduledScaling[] {
+    return [...this.schedules];
   }
 
   /** The pools the members join. */

@@ -7,3 +7,6 @@ export * from './target-tracking';
 export type { OsAodhPrometheusAlarmProps } from './prometheus-alarm-l1';
 export type { ReadinessOptions } from './readiness';
 export { DEFAULT_READINESS_TIMEOUT } from './readiness';
+export { Schedule } from './schedule';
+export type { CronOptions } from './schedule';
+export * from './scheduled-scaling';

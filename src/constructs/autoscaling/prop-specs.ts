@@ -7,6 +7,8 @@ import type { AutoScalingGroupProps, RollingUpdateOptions } from './auto-scaling
 import type { ReadinessOptions } from './readiness';
 import { Metric } from './metric';
 import { AdjustmentType, ScalingAdjustment, ScalingPolicy, ScalingPolicyProps } from './scaling-policy';
+import { Schedule } from './schedule';
+import type { ScheduledScalingOptions } from './scheduled-scaling';
 import type { CpuUtilizationScalingProps, MetricScalingProps, ScalingStep } from './scaling-rules';
 import type { CpuTargetTrackingProps, MetricTargetTrackingProps } from './target-tracking';
 
@@ -155,4 +157,12 @@ export const METRIC_TARGET_TRACKING_PROPS: PropSpec<MetricTargetTrackingProps> =
   warmup: duration(0, 86400),
   perMember: bool,
   disableScaleIn: bool,
+};
+
+/** `group.scaleOnSchedule(id, options)`. */
+export const SCHEDULED_SCALING_PROPS: PropSpec<ScheduledScalingOptions> = {
+  schedule: required((scope, prop, v) => instanceOf(Schedule, "use Schedule.cron({ minute: 0, hour: 20 }) or Schedule.expression('0 20 * * *')")(scope, prop, v), 'use Schedule.cron({ minute: 0, hour: 20 })'),
+  timeZone: checkedByConstructor,
+  desiredCapacity: required(int(0, 1000, 'servers'), 'give the size the group is set to when the schedule starts'),
+  duration: duration(60, 7 * 86400),
 };

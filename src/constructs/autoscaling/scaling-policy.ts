@@ -9,6 +9,7 @@ import { checkProps } from '../../core/props';
 import { requireDefined, requireInt, requireNumber } from '../../core/validate';
 import { Warnings } from '../../core/warnings';
 import type { Alarm } from './alarm';
+import type { HeatTimeConstraint } from './schedule';
 import { SCALING_POLICY_PROPS } from './prop-specs';
 
 /** The three ways Heat changes a group's size (the policy's `adjustment_type`). */
@@ -138,6 +139,11 @@ export interface IScalableGroup extends IConstruct {
    * main template, a parameter named `name` of the embedded stack in the Terraform target.
    */
   _externalValue(ctx: HeatContext, name: string, value: Value, description: string): unknown;
+  /**
+   * @internal The Aodh `time_constraints` the group's schedules give `alarm` (its scale-in alarms
+   * pause in the schedules' hold windows), or undefined when it is evaluated at all times.
+   */
+  _alarmTimeConstraints?(alarm: Alarm): HeatTimeConstraint[] | undefined;
 }
 
 /** Properties of a `ScalingPolicy`. */

@@ -19,7 +19,9 @@ export const percentThresholdOnNanosecondMetric: PolicyRule = {
       const t = num(def.properties?.threshold);
       if (t === undefined) continue;
       results.push(
-        t <= 100
+        // As the construct's warning (`warnPercentOnCpuTime`): a percent is in (0, 100]; a threshold of
+        // 0 or below is no percent (a schedule's alarm compares the counter's mean with 0, always true).
+        t > 0 && t <= 100
           ? nonCompliant(template.location, name, `threshold ${t} on metric cpu (${def.properties?.aggregation_method ?? 'mean'}) looks like a percent; the metric counts CPU-nanoseconds`, 'properties.threshold')
           : compliant(template.location, name, `threshold ${t} ns on metric cpu`),
       );

@@ -74,6 +74,10 @@ describe('percent-threshold-on-nanosecond-metric', () => {
     expect(compliantCount(run(percentThresholdOnNanosecondMetric, groupTemplate()))).toBe(2);
     expect(run(percentThresholdOnNanosecondMetric, groupTemplate({ metric: 'memory.usage', aggregation: 'mean', outThreshold: 70 }))).toEqual([]);
   });
+  test("a threshold of 0 is no percent (a schedule's always-true alarm on the counter's mean)", () => {
+    expect(failures(percentThresholdOnNanosecondMetric, groupTemplate({ aggregation: 'mean', outThreshold: 0 }))).toEqual([]);
+    expect(compliantCount(run(percentThresholdOnNanosecondMetric, groupTemplate({ aggregation: 'mean', outThreshold: 0 })))).toBe(2);
+  });
 });
 
 describe('alarm-query-matches-no-member', () => {
