@@ -166,19 +166,26 @@ describe('web-app', () => {
   const heat = heatOf(stack);
   const tf = terraformOf(stack);
 
-  test('sized for the TV spike: 2 to 20 clones, each clone alarming on its own CPU: +50 % above 60 %, +100 % saturated, -50 % below 20 %', () => {
+  test('sized for the TV spike: 2 to 20 clones on group-wide CPU alarms (one signal per evaluation): +50 % above 60 %, +100 % saturated, -50 % below 20 %', () => {
     expect(heat.resources.site_api_servers.properties).toMatchObject({ min_size: 2, max_size: 20 });
-    const member = memberOf(heat, 'site_api_servers').resources;
-    expect(memberPolicyOf(heat.template, 'site_api_servers', member.site_api_servers_cpu_high)).toEqual(['site_api_servers_cpu_scale_out']);
-    expect(memberPolicyOf(heat.template, 'site_api_servers', member.site_api_servers_cpu_saturated)).toEqual(['site_api_servers_cpu_scale_out_saturated']);
-    expect(memberPolicyOf(heat.template, 'site_api_servers', member.site_api_servers_cpu_low)).toEqual(['site_api_servers_cpu_scale_in']);
-    expect(member.site_api_servers_cpu_high.properties!.composite_rule.rules.map((r: any) => r.threshold)).toEqual([0.6 * 300 * 1e9, 0.9 * 300 * 1e9]);
-    expect(member.site_api_servers_cpu_low.properties!.threshold).toBe(0.2 * 300 * 1e9);
-    const policy = (name: string) => heat.resources[name].properties;
+    const r = heat.resources;
+    // no alarm in the member template: the group's alarms read the live members' aggregate
+    expect(Object.values(memberOf(heat, 'site_api_servers').resources).filter((x: any) => String(x.type).startsWith('OS::Aodh::'))).toEqual([]);
+    expect(policyOf(r.site_api_servers_cpu_high)).toEqual(['site_api_servers_cpu_scale_out']);
+    expect(policyOf(r.site_api_servers_cpu_saturated)).toEqual(['site_api_servers_cpu_scale_out_saturated']);
+    expect(policyOf(r.site_api_servers_cpu_low)).toEqual(['site_api_servers_cpu_scale_in']);
+    expect(r.site_api_servers_cpu_high.properties!.composite_rule.rules.map((x: any) => [x.type, x.comparison_operator, x.threshold])).toEqual([
+      ['gnocchi_aggregation_by_resources_threshold', 'gt', 0.6 * 300 * 1e9],
+      ['gnocchi_aggregation_by_resources_threshold', 'lt', 0.9 * 300 * 1e9],
+    ]);
+    expect(r.site_api_servers_cpu_low.properties).toMatchObject({ aggregation_method: 'rate:mean', comparison_operator: 'lt', threshold: 0.2 * 300 * 1e9 });
+    expect(JSON.parse(r.site_api_servers_cpu_low.properties!.query.str_replace.template)).toEqual({ and: [{ '=': { server_group: '%stack_id%-site_api_servers' } }, { '=': { ended_at: null } }] });
+    const policy = (name: string) => r[name].properties;
     expect(policy('site_api_servers_cpu_scale_out')).toMatchObject({ adjustment_type: 'percent_change_in_capacity', scaling_adjustment: 50, min_adjustment_step: 1, cooldown: 840 });
     expect(policy('site_api_servers_cpu_scale_out_saturated')).toMatchObject({ scaling_adjustment: 100, cooldown: 840 });
-    // -50 % from below 20 % leaves the others below 40 %, under the 60 % that would add servers back
-    expect(policy('site_api_servers_cpu_scale_in')).toMatchObject({ scaling_adjustment: -50, min_adjustment_step: 1, cooldown: 660 });
+    // -50 % from below 20 % leaves the others below 40 %, under the 60 % that would add servers back;
+    // on the aggregate scale-in waits one period more (3 x 300 + 60 s)
+    expect(policy('site_api_servers_cpu_scale_in')).toMatchObject({ scaling_adjustment: -50, min_adjustment_step: 1, cooldown: 960 });
     expect(embeddedOf(tf, 'site_api_servers').resources.site_api_servers_cpu_scale_out_saturated.properties!.scaling_adjustment).toBe(100);
   });
 

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { command } from '../../src/cli/commands/simulate';
 import { loadGroups, writeSimulationCharts } from '../../src/simulate';
 import { errorOf } from '../util/errors';
+import { webAppPerMemberHeat } from '../util/web-app-per-member';
 
 const TEMPLATES = path.resolve(__dirname, '..', '..', 'templates');
 
@@ -24,8 +25,8 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('reading synthesized HOT', () => {
-  test('GIVEN the web-app templates WHEN read THEN the per-member CPU alarms reach the real policies through the member parameters', () => {
-    const [g] = loadGroups(path.join(TEMPLATES, 'web-app', 'heat'));
+  test('GIVEN the web-app templates with per-member alarms WHEN read THEN those alarms reach the real policies through the member parameters', () => {
+    const [g] = loadGroups(webAppPerMemberHeat());
     expect(g).toMatchObject({ stack: 'web-app', name: 'site_api_servers', minSize: 2, maxSize: 20, cooldown: 300, vcpus: 1 });
     expect(Object.keys(g.policies).sort()).toEqual([
       'site_api_servers_cpu_scale_in',
@@ -63,7 +64,7 @@ describe('reading synthesized HOT', () => {
 
   test('GIVEN scaling_enabled false in the environment WHEN read THEN the per-member alarms are disabled', () => {
     const dir = path.join(tmp, 'heat');
-    fs.cpSync(path.join(TEMPLATES, 'web-app', 'heat'), dir, { recursive: true });
+    fs.cpSync(webAppPerMemberHeat(), dir, { recursive: true });
     const env = path.join(dir, 'web-app.env.yaml');
     fs.writeFileSync(env, fs.readFileSync(env, 'utf8').replace('scaling_enabled: true', 'scaling_enabled: false'));
     expect(loadGroups(dir)[0].alarms.map((a) => a.enabled)).toEqual([false, false, false]);

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadGroups, simulate } from '../../src/simulate';
+import { webAppPerMemberHeat } from '../util/web-app-per-member';
 
 let tmp: string;
 beforeEach(() => {
@@ -79,11 +80,10 @@ test('GIVEN per-member alarms WHEN every member is busy THEN each member alarm s
 });
 
 describe('the web-app example: per-member alarms reached through the signal_base URL', () => {
-  const TEMPLATES = path.resolve(__dirname, '..', '..', 'templates');
   const step = { name: 'step', relative: false, points: [{ t: 0, demand: 0.4 }, { t: 3600, demand: 2.7 }, { t: 3 * 3600, demand: 2.7 }, { t: 3 * 3600 + 60, demand: 0.4 }, { t: 6 * 3600, demand: 0.4 }] };
 
   test('GIVEN a step to saturation WHEN simulated THEN only the real policies are signalled and the saturated step doubles the group', () => {
-    const [g] = loadGroups(path.join(TEMPLATES, 'web-app', 'heat'));
+    const [g] = loadGroups(webAppPerMemberHeat());
     const tl = simulate(g, step);
     expect(new Set(tl.signals.map((s) => s.policy))).not.toContain('site_api_servers_signal_base');
     const scaled = tl.signals.filter((s) => s.result === 'scaled');
@@ -97,7 +97,7 @@ describe('the web-app example: per-member alarms reached through the signal_base
   });
 
   test('GIVEN a scale-out WHEN the new members are created THEN their alarms exist with them, in insufficient data until they have 2 points of their own', () => {
-    const [g] = loadGroups(path.join(TEMPLATES, 'web-app', 'heat'));
+    const [g] = loadGroups(webAppPerMemberHeat());
     const tl = simulate(g, step);
     const first = tl.signals.find((s) => s.result === 'scaled')!;
     const after = tl.samples.find((s) => s.t === first.t)!;
@@ -112,7 +112,7 @@ describe('the web-app example: per-member alarms reached through the signal_base
   });
 
   test('GIVEN scaling_enabled false WHEN simulated THEN no member alarm is evaluated and nothing scales', () => {
-    const [g] = loadGroups(path.join(TEMPLATES, 'web-app', 'heat'));
+    const [g] = loadGroups(webAppPerMemberHeat());
     const tl = simulate({ ...g, alarms: g.alarms.map((a) => ({ ...a, enabled: false })) }, step);
     expect(tl.signals).toEqual([]);
     expect(tl.samples.every((s) => s.members === 2)).toBe(true);

@@ -85,7 +85,12 @@ export function queueDepthCredentials(): { authUrl: Value; credentialId: Value; 
     );
   return {
     authUrl: plain(P.AUTH_URL, "Keystone v3 URL the queue-depth publisher authenticates at (the 'auth_url' of your clouds.yaml)."),
-    credentialId: plain(P.CREDENTIAL_ID, `Id of ${what}: the publisher posts the queue depth to Gnocchi with it.`),
+    // The id is half of the credential: hidden and sensitive like the secret.
+    credentialId: Value.secret(
+      (ctx) => ctx.parameter(P.CREDENTIAL_ID, { type: 'string', hidden: true, description: `Id of ${what}: the publisher posts the queue depth to Gnocchi with it.` }),
+      (ctx) => ctx.variable(P.CREDENTIAL_ID, { type: 'string', sensitive: true, description: `Id of ${what}. No default: set it with TF_VAR_${P.CREDENTIAL_ID}.` }),
+      'queue-depth publisher credential id',
+    ),
     credentialSecret: Value.secret(
       (ctx) => ctx.parameter(P.CREDENTIAL_SECRET, { type: 'string', hidden: true, description: `Secret of ${what}.` }),
       (ctx) => ctx.variable(P.CREDENTIAL_SECRET, { type: 'string', sensitive: true, description: `Secret of ${what}. No default: set it with TF_VAR_${P.CREDENTIAL_SECRET}.` }),

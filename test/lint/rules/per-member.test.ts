@@ -8,9 +8,9 @@ import * as yaml from 'js-yaml';
 import { cooldownShorterThanAlarmWindow, minZeroWithMemberMetric, scalingGroupsOf, stepAt, thresholdBandNarrowerThanStep, viewOf } from '../../../src/lint';
 import { DEFAULT_POLICY_OPTIONS } from '../../../src/lint/rule';
 import { heatOutput } from '../fixture';
+import { webAppPerMemberHeat } from '../../util/web-app-per-member';
 
-const HEAT = path.resolve(__dirname, '..', '..', '..', 'templates', 'web-app', 'heat');
-const load = (f: string) => yaml.load(fs.readFileSync(path.join(HEAT, f), 'utf8')) as Record<string, any>;
+const load = (f: string) => yaml.load(fs.readFileSync(path.join(webAppPerMemberHeat(), f), 'utf8')) as Record<string, any>;
 
 function webApp(edit: (main: Record<string, any>) => void = () => undefined) {
   const main = load('web-app.yaml');
