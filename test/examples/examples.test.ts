@@ -12,7 +12,7 @@ import { App, Stack } from '../../src';
 import { FAAFO_COMMIT, FAAFO_PY3_FIXES, FAAFO_PYTHON_DEPENDENCIES } from '../../examples/fractals';
 import { EXAMPLES, exampleStack } from '../../examples';
 import { heatOf, hotResourcesOfType, terraformOf, type HotResource } from '../util/synth';
-import { embeddedOf, heatIngress, IngressRule, memberOf, memberPolicyOf, policyOf, terraformIngress } from '../constructs/patterns/fixture';
+import { embeddedOf, heatIngress, IngressRule, memberOf, policyOf, terraformIngress } from '../constructs/patterns/fixture';
 
 function build(name: string): Stack {
   const example = EXAMPLES.find((e) => e.name === name);
