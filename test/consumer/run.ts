@@ -224,6 +224,12 @@ async function main(): Promise<number> {
   if (engines.length === 0) throw new Error(`--engine must be cdktf or cdktn, got ${only}`);
   const started = Date.now();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scaleout-consumer-'));
+  // Everything the apps, their tests (cdktf's Testing makes a cdktf.outdir.* per synth) and the
+  // CLIs put in the temp directory goes into this run's folder, deleted below.
+  const ownTmp = path.join(tmp, 'tmp');
+  fs.mkdirSync(ownTmp);
+  const userTmp = process.env.TMPDIR;
+  process.env.TMPDIR = ownTmp;
   try {
     process.stdout.write(`Packing ${REPO} into ${tmp}\n`);
     const pack = await step('npm pack (prepare: gen + build)', NPM, ['pack', '--pack-destination', tmp, '--loglevel=error'], REPO, offlineEnv());
@@ -255,6 +261,8 @@ async function main(): Promise<number> {
       }
     }
   } finally {
+    if (userTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = userTmp;
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   process.stdout.write(`\nConsumer test: ${failures === 0 ? 'passed' : `${failures} failure(s)`} in ${seconds(started)}\n`);
