@@ -323,13 +323,7 @@ export class GnocchiMetric extends Metric {
    * period, so a server that joins or leaves changes nothing in another server's points.
    */
   public _heatMemberRule(resourceId: unknown): Record<string, unknown> {
-    return {
-      metric: this.metric,
-      aggregation_method: this.aggregation.name,
-      granularity: this.granularitySeconds,
-      resource_type: this.resourceType,
-      resource_id: resourceId,
-    };
+    return singleResourceRule(this.metric, this.aggregation.name, this.granularitySeconds, this.resourceType, resourceId);
   }
 
   public toString(): string {
@@ -420,13 +414,7 @@ export class GnocchiResourceMetric extends Metric {
 
   /** @internal The properties of the alarm (or a `gnocchi_resources_threshold` sub-rule) but threshold and comparison. */
   public _heatRule(resourceId: unknown): Record<string, unknown> {
-    return {
-      metric: this.metric,
-      aggregation_method: this.aggregation.name,
-      granularity: this.granularitySeconds,
-      resource_type: this.resourceType,
-      resource_id: resourceId,
-    };
+    return singleResourceRule(this.metric, this.aggregation.name, this.granularitySeconds, this.resourceType, resourceId);
   }
 
   public toString(): string {
@@ -505,4 +493,9 @@ export function withServerGroup(text: string, groupKeyTemplate: string): unknown
  */
 export function cpuPercentToNanoseconds(percent: number, granularitySeconds: number, vcpus: number): number {
   return Math.round((percent / 100) * granularitySeconds * 1e9 * vcpus);
+}
+
+/** A `gnocchi_resources_threshold` rule's properties (one resource's series) but threshold and comparison. */
+function singleResourceRule(metric: string, aggregationMethod: string, granularity: number, resourceType: string, resourceId: unknown): Record<string, unknown> {
+  return { metric, aggregation_method: aggregationMethod, granularity, resource_type: resourceType, resource_id: resourceId };
 }

@@ -147,6 +147,22 @@ export interface CpuScaling {
 }
 
 /** Creates the policies and per-member alarms of `scaleOnCpuUtilization`. */
+/** The group's flavor's vCPU count, which a CPU percentage needs (never guessed); refused when the flavor does not give it. */
+export function requireVcpus(group: AutoScalingGroup): number {
+  const vcpus = group.flavor.vcpus;
+  if (vcpus === undefined) {
+    throw propError(
+      group,
+      ErrorCode.REQUIRED,
+      'flavor.vcpus',
+      group.flavor.nameOrId,
+      "is needed to turn a CPU percentage into Gnocchi's CPU time (nanoseconds per period) and is never guessed",
+      `give the flavor's vCPU count: Flavor.fromName('${group.flavor.nameOrId}', { vcpus: 2 })`,
+    );
+  }
+  return vcpus;
+}
+
 export function scaleOnCpu(group: AutoScalingGroup, cpuProps: CpuUtilizationScalingProps): CpuScaling {
   const props = checkProps(group, cpuProps, CPU_SCALING_PROPS, { fix: 'pass { scaleOutAbovePercent: 70, scaleInBelowPercent: 30 }', name: 'scaleOnCpuUtilization' });
   if (group.node.tryFindChild('CpuScaleOut')) {
@@ -171,17 +187,7 @@ export function scaleOnCpu(group: AutoScalingGroup, cpuProps: CpuUtilizationScal
       'leave a gap, e.g. out above 70 and in below 30',
     );
   }
-  const vcpus = group.flavor.vcpus;
-  if (vcpus === undefined) {
-    throw propError(
-      group,
-      ErrorCode.REQUIRED,
-      'flavor.vcpus',
-      group.flavor.nameOrId,
-      "is needed to turn a CPU percentage into Gnocchi's CPU time (nanoseconds per period) and is never guessed",
-      `give the flavor's vCPU count: Flavor.fromName('${group.flavor.nameOrId}', { vcpus: 2 })`,
-    );
-  }
+  const vcpus = requireVcpus(group);
   requireInt(group, `${at}.scaleOutBy`, props.scaleOutBy, 1, 1000, 'servers');
   requireInt(group, `${at}.scaleInBy`, props.scaleInBy, 1, 1000, 'servers');
   const metric = Metric.cpuTime({ granularity: props.granularity });

@@ -10,7 +10,7 @@ import type { AutoScalingGroup } from './auto-scaling-group';
 import { cpuPercentToNanoseconds, GnocchiMetric, Metric } from './metric';
 import { CPU_TARGET_TRACKING_PROPS, METRIC_TARGET_TRACKING_PROPS } from './prop-specs';
 import { ScalingAdjustment, ScalingPolicy } from './scaling-policy';
-import { AODH_EVALUATION_INTERVAL_SECONDS, cpuScalingCooldowns, DEFAULT_SATURATION_PERCENT, DEFAULT_WARMUP_SECONDS } from './scaling-rules';
+import { AODH_EVALUATION_INTERVAL_SECONDS, cpuScalingCooldowns, DEFAULT_SATURATION_PERCENT, DEFAULT_WARMUP_SECONDS, requireVcpus } from './scaling-rules';
 import { isMemberMetric, warnScaleFromZero } from './scaling-warnings';
 
 /** Warning id: `scaleToTrackCpu` with a target above the saturation level (90 %). */
@@ -197,17 +197,7 @@ export function trackCpu(group: AutoScalingGroup, cpuProps: CpuTargetTrackingPro
   if (typeof t !== 'number' || !Number.isFinite(t) || t <= 0 || t >= 100) {
     throw propError(group, ErrorCode.RANGE, `${at}.targetPercent`, t, 'must be a percentage above 0 and below 100', 'pick a value in (0, 100), e.g. 50');
   }
-  const vcpus = group.flavor.vcpus;
-  if (vcpus === undefined) {
-    throw propError(
-      group,
-      ErrorCode.REQUIRED,
-      'flavor.vcpus',
-      group.flavor.nameOrId,
-      "is needed to turn a CPU percentage into Gnocchi's CPU time (nanoseconds per period) and is never guessed",
-      `give the flavor's vCPU count: Flavor.fromName('${group.flavor.nameOrId}', { vcpus: 2 })`,
-    );
-  }
+  const vcpus = requireVcpus(group);
   group._claimCpuScaling(at, true);
   if (t > DEFAULT_SATURATION_PERCENT) {
     Warnings.add(
