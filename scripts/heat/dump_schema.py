@@ -77,27 +77,14 @@ def status_dict(status):
 def constraint_json(c):
     if isinstance(c, constraints.AllowedValues):
         return {'kind': 'allowed_values', 'allowed_values': list(c.allowed)}
-    if isinstance(c, constraints.Length):  # a subclass of Range: test it first
+    if isinstance(c, constraints.Range):  # Length is a subclass of Range
+        kind = 'length' if isinstance(c, constraints.Length) else 'range'
         r = {}
         if c.min is not None:
             r['min'] = c.min
         if c.max is not None:
             r['max'] = c.max
-        return {'kind': 'length', 'length': r}
-    if isinstance(c, constraints.Range):
-        r = {}
-        if c.min is not None:
-            r['min'] = c.min
-        if c.max is not None:
-            r['max'] = c.max
-        return {'kind': 'range', 'range': r}
-    if isinstance(c, constraints.Length):
-        r = {}
-        if c.min is not None:
-            r['min'] = c.min
-        if c.max is not None:
-            r['max'] = c.max
-        return {'kind': 'length', 'length': r}
+        return {'kind': kind, kind: r}
     if isinstance(c, constraints.Modulo):
         return {'kind': 'modulo', 'modulo': {'step': c.step, 'offset': c.offset}}
     if isinstance(c, constraints.AllowedPattern):
