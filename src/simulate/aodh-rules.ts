@@ -56,13 +56,35 @@ export interface RuleOutcome {
 /** `evaluate_rule` after `_sanitize`: the last `evaluationPeriods` points decide. */
 export function evaluatePoints(points: readonly number[], evaluationPeriods: number, operator: ComparisonOperatorName, threshold: number): RuleOutcome {
   const used = points.slice(Math.max(0, points.length - evaluationPeriods));
-  if (used.length < evaluationPeriods || used.length === 0) return { state: 'insufficient data' };
-  let outside = 0;
-  for (const p of used) if (compare(p, operator, threshold)) outside++;
-  if (outside === used.length) return { state: 'alarm' };
-  if (outside === 0) return { state: 'ok' };
-  return { trending: compare(used[used.length - 1], operator, threshold) ? 'alarm' : 'ok' };
+  let hits = 0;
+  for (const p of used) if (compare(p, operator, threshold)) hits++;
+  const newest = used.length > 0 && compare(used[used.length - 1], operator, threshold);
+  return RULE_OUTCOMES[windowOutcome(used.length, evaluationPeriods, hits, newest)];
 }
+
+/** Aodh's decision on a window, as `evaluatePoints` returns it and the simulator's fast paths name it. */
+export type WindowOutcome = 'alarm' | 'ok' | 'trending-alarm' | 'trending-ok' | 'insufficient data';
+
+/**
+ * Aodh's decision on the newest `available` points of a rule that needs `count`, `hits` of them
+ * beyond the threshold (`ThresholdEvaluator.evaluate_rule`, `_transition_alarm`): fewer than
+ * `count` → insufficient data; all beyond → alarm; none → ok; a mix → trending as the newest.
+ */
+export function windowOutcome(available: number, count: number, hits: number, newestOutside: boolean): WindowOutcome {
+  if (available < count || count === 0) return 'insufficient data';
+  if (hits === available) return 'alarm';
+  if (hits === 0) return 'ok';
+  return newestOutside ? 'trending-alarm' : 'trending-ok';
+}
+
+/** Each `WindowOutcome` as a `RuleOutcome` (shared objects: they are never changed). */
+export const RULE_OUTCOMES: Readonly<Record<WindowOutcome, RuleOutcome>> = {
+  alarm: { state: 'alarm' },
+  ok: { state: 'ok' },
+  'insufficient data': { state: 'insufficient data' },
+  'trending-alarm': { trending: 'alarm' },
+  'trending-ok': { trending: 'ok' },
+};
 
 /** The result of one evaluation: the alarm's next state and whether its actions for that state run. */
 export interface Transition {

@@ -19,7 +19,7 @@
  *   at most `capacityPerMember`.
  */
 import { ErrorCode, propError } from '../core/errors';
-import { compare, evaluateComposite, transition, type AlarmState, type RuleOutcome, type Transition } from './aodh-rules';
+import { compare, evaluateComposite, RULE_OUTCOMES, transition, type AlarmState, type RuleOutcome, type Transition } from './aodh-rules';
 import { aggregateOutcome, MeasureSeries, storedRateOutcome } from './gnocchi-rules';
 import { cooldownEndAfter, decideSignal, membersToRemove, type SignalResult } from './heat-rules';
 import type { SimAlarm, SimGroup, ThresholdRule } from './stack-model';
@@ -186,15 +186,6 @@ interface Member {
 }
 
 const NS = 1e9;
-
-/** Rule outcomes by name, shared (outcomes are never mutated). */
-const OUTCOMES: Readonly<Record<'alarm' | 'ok' | 'trending-alarm' | 'trending-ok' | 'insufficient data', RuleOutcome>> = {
-  alarm: { state: 'alarm' },
-  ok: { state: 'ok' },
-  'trending-alarm': { trending: 'alarm' },
-  'trending-ok': { trending: 'ok' },
-  'insufficient data': { state: 'insufficient data' },
-};
 
 function positive(name: string, v: number | undefined, dflt: number, min = 0): number {
   const x = v ?? dflt;
@@ -372,12 +363,12 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
   const alarmRuleIds = group.alarms.map((a) => a.rules.map((r) => ruleIds.get(r)!));
   const outsideOf: ((value: number) => boolean)[] = [];
   for (const [r, id] of ruleIds) outsideOf[id] = (v: number) => compare(v, r.comparisonOperator, r.threshold);
-  const outcomeBuffers = group.alarms.map((a) => a.rules.map((): RuleOutcome => OUTCOMES['insufficient data']));
+  const outcomeBuffers = group.alarms.map((a) => a.rules.map((): RuleOutcome => RULE_OUTCOMES['insufficient data']));
 
   const ruleOutcome = (rule: ThresholdRule, ruleId: number, t: number, member?: Member): RuleOutcome => {
     const from = t - rule.granularity * (rule.evaluationPeriods + 1);
     if (rule.kind === 'resource') {
-      if (!member) return OUTCOMES['insufficient data'];
+      if (!member) return RULE_OUTCOMES['insufficient data'];
       const s = member.series;
       // The member's own stored points change only with a new measure or the window moving a bucket.
       const fromBucket = Math.floor(from / rule.granularity);
@@ -386,9 +377,9 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
       if (hit && hit.length === s.times.length && hit.from === fromBucket && hit.stop === stopBucket) return hit.outcome;
       const outcome =
         rule.aggregationMethod.startsWith('rate:')
-          ? OUTCOMES[storedRateOutcome(s, rule.granularity, from, t, rule.evaluationPeriods, outsideOf[ruleId])]
+          ? RULE_OUTCOMES[storedRateOutcome(s, rule.granularity, from, t, rule.evaluationPeriods, outsideOf[ruleId])]
           : // (one series: its stored bucket means, whatever the method combines across series)
-            OUTCOMES[aggregateOutcome([s], rule.aggregationMethod, rule.granularity, from, t, rule.evaluationPeriods, outsideOf[ruleId])];
+            RULE_OUTCOMES[aggregateOutcome([s], rule.aggregationMethod, rule.granularity, from, t, rule.evaluationPeriods, outsideOf[ruleId])];
       if (!hit) hit = member.ruleCache[ruleId] = { from: 0, stop: 0, length: 0, outcome };
       hit.from = fromBucket;
       hit.stop = stopBucket;
@@ -404,7 +395,7 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
     const series: MeasureSeries[] = [];
     // The query matches the group's servers; with the ended_at filter, deleted ones drop out entirely.
     for (const m of rule.liveOnly ? members : [...members, ...retired]) if (m.series.times.length > 0) series.push(m.series);
-    const outcome = OUTCOMES[aggregateOutcome(series, rule.aggregationMethod, rule.granularity, from, t, rule.evaluationPeriods, outsideOf[ruleId])];
+    const outcome = RULE_OUTCOMES[aggregateOutcome(series, rule.aggregationMethod, rule.granularity, from, t, rule.evaluationPeriods, outsideOf[ruleId])];
     cache.set(rule, { from: fromBucket, stop: stopBucket, version, outcome });
     return outcome;
   };

@@ -17,6 +17,7 @@
  * - Aodh asks with `needed_overlap=0` (`aodh/evaluator/gnocchi.py`), so series that stop or start
  *   inside the window are still used.
  */
+import { windowOutcome, type WindowOutcome } from './aodh-rules';
 
 /** The measures of one metric of one resource (one server), oldest first. */
 export class MeasureSeries {
@@ -122,7 +123,7 @@ export function storedRateOutcome(
   stop: number,
   count: number,
   outside: (value: number) => boolean,
-): 'alarm' | 'ok' | 'trending-alarm' | 'trending-ok' | 'insufficient data' {
+): WindowOutcome {
   const r = series.rateBuckets(granularity);
   const first = Math.floor(from / granularity) * granularity;
   let end = r.starts.length;
@@ -132,9 +133,7 @@ export function storedRateOutcome(
   if (end - begin < count || count === 0) return 'insufficient data';
   let hits = 0;
   for (let i = begin; i < end; i++) if (outside(r.value(i))) hits++;
-  if (hits === end - begin) return 'alarm';
-  if (hits === 0) return 'ok';
-  return outside(r.value(end - 1)) ? 'trending-alarm' : 'trending-ok';
+  return windowOutcome(end - begin, count, hits, outside(r.value(end - 1)));
 }
 
 /** Scratch space of `aggregateOutcome` (one bucket slot per granularity step of the window). */
@@ -158,7 +157,7 @@ export function aggregateOutcome(
   stop: number,
   count: number,
   outside: (value: number) => boolean,
-): 'alarm' | 'ok' | 'trending-alarm' | 'trending-ok' | 'insufficient data' {
+): WindowOutcome {
   const rate = method.startsWith('rate:');
   const base = rate ? method.slice(5) : method;
   const from = Math.floor(start / granularity) * granularity;
@@ -205,9 +204,7 @@ export function aggregateOutcome(
   if (points < count || count === 0) return 'insufficient data';
   let hits = 0;
   for (let i = points - count; i < points; i++) if (outside(values[i])) hits++;
-  if (hits === count) return 'alarm';
-  if (hits === 0) return 'ok';
-  return outside(values[points - 1]) ? 'trending-alarm' : 'trending-ok';
+  return windowOutcome(count, count, hits, outside(values[points - 1]));
 }
 
 /** Points of an aggregate: timestamps (bucket starts) and values, oldest first. */
