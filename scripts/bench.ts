@@ -19,6 +19,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { makeEntryPointLazy } from './lazy-exports';
 
 const ROOT = path.resolve(__dirname, '..');
 /** The newest aws-cdk-lib 2.x on the npm registry when the peer was written, and a constructs it accepts (^10.5). */
@@ -114,6 +115,8 @@ function main(): void {
     execFileSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), path.join(ROOT, 'scripts', 'build.ts')], { cwd: ROOT, stdio: 'inherit' });
   }
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
+  // The entry point as the package ships it (scripts/build.ts): tool areas loaded on first use.
+  makeEntryPointLazy(path.join(ROOT, 'lib'));
   const worker = path.join(ROOT, 'lib', 'scripts', 'bench-worker.js');
   const awsCdkApp = TARGETS.includes('awscdk') ? ensureAwsCdk() : '';
   const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');

@@ -9,10 +9,13 @@
  *    one build serves both engines, and a Heat-only program loads neither.
  * 3. The bindings' declarations are copied to `lib/cdktn/` with `cdktn` as the engine, for the
  *    `scaleout/cdktn/providers/openstack` subpath (the JavaScript is shared).
+ * 4. The entry point loads its tool areas (checkers, assertions, lint, diff, diagram, simulator)
+ *    on first use (scripts/lazy-exports.ts).
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { makeEntryPointLazy } from './lazy-exports';
 
 const ROOT = path.resolve(__dirname, '..');
 const LIB = path.join(ROOT, 'lib');
@@ -102,6 +105,7 @@ function main(): void {
     fs.writeFileSync(target, fs.readFileSync(file, 'utf8').split("from 'cdktf'").join("from 'cdktn'"));
     typed++;
   }
+  makeEntryPointLazy(LIB);
   const neutral = neutralizeDeclarations(path.join(LIB, 'src'));
   const leaked = files(path.join(LIB, 'src'), '.d.ts').filter((f) => /from ['"]cdktf['"]|import\(['"]cdktf['"]\)|from ['"][./]*\.gen\/providers\//.test(fs.readFileSync(f, 'utf8')));
   if (leaked.length > 0) {
