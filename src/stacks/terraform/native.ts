@@ -32,36 +32,19 @@ export function attachToTerraformStack(target: IStack): void {
   }
   attached.add(stack);
   const renderer = TerraformRenderer.of(target);
-  renderWhenSynthesized(stack, () => renderer.render(), {
-    beforePrepare: () => {
-      // `scaleout synth` asks for the Heat rendering of the same tree (see src/cli/app-runner.ts).
-      const heatOutdir = process.env[HEAT_OUTDIR_ENV];
-      if (heatOutdir) writeHeat(stack, path.join(heatOutdir, target.stackName));
-    },
+  renderWhenSynthesized(stack, () => renderer.render(), () => {
+    // `scaleout synth` asks for the Heat rendering of the same tree (see src/cli/app-runner.ts).
+    const heatOutdir = process.env[HEAT_OUTDIR_ENV];
+    if (heatOutdir) writeHeat(stack, path.join(heatOutdir, target.stackName));
   });
-}
-
-/** How `renderWhenSynthesized` hooks into the engine's synthesis. */
-export interface RenderHookOptions {
-  /** Runs after `render` in `prepareStack` (not from the Aspect). */
-  readonly beforePrepare?: () => void;
-  /**
-   * Whether the engine's own `prepareStack` runs after `render`. Its only work is a resolve of
-   * every element with `preparing: true`, so that references to another stack's resources become
-   * cross-stack outputs and remote state (cdktf `terraform-stack.js` `prepareStack`; the only
-   * reader of `context.preparing` is `Reference.resolve` in `tfExpression.js`). A stack that can
-   * hold no such reference (see `synthesizeTerraform`) skips it: a third of the engine's resolving.
-   * @default true
-   */
-  readonly enginePrepare?: boolean;
 }
 
 /**
  * Runs `render` when the engine synthesizes `terraformStack`: from an Aspect (so `Testing.synth`
  * renders) and before the stack's `prepareStack` (so `app.synth()` renders before cross-stack
- * references are wired). `render` must be idempotent.
+ * references are wired). `render` must be idempotent. `beforePrepare` runs in the latter only.
  */
-export function renderWhenSynthesized(terraformStack: IConstruct, render: () => void, options: RenderHookOptions = {}): void {
+export function renderWhenSynthesized(terraformStack: IConstruct, render: () => void, beforePrepare?: () => void): void {
   engineModule().Aspects.of(terraformStack).add({
     visit: (node: IConstruct) => {
       if (node === terraformStack) render();
@@ -69,11 +52,10 @@ export function renderWhenSynthesized(terraformStack: IConstruct, render: () => 
   });
   const s = terraformStack as unknown as { prepareStack(): void };
   const prepare = s.prepareStack.bind(terraformStack);
-  const enginePrepare = options.enginePrepare ?? true;
   s.prepareStack = () => {
     render();
-    options.beforePrepare?.();
-    if (enginePrepare) prepare();
+    beforePrepare?.();
+    prepare();
   };
 }
 

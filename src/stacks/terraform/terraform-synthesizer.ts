@@ -10,7 +10,7 @@ import { engineModule } from '../../engine';
 import { ErrorCode, propError } from '../../core/errors';
 import { isScaleoutStack, Stack } from '../../core/stack';
 import { withoutCreationStacks } from './creation-stacks';
-import { renderWhenSynthesized, type RenderHookOptions } from './native';
+import { renderWhenSynthesized } from './native';
 import { TerraformRenderer } from './renderer';
 
 /** Where a synthesized Terraform stack was written. */
@@ -28,11 +28,6 @@ export interface TerraformSynthesis {
  * too. Returns the new `TerraformStack`.
  */
 export function addToCdktfApp(app: IConstruct, stack: Stack): IConstruct {
-  return addStack(app, stack, {});
-}
-
-/** `addToCdktfApp`, with the hook's options (see `RenderHookOptions`). */
-function addStack(app: IConstruct, stack: Stack, hook: RenderHookOptions): IConstruct {
   if (!isScaleoutStack(stack)) {
     throw propError(app, ErrorCode.USAGE, 'stack', (stack as IConstruct)?.node?.path ?? stack, 'must be a Scaleout Stack', 'constructs created in a TerraformStack render with it: call app.synth()');
   }
@@ -44,7 +39,7 @@ function addStack(app: IConstruct, stack: Stack, hook: RenderHookOptions): ICons
   // L1 resources live one level down, so no construct id can collide with cdktf's own children.
   // Rendered when the app synthesizes, so constructs added to the stack after this call count too.
   const renderer = TerraformRenderer.container(Stack.of(stack), new Construct(tfStack, 'scaleout'));
-  renderWhenSynthesized(tfStack, () => renderer.render(), hook);
+  renderWhenSynthesized(tfStack, () => renderer.render());
   return tfStack;
 }
 
@@ -66,29 +61,13 @@ export interface SynthesizeTerraformOptions {
  */
 export function synthesizeTerraform(stacks: Stack | Stack[], outdir: string, options: SynthesizeTerraformOptions = {}): TerraformSynthesis[] {
   const list = Array.isArray(stacks) ? stacks : [stacks];
-  if (!synthesizeApp(list, outdir, options, false)) synthesizeApp(list, outdir, options, true);
+  const stackTraces = options.stackTraces ?? false;
+  const app = new (engineModule().App)({ outdir, skipValidation: false, stackTraces });
+  for (const s of list) addToCdktfApp(app, s);
+  if (stackTraces) app.synth();
+  else withoutCreationStacks(() => app.synth());
   return list.map((s) => {
     const directory = path.join(outdir, 'stacks', s.stackName);
     return { directory, json: JSON.parse(fs.readFileSync(path.join(directory, 'cdk.tf.json'), 'utf8')) };
   });
-}
-
-/**
- * Synthesizes the stacks in a private app. Without `enginePrepare`, the engine's preparing resolve
- * is skipped (see `RenderHookOptions.enginePrepare`): every stack of this app is a Scaleout
- * container, and a container refuses references to another stack's resources
- * (`TerraformRenderer.requireSameStack`), so that pass has nothing to wire. Should resolving have
- * added constructs all the same (which that pass exists to catch before the stacks are written),
- * returns false, and the caller synthesizes again with it.
- */
-function synthesizeApp(list: Stack[], outdir: string, options: SynthesizeTerraformOptions, enginePrepare: boolean): boolean {
-  const stackTraces = options.stackTraces ?? false;
-  const app = new (engineModule().App)({ outdir, skipValidation: false, stackTraces });
-  const prepared = new Map<IConstruct, number>();
-  for (const s of list) {
-    const tfStack: IConstruct = addStack(app, s, { enginePrepare, beforePrepare: () => prepared.set(tfStack, tfStack.node.findAll().length) });
-  }
-  if (stackTraces) app.synth();
-  else withoutCreationStacks(() => app.synth());
-  return enginePrepare || [...prepared].every(([tfStack, count]) => tfStack.node.findAll().length === count);
 }
