@@ -44,6 +44,6 @@ export function lazyReExports(text: string, areas: readonly string[], namesOf: (
 export function makeEntryPointLazy(lib: string): void {
   const entry = path.join(lib, 'src', 'index.js');
   const text = fs.readFileSync(entry, 'utf8');
-  const namesOf = (area: string): string[] => Object.keys(require(path.join(lib, 'src', area)) as object);
+  const namesOf = (area: string): string[] => Object.keys(require(path.resolve(lib, 'src', area)) as object);
   fs.writeFileSync(entry, lazyReExports(text, LAZY_AREAS, namesOf));
 }

@@ -39,4 +39,20 @@ describe('engine loading', () => {
     `);
     expect(result).toEqual({ same: true });
   });
+
+  test('GIVEN the synthesis path WHEN it loads js-yaml THEN one file of it loads (its single-file build), writing what js-yaml itself writes', () => {
+    const result = fresh(`
+      const path = require('path');
+      const { yaml } = require('./src/core/js-yaml');
+      const files = Object.keys(require.cache).filter((f) => f.includes(path.sep + 'js-yaml' + path.sep)).map((f) => path.relative(path.dirname(require.resolve('js-yaml')), f));
+      const doc = { a: 'yes', b: ['x\\ny\\n', 1.5, null], 'c d': { e: "it's" } };
+      const options = { noRefs: true, lineWidth: -1, quotingType: "'" };
+      const mine = yaml.dump(doc, options);
+      const theirs = require('js-yaml').dump(doc, options);
+      console.log(JSON.stringify({ files, same: mine === theirs, text: mine }));
+    `);
+    expect(result.files).toEqual([path.join('dist', 'js-yaml.js')]);
+    expect(result.same).toBe(true);
+    expect(result.text).toContain("a: 'yes'");
+  });
 });

@@ -1,4 +1,4 @@
-import * as yaml from 'js-yaml';
+import { yaml } from '../../core/js-yaml';
 import type { HeatContext, TerraformContext } from '../../core/context';
 import type { IConstruct } from 'constructs';
 import type { Value } from '../../core/value';

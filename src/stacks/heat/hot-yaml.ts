@@ -13,10 +13,11 @@
  * writes plain, skip even that look-up. Anything else (a key needing `? `, a multi-line key, a
  * value that is not plain data) makes the whole document go through js-yaml.
  */
-import * as yaml from 'js-yaml';
+import type { DumpOptions } from 'js-yaml';
+import { yaml } from '../../core/js-yaml';
 
 /** The dump options of every HOT file. */
-export const HOT_YAML_OPTIONS: yaml.DumpOptions = { noRefs: true, lineWidth: -1, sortKeys: false, quotingType: "'" };
+export const HOT_YAML_OPTIONS: DumpOptions = { noRefs: true, lineWidth: -1, sortKeys: false, quotingType: "'" };
 
 const INDENT = 2;
 

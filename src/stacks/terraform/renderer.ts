@@ -21,7 +21,7 @@ import { isRenderedByScaleout, markRendered, Resource, resourcesBelow } from '..
 import { IStack, Stack } from '../../core/stack';
 import { Warnings, WARNING_METADATA_TYPE } from '../../core/warnings';
 import { validateTree } from '../heat/heat-synthesizer';
-import { addSuppressionsToTerraformStack, type TerraformStackLike } from '../../lint/suppressions';
+import type { TerraformStackLike } from '../../lint/suppressions';
 import { hasSuppressions } from '../../lint/suppression-marker';
 import { DISABLE_STACK_TRACE_CONTEXT, withoutCreationStacks } from './creation-stacks';
 import { L1 } from './l1';
@@ -311,7 +311,11 @@ export class TerraformRenderer implements TerraformContext {
       this.addOutput(name, output.value._terraform(this), output.description, output.sensitive);
     }
     // Policy suppressions travel with the output, so `scaleout lint` on the folder honours them.
-    if (hasSuppressions(root)) addSuppressionsToTerraformStack(root, stackOfL1 as unknown as TerraformStackLike);
+    if (hasSuppressions(root)) {
+      // Loaded only here (as synthesizeHeat does): the module brings the template readers of src/assertions.
+      const { addSuppressionsToTerraformStack } = require('../../lint/suppressions') as typeof import('../../lint/suppressions');
+      addSuppressionsToTerraformStack(root, stackOfL1 as unknown as TerraformStackLike);
+    }
     if (this.placement.kind !== 'native') return;
     for (const c of root.node.findAll()) {
       for (const m of c.node.metadata) {
