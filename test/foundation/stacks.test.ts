@@ -129,6 +129,23 @@ describe('shared declarations', () => {
   });
 });
 
+describe('synthesizeTerraform result', () => {
+  test('GIVEN a synthesized stack WHEN its output folder is gone before json is first read THEN json is still the document written, parsed once', () => {
+    // GIVEN
+    const stack = new Stack(new App(), 'result');
+    new SecurityGroup(stack, 'Web');
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'scaleout-result-'));
+    const [tf] = synthesizeTerraform(stack, out);
+    const written = fs.readFileSync(path.join(tf.directory, 'cdk.tf.json'), 'utf8');
+    // WHEN
+    fs.rmSync(out, { recursive: true, force: true });
+    // THEN
+    expect(tf.json).toEqual(JSON.parse(written));
+    expect(Object.keys((tf.json as any).resource)).toContain('openstack_networking_secgroup_v2');
+    expect(tf.json).toBe(tf.json);
+  });
+});
+
 describe('machine independence', () => {
   test('no synthesized file holds a path of this machine (the checkout or the temp folder)', () => {
     // GIVEN every example synthesized into a temp folder

@@ -17,7 +17,7 @@ import { TerraformRenderer } from './renderer';
 export interface TerraformSynthesis {
   /** The stack folder (`<outdir>/stacks/<stackName>`), holding `cdk.tf.json` and any assets. */
   readonly directory: string;
-  /** The parsed `cdk.tf.json`. */
+  /** The parsed `cdk.tf.json` (parsed on first read; the text is read when the stack is written). */
   readonly json: Record<string, unknown>;
 }
 
@@ -68,6 +68,20 @@ export function synthesizeTerraform(stacks: Stack | Stack[], outdir: string, opt
   else withoutCreationStacks(() => app.synth());
   return list.map((s) => {
     const directory = path.join(outdir, 'stacks', s.stackName);
-    return { directory, json: JSON.parse(fs.readFileSync(path.join(directory, 'cdk.tf.json'), 'utf8')) };
+    // A caller that only wants the files never pays for (or holds) the parsed document: for a
+    // large stack it is several times the text's size, and allocated when the synth's own
+    // garbage is at its peak.
+    let text: string | undefined = fs.readFileSync(path.join(directory, 'cdk.tf.json'), 'utf8');
+    let json: Record<string, unknown> | undefined;
+    return {
+      directory,
+      get json(): Record<string, unknown> {
+        if (json === undefined) {
+          json = JSON.parse(text!) as Record<string, unknown>;
+          text = undefined;
+        }
+        return json;
+      },
+    };
   });
 }
