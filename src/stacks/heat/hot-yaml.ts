@@ -105,15 +105,24 @@ function node(value: unknown, level: number, compact: boolean): string | undefin
   }
 }
 
+/** Whether `text`, written by `node` for `value` outside compact mode, starts on the next line. */
+function opensBlock(value: unknown, text: string): boolean {
+  return typeof value === 'object' && value !== null && text !== '{}' && text !== '[]';
+}
+
 function mapping(value: Record<string, unknown>, level: number, compact: boolean): string {
   let out = '';
   const nextLine = `\n${spaces(INDENT * level)}`;
   for (const key of Object.keys(value)) {
-    const text = node(value[key], level + 1, false);
+    const item = value[key];
+    const text = node(item, level + 1, false);
     if (text === undefined) continue;
     if (!compact || out !== '') out += nextLine;
     out += keyText(key);
-    out += text.charCodeAt(0) === 0x0a ? ':' : ': ';
+    // A non-empty mapping or sequence (not compact here) starts on the next line. Decided from the
+    // value, not from `text`: reading a character of a long concatenated string flattens it (a
+    // copy of the whole subtree at every level).
+    out += opensBlock(item, text) ? ':' : ': ';
     out += text;
   }
   return out || '{}';
@@ -125,7 +134,9 @@ function sequence(value: unknown[], level: number, compact: boolean): string {
   for (const item of value) {
     const text = node(item, level + 1, true) ?? 'null';
     if (!compact || out !== '') out += nextLine;
-    out += text.charCodeAt(0) === 0x0a ? '-' : '- ';
+    // An item is written compact: a mapping or sequence starts on the dash's line, a scalar never
+    // starts with a line feed (js-yaml quotes it or writes a block), so always "- ".
+    out += '- ';
     out += text;
   }
   return out;
