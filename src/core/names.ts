@@ -50,7 +50,20 @@ export type NameMeasure = 'characters' | 'bytes';
 
 /** The length of `text` as a service measures it. */
 export function nameLength(text: string, measure: NameMeasure = 'characters'): number {
-  return measure === 'bytes' ? Buffer.byteLength(text, 'utf8') : [...text].length;
+  if (measure === 'bytes') return Buffer.byteLength(text, 'utf8');
+  // Code points: UTF-16 code units less one per surrogate pair (what `[...text].length` counts, without the array).
+  let length = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        length--;
+        i++;
+      }
+    }
+  }
+  return length;
 }
 
 /**

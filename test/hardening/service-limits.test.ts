@@ -156,6 +156,13 @@ describe('Nova metadata', () => {
 });
 
 describe('default names derived from long construct ids', () => {
+  test('nameLength counts code points as Python len() does: a surrogate pair is one, a lone surrogate one', () => {
+    const samples = ['', 'web', 'é', '😀', 'a😀b😀', '\ud83d', 'x\ude00', '\ude00\ud83d', '😀'.repeat(300), `${'a'.repeat(254)}\ud83d`];
+    for (const s of samples) expect(nameLength(s)).toBe([...s].length);
+    expect(nameLength('a😀b')).toBe(3);
+    expect(nameLength('a😀b', 'bytes')).toBe(6);
+  });
+
   test('fitName keeps a name that fits and shortens a longer one to start + 8-hex hash, deterministically', () => {
     expect(fitName('web', 255)).toBe('web');
     expect(fitName('a'.repeat(255), 255)).toBe('a'.repeat(255));
