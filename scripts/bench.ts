@@ -125,6 +125,8 @@ function main(): void {
   );
 
   const results = new Map<number, Map<Target, Sample[]>>();
+  /** The 1-minute load average after each round, for the machine line of the report. */
+  const loads: number[] = [os.loadavg()[0]];
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'scaleout-bench-peer-'));
   try {
     for (const n of SIZES) {
@@ -143,6 +145,7 @@ function main(): void {
         for (const t of order) {
           byTarget.get(t)!.push(runOnce(commands[t], `${LABELS[t]} N=${n}`, t === 'peer' ? [peerInput] : []));
         }
+        loads.push(os.loadavg()[0]);
       }
       results.set(n, byTarget);
       process.stdout.write(`N=${n} done (load average ${os.loadavg()[0].toFixed(2)})\n`);
@@ -172,6 +175,7 @@ function main(): void {
     }
   }
   process.stdout.write(`\n${table(header, rows)}\n`);
+  process.stdout.write(`\n${new Date().toUTCString()}; 1-minute load average during the run ${Math.min(...loads).toFixed(2)} to ${Math.max(...loads).toFixed(2)}\n`);
 
   const sizes = [...results.keys()].sort((a, b) => a - b);
   if (sizes.length >= 2) {
