@@ -230,6 +230,34 @@ export function aggregatePoints(series: readonly MeasureSeries[], method: string
 }
 
 /**
+ * One bucket of `(aggregate <method> (metric ...))` across `series`: the bucket starting at
+ * `bucket` × `granularity`, each series' stored bucket mean there combined in the series' order
+ * by `method` without its `rate:` (series without a measure there skipped: NaN padding), exactly as
+ * `aggregatePoints` combines one slot. Returns how many series have a measure there (0: no point)
+ * and writes the combined value into `into.value`.
+ */
+export function combinedBucket(series: readonly MeasureSeries[], method: string, granularity: number, bucket: number, into: { value: number }): number {
+  const base = method.startsWith('rate:') ? method.slice(5) : method;
+  const start = bucket * granularity;
+  let acc = base === 'min' ? Infinity : base === 'max' ? -Infinity : 0;
+  let n = 0;
+  for (let j = 0; j < series.length; j++) {
+    const b = series[j].meanBuckets(granularity);
+    const starts = b.starts;
+    let i = starts.length - 1;
+    while (i >= 0 && starts[i] > start) i--;
+    if (i < 0 || starts[i] !== start) continue;
+    const v = b.value(i);
+    n++;
+    if (base === 'min') acc = Math.min(acc, v);
+    else if (base === 'max') acc = Math.max(acc, v);
+    else acc += v;
+  }
+  into.value = n > 0 && base === 'mean' ? acc / n : acc;
+  return n;
+}
+
+/**
  * Aodh's decision on the points of `points` that lie in the window starting at `start` (at or
  * after the points' own window start; a point of `rate:` needs both its buckets inside): the last
  * `count` decide as `evaluatePoints` decides: all beyond the threshold per `outside` → 'alarm',

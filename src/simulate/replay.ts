@@ -12,7 +12,7 @@
  */
 import { compare, evaluateComposite, RULE_OUTCOMES, transition, type AlarmState, type RuleOutcome, type Transition } from './aodh-rules';
 import type { CooldownBand, TimelineSignal } from './engine';
-import { aggregateOutcome, aggregatePoints, MeasureSeries, storedRateOutcome, WindowPoints, windowPointsOutcome } from './gnocchi-rules';
+import { aggregateOutcome, combinedBucket, MeasureSeries, storedRateOutcome, WindowPoints, windowPointsOutcome } from './gnocchi-rules';
 import { cooldownEndAfter, decideSignal, membersToRemove } from './heat-rules';
 import { SampleColumns } from './sample-columns';
 import type { SimAlarm, SimGroup, ThresholdRule } from './stack-model';
@@ -66,14 +66,29 @@ interface Member {
   readonly stable: boolean[];
 }
 
-/** The points of one aggregate, shared by the rules that read it, and the inputs they were computed on. */
+/**
+ * The points of one aggregate, shared by the rules that read it, and the inputs they were
+ * computed on; and its combined buckets, each computed once: a bucket is recomputed only when the
+ * series it combines change order or membership, or while it is still open (a later poll may land
+ * in it) after a new poll.
+ */
 interface SharedPoints {
+  readonly method: string;
+  readonly granularity: number;
+  readonly liveOnly: boolean;
   /** The most evaluation periods of its rules (the longest window). */
   periods: number;
   version: number;
   from: number;
   stop: number;
   readonly points: WindowPoints;
+  /** The bucket cache, by bucket index modulo its size: index, value, series count, series order and polls it was computed with, closed. */
+  ids: Float64Array;
+  values: Float64Array;
+  counts: Int32Array;
+  orders: Float64Array;
+  polls: Float64Array;
+  closed: Uint8Array;
 }
 
 const NS = 1e9;
@@ -97,6 +112,11 @@ export class Replay {
   private measured = true;
   /** Bumped on every poll that stores measures and every removal (the shared points' key). */
   private version = 0;
+  /** Bumped on every poll that stores measures (an open bucket may have changed). */
+  private pollCount = 0;
+  /** Bumped whenever the series a group query matches change membership or order (every bucket may have changed). */
+  private orderVersion = 0;
+  private readonly combined = { value: 0 };
   private scalingUntil = -Infinity;
   private cooldownEnd: number;
   private readonly cooldowns: CooldownBand[];
@@ -121,7 +141,17 @@ export class Replay {
   private readonly outcomeBuffers: RuleOutcome[][];
   private readonly sharedOf: SharedPoints[] = [];
   private readonly seriesBuffer: MeasureSeries[] = [];
-  private readonly alarmGranularities: readonly (readonly number[])[];
+  /**
+   * Per alarm: whether it is evaluated at all. A disabled alarm is not; nor is a group alarm whose
+   * rules all read one resource's own series (a queue's, say), which the replay has no member
+   * for: every rule is insufficient data, so the alarm stays there from its creation on and never
+   * notifies (`transition` and `evaluateComposite` on insufficient data from insufficient data).
+   */
+  private readonly live: readonly boolean[];
+  /** The distinct granularity sets of the alarms, each alarm's set, and each set's window key at this evaluation. */
+  private readonly windowSets: (readonly number[])[] = [];
+  private readonly alarmWindowSet: readonly number[];
+  private readonly windowKeys: number[];
   /** Per per-member alarm: every instance settled (no change, no repeat) at the last evaluation, and its window then. */
   private readonly quiet: boolean[];
   private readonly quietWindow: number[];
@@ -172,12 +202,41 @@ export class Replay {
       if (r.kind === 'resource') continue;
       const key = `${r.aggregationMethod}|${r.granularity}|${r.liveOnly}`;
       let shared = sharedByKey.get(key);
-      if (!shared) sharedByKey.set(key, (shared = { periods: 0, version: -1, from: NaN, stop: NaN, points: new WindowPoints() }));
+      if (!shared) {
+        // (the bucket cache is sized below, once the longest window is known)
+        const none = new Float64Array(0);
+        shared = { method: r.aggregationMethod, granularity: r.granularity, liveOnly: r.liveOnly, periods: 0, version: -1, from: NaN, stop: NaN, points: new WindowPoints(), ids: none, values: none, counts: new Int32Array(0), orders: none, polls: none, closed: new Uint8Array(0) };
+        sharedByKey.set(key, shared);
+      }
       shared.periods = Math.max(shared.periods, r.evaluationPeriods);
       this.sharedOf[id] = shared;
     }
-    // The buckets a rule's window covers move only when t crosses a multiple of its granularity.
-    this.alarmGranularities = group.alarms.map((a) => [...new Set(a.rules.map((r) => r.granularity))]);
+    for (const shared of sharedByKey.values()) {
+      // (room for every bucket of the longest window and then some: a window never evicts its own;
+      // a power of two, so that a bucket's place is its index masked)
+      let size = 8;
+      while (size < shared.periods + 4) size *= 2;
+      shared.ids = new Float64Array(size).fill(NaN);
+      shared.values = new Float64Array(size);
+      shared.counts = new Int32Array(size);
+      shared.orders = new Float64Array(size);
+      shared.polls = new Float64Array(size);
+      shared.closed = new Uint8Array(size);
+    }
+    // The buckets a rule's window covers move only when t crosses a multiple of its granularity;
+    // alarms over the same granularities share one window key per evaluation.
+    const sets = new Map<string, number>();
+    this.alarmWindowSet = group.alarms.map((a) => {
+      const granularities = [...new Set(a.rules.map((r) => r.granularity))];
+      const key = granularities.join(',');
+      if (!sets.has(key)) {
+        sets.set(key, this.windowSets.length);
+        this.windowSets.push(granularities);
+      }
+      return sets.get(key)!;
+    });
+    this.windowKeys = this.windowSets.map(() => NaN);
+    this.live = group.alarms.map((a) => a.enabled && (a.perMember || a.rules.some((r) => r.kind !== 'resource')));
     this.quiet = group.alarms.map(() => false);
     this.quietWindow = group.alarms.map(() => -1);
     this.groupVersion = group.alarms.map(() => -1);
@@ -257,6 +316,7 @@ export class Replay {
       if (!this.metricsOn) continue;
       const share = this.readyNow.length === 0 ? 0 : this.demand / this.readyNow.length;
       this.version++;
+      this.pollCount++;
       this.measured = true;
       const members = this.members;
       for (let i = 0; i < members.length; i++) {
@@ -275,9 +335,10 @@ export class Replay {
     // New measures or members since the last evaluation (a signal below sets it for the next one)
     const fresh = this.measured;
     this.measured = false;
+    for (let k = 0; k < this.windowSets.length; k++) this.windowKeys[k] = windowKey(this.windowSets[k], t);
     for (let ai = 0; ai < alarms.length; ai++) {
       const alarm = alarms[ai];
-      if (!alarm.enabled) continue;
+      if (!this.live[ai]) continue;
       if (alarm.perMember ? this.evaluatePerMember(ai, t, fresh) : this.evaluateGroupAlarm(ai, t)) changed = true;
     }
     if (this.retired.length > 0) {
@@ -288,6 +349,7 @@ export class Replay {
         const s = retired[i].series;
         if (s.times.length > 0 && s.times[s.times.length - 1] >= t - this.longestWindow) retired[kept++] = retired[i];
       }
+      if (kept < retired.length) this.orderVersion++;
       retired.length = kept;
     }
     this.record(t, changed);
@@ -300,7 +362,7 @@ export class Replay {
    */
   private evaluatePerMember(ai: number, t: number, fresh: boolean): boolean {
     const alarm = this.alarms[ai];
-    const window = windowKey(this.alarmGranularities[ai], t);
+    const window = this.windowKeys[this.alarmWindowSet[ai]];
     // Nothing new since an evaluation that left every instance settled and none repeating:
     // each would decide the same again and stay silent (see the skip below), so none is looked at.
     if (!fresh && this.quiet[ai] && window === this.quietWindow[ai]) return false;
@@ -341,7 +403,7 @@ export class Replay {
   private evaluateGroupAlarm(ai: number, t: number): boolean {
     const alarm = this.alarms[ai];
     const previous = this.alarmStates[ai];
-    const window = windowKey(this.alarmGranularities[ai], t);
+    const window = this.windowKeys[this.alarmWindowSet[ai]];
     // The same measures, members and window as an evaluation that left the state unchanged:
     // Aodh decides the same again (a fixed point of the transition), notifying only with
     // repeat_actions in 'alarm'.
@@ -395,17 +457,74 @@ export class Replay {
     const fromBucket = Math.floor(start / rule.granularity);
     const stopBucket = Math.ceil(t / rule.granularity); // buckets starting before t
     if (shared.version !== this.version || shared.from !== fromBucket || shared.stop !== stopBucket) {
-      const series = this.seriesBuffer;
-      series.length = 0;
-      // The query matches the group's servers; with the ended_at filter, deleted ones drop out entirely.
-      for (let i = 0; i < this.members.length; i++) if (this.members[i].series.times.length > 0) series.push(this.members[i].series);
-      if (!rule.liveOnly) for (let i = 0; i < this.retired.length; i++) if (this.retired[i].series.times.length > 0) series.push(this.retired[i].series);
-      aggregatePoints(series, rule.aggregationMethod, rule.granularity, start, t, shared.points);
+      this.fillPoints(shared, start, t);
       shared.version = this.version;
       shared.from = fromBucket;
       shared.stop = stopBucket;
     }
     return RULE_OUTCOMES[windowPointsOutcome(shared.points, rule.granularity, from, rule.evaluationPeriods, this.outsideOf[ruleId])];
+  }
+
+  /**
+   * The points of `shared`'s aggregate in [start, t), as `aggregatePoints` makes them (bucket
+   * slots from the window's first bucket, NaN-padded buckets skipped, `rate:` differences of
+   * consecutive present buckets), from its cached combined buckets.
+   */
+  private fillPoints(shared: SharedPoints, start: number, t: number): void {
+    const { granularity: g, method, ids, values, counts, orders, polls, closed } = shared;
+    const rate = method.startsWith('rate:');
+    const first = Math.floor(start / g);
+    const from = first * g;
+    const slots = Math.max(0, Math.ceil((t - from) / g));
+    const into = shared.points;
+    if (into.values.length < slots) {
+      into.values = new Float64Array(slots * 2);
+      into.firstSlot = new Int32Array(slots * 2);
+    }
+    const mask = ids.length - 1;
+    let series: MeasureSeries[] | undefined;
+    let points = 0;
+    let previous = 0;
+    let previousSlot = -1;
+    for (let k = 0; k < slots; k++) {
+      const q = first + k;
+      // (buckets starting before t only, as Gnocchi cuts [start, stop))
+      if (q * g >= t) break;
+      const r = q & mask;
+      if (!(ids[r] === q && orders[r] === this.orderVersion && (closed[r] === 1 || polls[r] === this.pollCount))) {
+        if (!series) series = this.seriesOf(shared.liveOnly);
+        counts[r] = combinedBucket(series, method, g, q, this.combined);
+        values[r] = this.combined.value;
+        ids[r] = q;
+        orders[r] = this.orderVersion;
+        polls[r] = this.pollCount;
+        // (every later measure is at t or after: it lands in a later bucket)
+        closed[r] = Math.floor(t / g) > q ? 1 : 0;
+      }
+      if (counts[r] === 0) continue;
+      const v = values[r];
+      // (`rate:` drops the first point: it has nothing to differ from)
+      if (!rate) {
+        into.values[points] = v;
+        into.firstSlot[points++] = k;
+      } else if (previousSlot >= 0) {
+        into.values[points] = v - previous;
+        into.firstSlot[points++] = previousSlot;
+      }
+      previous = v;
+      previousSlot = k;
+    }
+    into.length = points;
+    into.from = from;
+  }
+
+  /** The series the group query matches; with the ended_at filter, deleted servers drop out entirely. */
+  private seriesOf(liveOnly: boolean): MeasureSeries[] {
+    const series = this.seriesBuffer;
+    series.length = 0;
+    for (let i = 0; i < this.members.length; i++) if (this.members[i].series.times.length > 0) series.push(this.members[i].series);
+    if (!liveOnly) for (let i = 0; i < this.retired.length; i++) if (this.retired[i].series.times.length > 0) series.push(this.retired[i].series);
+    return series;
   }
 
   /** Heat answers an alarm's signal; a resize it starts adds members now or removes them when it starts. */
@@ -459,6 +578,7 @@ export class Replay {
     // (a new list: an evaluation running over the old one keeps its members)
     this.members = this.members.filter((m) => m.removedAt > at);
     this.version++;
+    this.orderVersion++;
     this.readyNow = this.readyOf(at);
     this.nextReady = this.nextReadyAfter(at);
   }
@@ -522,18 +642,19 @@ export class Replay {
       this.lastStatesMembers = alive;
     }
     const demand = this.demand;
-    this.samples.push(
-      t,
-      demand,
-      Math.min(group.maxSize, Math.max(group.minSize, Math.ceil(demand / setup.loadAtOut - 1e-9))),
-      alive.length,
-      readyCount,
-      round3(capacity),
-      round3(Math.min(demand, capacity)),
-      this.metricsOn,
-      this.lastStates,
-      this.lastCounts,
-    );
+    // (written in place: no object and no boxed number per sample)
+    const c = this.samples;
+    const i = c.next();
+    c.t[i] = t;
+    c.demand[i] = demand;
+    c.needed[i] = Math.min(group.maxSize, Math.max(group.minSize, Math.ceil(demand / setup.loadAtOut - 1e-9)));
+    c.members[i] = alive.length;
+    c.ready[i] = readyCount;
+    c.capacity[i] = Math.round(capacity * 1000) / 1000;
+    c.served[i] = Math.round(Math.min(demand, capacity) * 1000) / 1000;
+    c.metrics[i] = this.metricsOn ? 1 : 0;
+    c.alarms[i] = this.lastStates;
+    c.memberAlarms[i] = this.lastCounts;
   }
 }
 
@@ -543,8 +664,4 @@ function windowKey(granularities: readonly number[], t: number): number {
   // (a sum of non-decreasing terms: it changes exactly when one of them does)
   for (let i = 0; i < granularities.length; i++) key += Math.floor(t / granularities[i]) + Math.ceil(t / granularities[i]);
   return key;
-}
-
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

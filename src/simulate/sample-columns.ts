@@ -25,9 +25,9 @@ export class SampleColumns {
   /** 1 while measures arrive, 0 while they vanish. */
   public metrics: Uint8Array;
   /** The alarm states of each sample (shared between samples while they do not change). */
-  public readonly alarms: States[] = [];
+  public alarms: States[];
   /** The per-member alarm counts of each sample, when the group has per-member alarms. */
-  public readonly memberAlarms: (Counts | undefined)[] = [];
+  public memberAlarms: (Counts | undefined)[];
 
   /** Room for `capacity` samples; more are added by growing. */
   public constructor(capacity: number) {
@@ -40,6 +40,8 @@ export class SampleColumns {
     this.capacity = new Float64Array(n);
     this.served = new Float64Array(n);
     this.metrics = new Uint8Array(n);
+    this.alarms = new Array<States>(n);
+    this.memberAlarms = new Array<Counts | undefined>(n);
   }
 
   /** The columns of samples given as rows (a timeline made without the engine). */
@@ -47,6 +49,17 @@ export class SampleColumns {
     const c = new SampleColumns(rows.length);
     for (const s of rows) c.push(s.t, s.demand, s.needed, s.members, s.ready, s.capacity, s.served, s.metrics, s.alarms, s.memberAlarms);
     return c;
+  }
+
+  /**
+   * Appends one sample whose fields the caller writes at the returned index (the engine's hot
+   * path: no arguments to pass, no object per sample).
+   */
+  public next(): number {
+    const i = this.length;
+    if (i === this.t.length) this.grow();
+    this.length = i + 1;
+    return i;
   }
 
   /** Appends one sample. */
@@ -62,8 +75,7 @@ export class SampleColumns {
     alarms: States,
     memberAlarms: Counts | undefined,
   ): void {
-    const i = this.length;
-    if (i === this.t.length) this.grow();
+    const i = this.next();
     this.t[i] = t;
     this.demand[i] = demand;
     this.needed[i] = needed;
@@ -72,9 +84,8 @@ export class SampleColumns {
     this.capacity[i] = capacity;
     this.served[i] = served;
     this.metrics[i] = metrics ? 1 : 0;
-    this.alarms.push(alarms);
-    this.memberAlarms.push(memberAlarms);
-    this.length = i + 1;
+    this.alarms[i] = alarms;
+    this.memberAlarms[i] = memberAlarms;
   }
 
   /** The index of the last sample at or before `t` (the first sample when none is). */
@@ -124,6 +135,8 @@ export class SampleColumns {
     this.capacity = more(this.capacity, new Float64Array(n));
     this.served = more(this.served, new Float64Array(n));
     this.metrics = more(this.metrics, new Uint8Array(n));
+    this.alarms.length = n;
+    this.memberAlarms.length = n;
   }
 }
 
