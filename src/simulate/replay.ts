@@ -92,6 +92,7 @@ interface SharedPoints {
 }
 
 const NS = 1e9;
+const STATE_CODE: Readonly<Record<AlarmState, number>> = { ok: 0, alarm: 1, 'insufficient data': 2 };
 
 /** One replay of a group on a trace. */
 export class Replay {
@@ -164,6 +165,9 @@ export class Replay {
   private lastStatesSize = -1;
   private lastStatesMembers: Member[] | undefined;
   private readonly labels: readonly string[];
+  /** True when some alarm is per member (the samples then carry per-member counts). */
+  private readonly perMemberAlarms: boolean;
+  private readonly statesByCode = new Map<number, Record<string, AlarmState>>();
 
   public constructor(setup: ReplaySetup, labels: readonly string[]) {
     const { group, points, evalInterval, pollInterval } = setup;
@@ -236,6 +240,7 @@ export class Replay {
       return sets.get(key)!;
     });
     this.windowKeys = this.windowSets.map(() => NaN);
+    this.perMemberAlarms = group.alarms.some((a) => a.perMember);
     this.live = group.alarms.map((a) => a.enabled && (a.perMember || a.rules.some((r) => r.kind !== 'resource')));
     this.quiet = group.alarms.map(() => false);
     this.quietWindow = group.alarms.map(() => -1);
@@ -625,19 +630,21 @@ export class Replay {
     const readyCount = this.readyNow.length;
     const capacity = readyCount * setup.capacityPerMember;
     if (changed || alive.length !== this.lastStatesSize || alive !== this.lastStatesMembers) {
-      const states: Record<string, AlarmState> = {};
-      let counts: Record<string, [number, number, number]> | undefined;
-      const labels = this.labels;
-      group.alarms.forEach((alarm, ai) => {
-        if (alarm.perMember) {
-          const c: [number, number, number] = [0, 0, 0];
-          for (const m of alive) c[m.alarmStates[ai] === 'alarm' ? 0 : m.alarmStates[ai] === 'ok' ? 1 : 2]++;
-          (counts ??= {})[labels[ai]] = c;
-          states[labels[ai]] = c[0] > 0 ? 'alarm' : c[1] > 0 ? 'ok' : 'insufficient data';
-        } else states[labels[ai]] = this.alarmStates[ai];
-      });
-      this.lastStates = states;
-      this.lastCounts = counts;
+      if (this.perMemberAlarms) this.countStates(alive);
+      else {
+        // Group alarms only: one states object per combination of states, shared by every sample
+        // that has it (a sample's states are never changed).
+        let code = 0;
+        for (let ai = 0; ai < this.alarmStates.length; ai++) code = code * 3 + STATE_CODE[this.alarmStates[ai]];
+        let states = this.statesByCode.get(code);
+        if (!states) {
+          states = {};
+          for (let ai = 0; ai < this.alarmStates.length; ai++) states[this.labels[ai]] = this.alarmStates[ai];
+          this.statesByCode.set(code, states);
+        }
+        this.lastStates = states;
+        this.lastCounts = undefined;
+      }
       this.lastStatesSize = alive.length;
       this.lastStatesMembers = alive;
     }
@@ -655,6 +662,23 @@ export class Replay {
     c.metrics[i] = this.metricsOn ? 1 : 0;
     c.alarms[i] = this.lastStates;
     c.memberAlarms[i] = this.lastCounts;
+  }
+
+  /** The states of the sample when the group has per-member alarms: each per-member alarm 'alarm' if any member's is, else 'ok' if any member's is, with the counts. */
+  private countStates(alive: readonly Member[]): void {
+    const states: Record<string, AlarmState> = {};
+    let counts: Record<string, [number, number, number]> | undefined;
+    const labels = this.labels;
+    this.group.alarms.forEach((alarm, ai) => {
+      if (alarm.perMember) {
+        const c: [number, number, number] = [0, 0, 0];
+        for (const m of alive) c[m.alarmStates[ai] === 'alarm' ? 0 : m.alarmStates[ai] === 'ok' ? 1 : 2]++;
+        (counts ??= {})[labels[ai]] = c;
+        states[labels[ai]] = c[0] > 0 ? 'alarm' : c[1] > 0 ? 'ok' : 'insufficient data';
+      } else states[labels[ai]] = this.alarmStates[ai];
+    });
+    this.lastStates = states;
+    this.lastCounts = counts;
   }
 }
 
