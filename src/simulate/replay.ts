@@ -117,6 +117,8 @@ export class Replay {
   private pollCount = 0;
   /** Bumped whenever the series a group query matches change membership or order (every bucket may have changed). */
   private orderVersion = 0;
+  /** Bumped whenever a series joins or leaves the group queries' lists. */
+  private seriesVersion = 0;
   private readonly combined = { value: 0 };
   private scalingUntil = -Infinity;
   private cooldownEnd: number;
@@ -141,7 +143,9 @@ export class Replay {
   private readonly outsideOf: ((value: number) => boolean)[] = [];
   private readonly outcomeBuffers: RuleOutcome[][];
   private readonly sharedOf: SharedPoints[] = [];
-  private readonly seriesBuffer: MeasureSeries[] = [];
+  /** The group queries' series lists (live only, with the deleted), and the `seriesVersion` each was made at. */
+  private readonly seriesLists: MeasureSeries[][] = [[], []];
+  private readonly seriesListVersions = [-1, -1];
   /**
    * Per alarm: whether it is evaluated at all. A disabled alarm is not; nor is a group alarm whose
    * rules all read one resource's own series (a queue's, say), which the replay has no member
@@ -328,6 +332,8 @@ export class Replay {
         const m = members[i];
         if (m.host !== h || m.activeAt > t) continue;
         const ready = m.readyAt <= t;
+        // (a member's first measure puts its series into the group queries)
+        if (m.series.times.length === 0) this.seriesVersion++;
         m.series.add(t, this.setup.rate ? m.counter : ready ? share : 0);
       }
     }
@@ -354,7 +360,10 @@ export class Replay {
         const s = retired[i].series;
         if (s.times.length > 0 && s.times[s.times.length - 1] >= t - this.longestWindow) retired[kept++] = retired[i];
       }
-      if (kept < retired.length) this.orderVersion++;
+      if (kept < retired.length) {
+        this.orderVersion++;
+        this.seriesVersion++;
+      }
       retired.length = kept;
     }
     this.record(t, changed);
@@ -523,12 +532,19 @@ export class Replay {
     into.from = from;
   }
 
-  /** The series the group query matches; with the ended_at filter, deleted servers drop out entirely. */
+  /**
+   * The series the group query matches, members' with measures first, oldest first; with the
+   * ended_at filter (`liveOnly`), deleted servers drop out entirely. Kept until a series joins or
+   * leaves.
+   */
   private seriesOf(liveOnly: boolean): MeasureSeries[] {
-    const series = this.seriesBuffer;
+    const k = liveOnly ? 0 : 1;
+    const series = this.seriesLists[k];
+    if (this.seriesListVersions[k] === this.seriesVersion) return series;
     series.length = 0;
     for (let i = 0; i < this.members.length; i++) if (this.members[i].series.times.length > 0) series.push(this.members[i].series);
     if (!liveOnly) for (let i = 0; i < this.retired.length; i++) if (this.retired[i].series.times.length > 0) series.push(this.retired[i].series);
+    this.seriesListVersions[k] = this.seriesVersion;
     return series;
   }
 
@@ -584,6 +600,7 @@ export class Replay {
     this.members = this.members.filter((m) => m.removedAt > at);
     this.version++;
     this.orderVersion++;
+    this.seriesVersion++;
     this.readyNow = this.readyOf(at);
     this.nextReady = this.nextReadyAfter(at);
   }
