@@ -52,7 +52,6 @@ interface Member {
   readonly activeAt: number;
   readonly readyAt: number;
   removedAt: number;
-  counter: number;
   /** The measures of the group's metric on this member (the group scales on one metric). */
   readonly series: MeasureSeries;
   readonly host: number;
@@ -109,6 +108,8 @@ export class Replay {
   private retired: Member[] = [];
   private readonly longestWindow: number;
   private created = 0;
+  /** Each member's cumulative CPU counter (ns), by creation index; a new member's starts at 0. */
+  private counters = new Float64Array(16);
   /** True once a measure was stored or the membership changed since the last evaluation. */
   private measured = true;
   /** Bumped on every poll that stores measures and every removal (the shared points' key). */
@@ -119,9 +120,11 @@ export class Replay {
   private orderVersion = 0;
   /** Bumped whenever a series joins or leaves the group queries' lists. */
   private seriesVersion = 0;
-  private readonly combined = { value: 0 };
+  private readonly combined = { value: NaN };
   private scalingUntil = -Infinity;
-  private cooldownEnd: number;
+  // (the time and load fields start as NaN: they hold fractional numbers from the first step on, and
+  // an object whose fields change number representation midway makes the JIT start over)
+  private cooldownEnd = NaN;
   private readonly cooldowns: CooldownBand[];
   private readonly alarmStates: AlarmState[];
   private readonly samples: SampleColumns;
@@ -130,13 +133,13 @@ export class Replay {
 
   // ---- the clock
   private pi = 0;
-  private demand: number;
+  private demand = NaN;
   private metricsOn: boolean;
-  private lastT: number;
+  private lastT = NaN;
   private readyNow: Member[];
-  private nextReady: number;
+  private nextReady = NaN;
   private readonly nextPoll: number[];
-  private nextEval: number;
+  private nextEval = NaN;
 
   // ---- the rules
   private readonly alarmRuleIds: readonly (readonly number[])[];
@@ -286,7 +289,8 @@ export class Replay {
       const ready = this.readyNow;
       const n = ready.length;
       const inc = (n === 0 ? 0 : Math.min(this.demand, n * this.setup.capacityPerMember) / n) * (t - this.lastT) * NS;
-      for (let i = 0; i < n; i++) ready[i].counter += inc;
+      const counters = this.counters;
+      for (let i = 0; i < n; i++) counters[ready[i].index] += inc;
     }
     this.lastT = t;
   }
@@ -334,7 +338,7 @@ export class Replay {
         const ready = m.readyAt <= t;
         // (a member's first measure puts its series into the group queries)
         if (m.series.times.length === 0) this.seriesVersion++;
-        m.series.add(t, this.setup.rate ? m.counter : ready ? share : 0);
+        m.series.add(t, this.setup.rate ? this.counters[m.index] : ready ? share : 0);
       }
     }
   }
@@ -607,6 +611,11 @@ export class Replay {
 
   private newMember(t: number, activeAt: number, readyAt: number): void {
     const created = this.created;
+    if (created === this.counters.length) {
+      const more = new Float64Array(created * 2);
+      more.set(this.counters);
+      this.counters = more;
+    }
     const alarms = this.alarms;
     this.members.push({
       name: `member-${String(created).padStart(4, '0')}`,
@@ -615,7 +624,6 @@ export class Replay {
       activeAt,
       readyAt,
       removedAt: Infinity,
-      counter: 0,
       series: new MeasureSeries(),
       host: created % this.setup.phases.length,
       // Its alarms are created with it (they live in its nested stack), with no data yet.
