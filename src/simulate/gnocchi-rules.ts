@@ -229,6 +229,16 @@ export function aggregatePoints(series: readonly MeasureSeries[], method: string
   into.from = from;
 }
 
+/** The methods without their `rate:`, once each (the engine asks per bucket). */
+const BASE_METHODS = new Map<string, string>();
+
+/** `method` without its `rate:` prefix. */
+function baseMethod(method: string): string {
+  let base = BASE_METHODS.get(method);
+  if (base === undefined) BASE_METHODS.set(method, (base = method.startsWith('rate:') ? method.slice(5) : method));
+  return base;
+}
+
 /**
  * One bucket of `(aggregate <method> (metric ...))` across `series`: the bucket starting at
  * `bucket` × `granularity`, each series' stored bucket mean there combined in the series' order
@@ -237,7 +247,7 @@ export function aggregatePoints(series: readonly MeasureSeries[], method: string
  * and writes the combined value into `into.value`.
  */
 export function combinedBucket(series: readonly MeasureSeries[], method: string, granularity: number, bucket: number, into: { value: number }): number {
-  const base = method.startsWith('rate:') ? method.slice(5) : method;
+  const base = baseMethod(method);
   const start = bucket * granularity;
   let acc = base === 'min' ? Infinity : base === 'max' ? -Infinity : 0;
   let n = 0;
