@@ -12,9 +12,10 @@
  */
 import { compare, evaluateComposite, RULE_OUTCOMES, transition, type AlarmState, type RuleOutcome, type Transition } from './aodh-rules';
 import type { CooldownBand, TimelineSignal } from './engine';
-import { aggregateOutcome, combinedBucket, MeasureSeries, storedRateOutcome, WindowPoints, windowPointsOutcome } from './gnocchi-rules';
+import { aggregateOutcome, MeasureSeries, storedRateOutcome, windowPointsOutcome } from './gnocchi-rules';
 import { cooldownEndAfter, decideSignal, membersToRemove } from './heat-rules';
 import { SampleColumns } from './sample-columns';
+import { SharedAggregate, type AggregateInputs } from './shared-aggregate';
 import type { SimAlarm, SimGroup, ThresholdRule } from './stack-model';
 import type { TracePoint } from './trace';
 
@@ -65,36 +66,11 @@ interface Member {
   readonly stable: boolean[];
 }
 
-/**
- * The points of one aggregate, shared by the rules that read it, and the inputs they were
- * computed on; and its combined buckets, each computed once: a bucket is recomputed only when the
- * series it combines change order or membership, or while it is still open (a later poll may land
- * in it) after a new poll.
- */
-interface SharedPoints {
-  readonly method: string;
-  readonly granularity: number;
-  readonly liveOnly: boolean;
-  /** The most evaluation periods of its rules (the longest window). */
-  periods: number;
-  version: number;
-  from: number;
-  stop: number;
-  readonly points: WindowPoints;
-  /** The bucket cache, by bucket index modulo its size: index, value, series count, series order and polls it was computed with, closed. */
-  ids: Float64Array;
-  values: Float64Array;
-  counts: Int32Array;
-  orders: Float64Array;
-  polls: Float64Array;
-  closed: Uint8Array;
-}
-
 const NS = 1e9;
 const STATE_CODE: Readonly<Record<AlarmState, number>> = { ok: 0, alarm: 1, 'insufficient data': 2 };
 
 /** One replay of a group on a trace. */
-export class Replay {
+export class Replay implements AggregateInputs {
   private readonly group: SimGroup;
   private readonly alarms: readonly SimAlarm[];
   private readonly points: readonly TracePoint[];
@@ -112,15 +88,15 @@ export class Replay {
   private counters = new Float64Array(16);
   /** True once a measure was stored or the membership changed since the last evaluation. */
   private measured = true;
+  // (public for the shared aggregates: see `AggregateInputs`)
   /** Bumped on every poll that stores measures and every removal (the shared points' key). */
-  private version = 0;
+  public version = 0;
   /** Bumped on every poll that stores measures (an open bucket may have changed). */
-  private pollCount = 0;
+  public pollCount = 0;
   /** Bumped whenever the series a group query matches change membership or order (every bucket may have changed). */
-  private orderVersion = 0;
+  public orderVersion = 0;
   /** Bumped whenever a series joins or leaves the group queries' lists. */
   private seriesVersion = 0;
-  private readonly combined = { value: NaN };
   private scalingUntil = -Infinity;
   // (the time and load fields start as NaN: they hold fractional numbers from the first step on, and
   // an object whose fields change number representation midway makes the JIT start over)
@@ -145,7 +121,7 @@ export class Replay {
   private readonly alarmRuleIds: readonly (readonly number[])[];
   private readonly outsideOf: ((value: number) => boolean)[] = [];
   private readonly outcomeBuffers: RuleOutcome[][];
-  private readonly sharedOf: SharedPoints[] = [];
+  private readonly sharedOf: SharedAggregate[] = [];
   /** The group queries' series lists (live only, with the deleted), and the `seriesVersion` each was made at. */
   private readonly seriesLists: MeasureSeries[][] = [[], []];
   private readonly seriesListVersions = [-1, -1];
@@ -208,32 +184,17 @@ export class Replay {
     for (const [r, id] of ruleIds) this.outsideOf[id] = (v: number) => compare(v, r.comparisonOperator, r.threshold);
     this.outcomeBuffers = group.alarms.map((a) => a.rules.map((): RuleOutcome => RULE_OUTCOMES['insufficient data']));
     // Rules reading the same aggregate (method, granularity, series) share its points.
-    const sharedByKey = new Map<string, SharedPoints>();
+    const sharedByKey = new Map<string, SharedAggregate>();
+    const seriesOf = (liveOnly: boolean): readonly MeasureSeries[] => this.seriesOf(liveOnly);
     for (const [r, id] of ruleIds) {
       if (r.kind === 'resource') continue;
       const key = `${r.aggregationMethod}|${r.granularity}|${r.liveOnly}`;
       let shared = sharedByKey.get(key);
-      if (!shared) {
-        // (the bucket cache is sized below, once the longest window is known)
-        const none = new Float64Array(0);
-        shared = { method: r.aggregationMethod, granularity: r.granularity, liveOnly: r.liveOnly, periods: 0, version: -1, from: NaN, stop: NaN, points: new WindowPoints(), ids: none, values: none, counts: new Int32Array(0), orders: none, polls: none, closed: new Uint8Array(0) };
-        sharedByKey.set(key, shared);
-      }
+      if (!shared) sharedByKey.set(key, (shared = new SharedAggregate(r.aggregationMethod, r.granularity, r.liveOnly, seriesOf)));
       shared.periods = Math.max(shared.periods, r.evaluationPeriods);
       this.sharedOf[id] = shared;
     }
-    for (const shared of sharedByKey.values()) {
-      // (room for every bucket of the longest window and then some: a window never evicts its own;
-      // a power of two, so that a bucket's place is its index masked)
-      let size = 8;
-      while (size < shared.periods + 4) size *= 2;
-      shared.ids = new Float64Array(size).fill(NaN);
-      shared.values = new Float64Array(size);
-      shared.counts = new Int32Array(size);
-      shared.orders = new Float64Array(size);
-      shared.polls = new Float64Array(size);
-      shared.closed = new Uint8Array(size);
-    }
+    for (const shared of sharedByKey.values()) shared.reserve();
     // The buckets a rule's window covers move only when t crosses a multiple of its granularity;
     // alarms over the same granularities share one window key per evaluation.
     const sets = new Map<string, number>();
@@ -470,70 +431,8 @@ export class Replay {
     }
     // The points change only with a new measure, a removed member, or the window moving a bucket;
     // the rules reading the same aggregate share them, over the longest of their windows.
-    const shared = this.sharedOf[ruleId];
-    const start = t - rule.granularity * (shared.periods + 1);
-    const fromBucket = Math.floor(start / rule.granularity);
-    const stopBucket = Math.ceil(t / rule.granularity); // buckets starting before t
-    if (shared.version !== this.version || shared.from !== fromBucket || shared.stop !== stopBucket) {
-      this.fillPoints(shared, start, t);
-      shared.version = this.version;
-      shared.from = fromBucket;
-      shared.stop = stopBucket;
-    }
-    return RULE_OUTCOMES[windowPointsOutcome(shared.points, rule.granularity, from, rule.evaluationPeriods, this.outsideOf[ruleId])];
-  }
-
-  /**
-   * The points of `shared`'s aggregate in [start, t), as `aggregatePoints` makes them (bucket
-   * slots from the window's first bucket, NaN-padded buckets skipped, `rate:` differences of
-   * consecutive present buckets), from its cached combined buckets.
-   */
-  private fillPoints(shared: SharedPoints, start: number, t: number): void {
-    const { granularity: g, method, ids, values, counts, orders, polls, closed } = shared;
-    const rate = method.startsWith('rate:');
-    const first = Math.floor(start / g);
-    const from = first * g;
-    const slots = Math.max(0, Math.ceil((t - from) / g));
-    const into = shared.points;
-    if (into.values.length < slots) {
-      into.values = new Float64Array(slots * 2);
-      into.firstSlot = new Int32Array(slots * 2);
-    }
-    const mask = ids.length - 1;
-    let series: MeasureSeries[] | undefined;
-    let points = 0;
-    let previous = 0;
-    let previousSlot = -1;
-    for (let k = 0; k < slots; k++) {
-      const q = first + k;
-      // (buckets starting before t only, as Gnocchi cuts [start, stop))
-      if (q * g >= t) break;
-      const r = q & mask;
-      if (!(ids[r] === q && orders[r] === this.orderVersion && (closed[r] === 1 || polls[r] === this.pollCount))) {
-        if (!series) series = this.seriesOf(shared.liveOnly);
-        counts[r] = combinedBucket(series, method, g, q, this.combined);
-        values[r] = this.combined.value;
-        ids[r] = q;
-        orders[r] = this.orderVersion;
-        polls[r] = this.pollCount;
-        // (every later measure is at t or after: it lands in a later bucket)
-        closed[r] = Math.floor(t / g) > q ? 1 : 0;
-      }
-      if (counts[r] === 0) continue;
-      const v = values[r];
-      // (`rate:` drops the first point: it has nothing to differ from)
-      if (!rate) {
-        into.values[points] = v;
-        into.firstSlot[points++] = k;
-      } else if (previousSlot >= 0) {
-        into.values[points] = v - previous;
-        into.firstSlot[points++] = previousSlot;
-      }
-      previous = v;
-      previousSlot = k;
-    }
-    into.length = points;
-    into.from = from;
+    const points = this.sharedOf[ruleId].pointsAt(t, this);
+    return RULE_OUTCOMES[windowPointsOutcome(points, rule.granularity, from, rule.evaluationPeriods, this.outsideOf[ruleId])];
   }
 
   /**
