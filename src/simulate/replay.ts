@@ -584,8 +584,7 @@ export class Replay implements AggregateInputs {
     c.capacity[i] = Math.round(capacity * 1000) / 1000;
     c.served[i] = Math.round(Math.min(demand, capacity) * 1000) / 1000;
     c.metrics[i] = this.metricsOn ? 1 : 0;
-    c.alarms[i] = this.lastStates;
-    c.memberAlarms[i] = this.lastCounts;
+    c.states[i] = c.stateIndex(this.lastStates, this.lastCounts);
   }
 
   /** The states of the sample when the group has per-member alarms: each per-member alarm 'alarm' if any member's is, else 'ok' if any member's is, with the counts. */

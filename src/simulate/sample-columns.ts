@@ -24,10 +24,16 @@ export class SampleColumns {
   public served: Float64Array;
   /** 1 while measures arrive, 0 while they vanish. */
   public metrics: Uint8Array;
-  /** The alarm states of each sample (shared between samples while they do not change). */
-  public alarms: States[];
-  /** The per-member alarm counts of each sample, when the group has per-member alarms. */
-  public memberAlarms: (Counts | undefined)[];
+  /**
+   * Each sample's alarm states and per-member counts, as an index into `alarmStates` and
+   * `memberCounts` (samples share them while they do not change: a week of samples holds a few
+   * hundred, not ten thousand references).
+   */
+  public states: Int32Array;
+  /** The distinct alarm states, in order of first use. */
+  public readonly alarmStates: States[] = [];
+  /** The per-member alarm counts that go with each of `alarmStates` (undefined without per-member alarms). */
+  public readonly memberCounts: (Counts | undefined)[] = [];
 
   /** Room for `capacity` samples; more are added by growing. */
   public constructor(capacity: number) {
@@ -40,8 +46,7 @@ export class SampleColumns {
     this.capacity = new Float64Array(n);
     this.served = new Float64Array(n);
     this.metrics = new Uint8Array(n);
-    this.alarms = new Array<States>(n);
-    this.memberAlarms = new Array<Counts | undefined>(n);
+    this.states = new Int32Array(n);
   }
 
   /** The columns of samples given as rows (a timeline made without the engine). */
@@ -49,6 +54,15 @@ export class SampleColumns {
     const c = new SampleColumns(rows.length);
     for (const s of rows) c.push(s.t, s.demand, s.needed, s.members, s.ready, s.capacity, s.served, s.metrics, s.alarms, s.memberAlarms);
     return c;
+  }
+
+  /** The index of these states and counts in `alarmStates`: the last one's when they are the same objects, else a new one. */
+  public stateIndex(alarms: States, memberAlarms: Counts | undefined): number {
+    const last = this.alarmStates.length - 1;
+    if (last >= 0 && this.alarmStates[last] === alarms && this.memberCounts[last] === memberAlarms) return last;
+    this.alarmStates.push(alarms);
+    this.memberCounts.push(memberAlarms);
+    return last + 1;
   }
 
   /**
@@ -84,8 +98,7 @@ export class SampleColumns {
     this.capacity[i] = capacity;
     this.served[i] = served;
     this.metrics[i] = metrics ? 1 : 0;
-    this.alarms[i] = alarms;
-    this.memberAlarms[i] = memberAlarms;
+    this.states[i] = this.stateIndex(alarms, memberAlarms);
   }
 
   /** The index of the last sample at or before `t` (the first sample when none is). */
@@ -113,16 +126,16 @@ export class SampleColumns {
         capacity: this.capacity[i],
         served: this.served[i],
         metrics: this.metrics[i] === 1,
-        alarms: this.alarms[i],
+        alarms: this.alarmStates[this.states[i]],
         // (undefined for group alarms: JSON leaves it out)
-        memberAlarms: this.memberAlarms[i],
+        memberAlarms: this.memberCounts[this.states[i]],
       };
     }
     return rows;
   }
 
   private grow(): void {
-    const more = <T extends Float64Array | Uint8Array>(a: T, b: T): T => {
+    const more = <T extends Float64Array | Int32Array | Uint8Array>(a: T, b: T): T => {
       b.set(a);
       return b;
     };
@@ -135,8 +148,7 @@ export class SampleColumns {
     this.capacity = more(this.capacity, new Float64Array(n));
     this.served = more(this.served, new Float64Array(n));
     this.metrics = more(this.metrics, new Uint8Array(n));
-    this.alarms.length = n;
-    this.memberAlarms.length = n;
+    this.states = more(this.states, new Int32Array(n));
   }
 }
 
