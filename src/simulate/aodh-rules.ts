@@ -145,12 +145,15 @@ function holds(node: CompositeNode, outcomes: readonly RuleOutcome[], wanted: 'o
   return false;
 }
 
+/** The composite's state when it alarms or is ok, with or without resolving the trending rules. */
+function decideComposite(node: CompositeNode, outcomes: readonly RuleOutcome[], previous: AlarmState, resolve: boolean): AlarmState | undefined {
+  return holds(node, outcomes, 'alarm', previous, resolve) ? 'alarm' : holds(node, outcomes, 'ok', previous, resolve) ? 'ok' : undefined;
+}
+
 /** `CompositeEvaluator.evaluate`: the composite alarm's next state and whether it notifies. */
 export function evaluateComposite(previous: AlarmState, node: CompositeNode, outcomes: readonly RuleOutcome[], repeatActions: boolean): Transition {
-  const decide = (resolve: boolean): AlarmState | undefined =>
-    holds(node, outcomes, 'alarm', previous, resolve) ? 'alarm' : holds(node, outcomes, 'ok', previous, resolve) ? 'ok' : undefined;
-  let state = decide(false);
-  if (state === undefined) state = decide(true);
+  let state = decideComposite(node, outcomes, previous, false);
+  if (state === undefined) state = decideComposite(node, outcomes, previous, true);
   if (state === undefined) return result('insufficient data', previous !== 'insufficient data');
   return result(state, previous !== state || repeatActions);
 }

@@ -19,10 +19,11 @@
  *   at most `capacityPerMember`.
  */
 import { ErrorCode, propError } from '../core/errors';
-import { compare, evaluateComposite, RULE_OUTCOMES, transition, type AlarmState, type RuleOutcome, type Transition } from './aodh-rules';
-import { aggregateOutcome, MeasureSeries, storedRateOutcome } from './gnocchi-rules';
-import { cooldownEndAfter, decideSignal, membersToRemove, type SignalResult } from './heat-rules';
-import type { SimAlarm, SimGroup, ThresholdRule } from './stack-model';
+import type { AlarmState } from './aodh-rules';
+import type { SignalResult } from './heat-rules';
+import { Replay } from './replay';
+import { registerColumns } from './sample-columns';
+import type { SimAlarm, SimGroup } from './stack-model';
 import type { Trace } from './trace';
 
 /** Options of a simulation. Every default is the upstream default or a stated assumption. */
@@ -164,27 +165,7 @@ export interface Timeline {
   readonly skipped: readonly string[];
 }
 
-interface Member {
-  readonly name: string;
-  readonly index: number;
-  readonly createdAt: number;
-  readonly activeAt: number;
-  readonly readyAt: number;
-  removedAt: number;
-  counter: number;
-  /** The measures of the group's metric on this member (the group scales on one metric). */
-  readonly series: MeasureSeries;
-  readonly host: number;
-  /** The state of this member's instance of each per-member alarm (by the alarm's index in the group). */
-  readonly alarmStates: AlarmState[];
-  /** The last outcome of each per-member rule on this member's series, while its inputs are unchanged. */
-  readonly ruleCache: ({ from: number; stop: number; length: number; outcome: RuleOutcome } | undefined)[];
-  /** Per per-member alarm: the series length and window its state was last decided on, and whether that left it unchanged. */
-  readonly evaluated: number[];
-  readonly evaluatedWindow: number[];
-  readonly stable: boolean[];
-}
-
+/** Nanoseconds per second (Ceilometer's `cpu` counter is in ns). */
 const NS = 1e9;
 
 function positive(name: string, v: number | undefined, dflt: number, min = 0): number {
@@ -262,8 +243,6 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
   const scale = trace.relative ? loadAtOut : 1;
   // (read in place: a week of 1-minute points is not copied)
   const points = trace.points;
-  const start = points[0].t;
-  const end = points[points.length - 1].t;
   const initialSize = Math.min(group.maxSize, Math.max(group.minSize, group.desiredCapacity ?? group.minSize));
   const largestStep = Math.max(
     1,
@@ -293,355 +272,26 @@ export function simulate(group: SimGroup, trace: Trace, options: SimulationOptio
     ...(perMember !== undefined ? { resizeSecondsPerMember: perMember } : {}),
   };
 
-  // ---- state
-  /** Members in the group, oldest first. */
-  let members: Member[] = [];
-  /** Removed members whose measures may still be inside an alarm window. */
-  let retired: Member[] = [];
-  const longestWindow = Math.max(0, ...group.alarms.flatMap((a) => a.rules.map((r) => r.granularity * (r.evaluationPeriods + 2))));
-  let created = 0;
-  /** True once a measure was stored or the membership changed since the last evaluation. */
-  let measured = true;
-  const newMember = (t: number, activeAt: number, readyAt: number): Member => {
-    const m: Member = {
-      name: `member-${String(created).padStart(4, '0')}`,
-      index: created,
-      createdAt: t,
-      activeAt,
-      readyAt,
-      removedAt: Infinity,
-      counter: 0,
-      series: new MeasureSeries(),
-      host: created % phases.length,
-      // Its alarms are created with it (they live in its nested stack), with no data yet.
-      alarmStates: group.alarms.map((): AlarmState => 'insufficient data'),
-      ruleCache: [],
-      evaluated: group.alarms.map(() => -1),
-      evaluatedWindow: group.alarms.map(() => -1),
-      stable: group.alarms.map(() => false),
-    };
-    created++;
-    measured = true;
-    members.push(m);
-    return m;
-  };
-  for (let i = 0; i < initialSize; i++) newMember(start, start, start);
-  let scalingUntil = -Infinity;
-  // `check_create_complete` starts the group's cooldown when the stack is created.
-  let cooldownEnd = start + group.cooldown;
-  const cooldowns: CooldownBand[] = group.cooldown > 0 ? [{ from: start, to: cooldownEnd }] : [];
-  const alarmStates: AlarmState[] = group.alarms.map(() => 'insufficient data');
-  const samples: TimelineSample[] = [];
-  const signals: TimelineSignal[] = [];
-  const pending: { at: number; run: () => void }[] = [];
-  let version = 0;
-  const cache = new Map<ThresholdRule, { from: number; stop: number; version: number; outcome: RuleOutcome }>();
-
-  const live = (): Member[] => members;
-  const readyOf = (t: number) => members.filter((m) => m.readyAt <= t);
-  /** The next moment a member becomes ready (the ready list is recomputed only then or when members change). */
-  const nextReadyAfter = (t: number): number => {
-    let next = Infinity;
-    for (const m of members) if (m.readyAt > t && m.readyAt < next) next = m.readyAt;
-    return next;
-  };
-
-  let pi = 0;
-  let demand = points[0].demand * scale;
-  let metricsOn = points[0].metrics !== false;
-  let lastT = start;
-  let readyNow = readyOf(start);
-  let nextReady = nextReadyAfter(start);
-  const usagePerMember = () => (readyNow.length === 0 ? 0 : Math.min(demand, readyNow.length * capacityPerMember) / readyNow.length);
-
-  const nextPoll = phases.map((p) => Math.ceil((start - p) / pollInterval) * pollInterval + p);
-  let nextEval = Math.floor(start / evalInterval) * evalInterval + evalInterval;
-
-  // Every rule of the group by a number, for the members' caches.
-  const ruleIds = new Map<ThresholdRule, number>();
-  for (const a of group.alarms) for (const r of a.rules) if (!ruleIds.has(r)) ruleIds.set(r, ruleIds.size);
-  const alarmRuleIds = group.alarms.map((a) => a.rules.map((r) => ruleIds.get(r)!));
-  const outsideOf: ((value: number) => boolean)[] = [];
-  for (const [r, id] of ruleIds) outsideOf[id] = (v: number) => compare(v, r.comparisonOperator, r.threshold);
-  const outcomeBuffers = group.alarms.map((a) => a.rules.map((): RuleOutcome => RULE_OUTCOMES['insufficient data']));
-
-  const ruleOutcome = (rule: ThresholdRule, ruleId: number, t: number, member?: Member): RuleOutcome => {
-    const from = t - rule.granularity * (rule.evaluationPeriods + 1);
-    if (rule.kind === 'resource') {
-      if (!member) return RULE_OUTCOMES['insufficient data'];
-      const s = member.series;
-      // The member's own stored points change only with a new measure or the window moving a bucket.
-      const fromBucket = Math.floor(from / rule.granularity);
-      const stopBucket = Math.ceil(t / rule.granularity);
-      let hit = member.ruleCache[ruleId];
-      if (hit && hit.length === s.times.length && hit.from === fromBucket && hit.stop === stopBucket) return hit.outcome;
-      const outcome =
-        rule.aggregationMethod.startsWith('rate:')
-          ? RULE_OUTCOMES[storedRateOutcome(s, rule.granularity, from, t, rule.evaluationPeriods, outsideOf[ruleId])]
-          : // (one series: its stored bucket means, whatever the method combines across series)
-            RULE_OUTCOMES[aggregateOutcome([s], rule.aggregationMethod, rule.granularity, from, t, rule.evaluationPeriods, outsideOf[ruleId])];
-      if (!hit) hit = member.ruleCache[ruleId] = { from: 0, stop: 0, length: 0, outcome };
-      hit.from = fromBucket;
-      hit.stop = stopBucket;
-      hit.length = s.times.length;
-      hit.outcome = outcome;
-      return outcome;
-    }
-    // The answer changes only with a new measure, a removed member, or the window moving a bucket.
-    const fromBucket = Math.floor(from / rule.granularity);
-    const stopBucket = Math.ceil(t / rule.granularity); // buckets starting before t
-    const hit = cache.get(rule);
-    if (hit && hit.version === version && hit.from === fromBucket && hit.stop === stopBucket) return hit.outcome;
-    const series: MeasureSeries[] = [];
-    // The query matches the group's servers; with the ended_at filter, deleted ones drop out entirely.
-    for (const m of rule.liveOnly ? members : [...members, ...retired]) if (m.series.times.length > 0) series.push(m.series);
-    const outcome = RULE_OUTCOMES[aggregateOutcome(series, rule.aggregationMethod, rule.granularity, from, t, rule.evaluationPeriods, outsideOf[ruleId])];
-    cache.set(rule, { from: fromBucket, stop: stopBucket, version, outcome });
-    return outcome;
-  };
-
-  const evaluateAlarm = (ai: number, previous: AlarmState, t: number, member?: Member): Transition => {
-    const alarm = group.alarms[ai];
-    const ids = alarmRuleIds[ai];
-    if (!alarm.composite) return transition(previous, ruleOutcome(alarm.rules[0], ids[0], t, member), alarm.repeatActions);
-    const outcomes = outcomeBuffers[ai];
-    for (let i = 0; i < ids.length; i++) outcomes[i] = ruleOutcome(alarm.rules[i], ids[i], t, member);
-    return evaluateComposite(previous, alarm.composite, outcomes, alarm.repeatActions);
-  };
-
-  const signal = (alarm: SimAlarm, t: number): void => {
-    const policy = group.policies[alarm.policy];
-    const size = members.length;
-    const decision = decideSignal(
-      { complete: true, size, minSize: group.minSize, maxSize: group.maxSize, scalingInProgress: t < scalingUntil, cooldownEnd },
-      policy,
-      t,
-    );
-    signals.push({ t, alarm: alarm.name, policy: policy.name, result: decision.result, from: decision.from, to: decision.to });
-    if (decision.result !== 'scaled') return;
-    // The resize starts after Heat's latency and runs a fixed time or a time per member.
-    const begin = t + heatLatency;
-    const duration = perMember === undefined ? resizeSeconds : perMember * Math.abs(decision.to - size);
-    if (decision.to > size) {
-      for (let k = 0; k < decision.to - size; k++) {
-        if (perMember === undefined) newMember(t, begin + resizeSeconds, begin + bootSeconds);
-        else newMember(t, begin + perMember * (k + 1), Math.max(begin + perMember * (k + 1), begin + perMember * k + bootSeconds));
-      }
-    } else {
-      const leaving = membersToRemove(
-        members.map((m) => ({ name: m.name, createdAt: m.createdAt, failed: false, m })),
-        decision.to,
-      ).map((x) => x.m);
-      const remove = (at: number): void => {
-        for (const m of leaving) m.removedAt = at;
-        retired = [...retired, ...members.filter((m) => m.removedAt <= at)];
-        measured = true;
-        members = members.filter((m) => m.removedAt > at);
-        version++;
-        readyNow = readyOf(at);
-        nextReady = nextReadyAfter(at);
-      };
-      if (begin === t) remove(t);
-      else pending.push({ at: begin, run: () => remove(begin) });
-    }
-    const cooldown = policy.cooldown ?? group.cooldown;
-    const finished = begin + duration;
-    scalingUntil = finished;
-    pending.push({
-      at: finished,
-      run: () => {
-        cooldownEnd = cooldownEndAfter(cooldownEnd, finished, cooldown);
-        cooldowns.push({ from: t, to: cooldownEnd });
-      },
-    });
-    readyNow = readyOf(t);
-    nextReady = nextReadyAfter(t);
-  };
-
-  // The buckets a rule's window covers move only when t crosses a multiple of its granularity.
-  const alarmGranularities = group.alarms.map((a) => [...new Set(a.rules.map((r) => r.granularity))]);
-  const windowKey = (granularities: readonly number[], t: number): number => {
-    let key = 0;
-    // (a sum of non-decreasing terms: it changes exactly when one of them does)
-    for (const g of granularities) key += Math.floor(t / g) + Math.ceil(t / g);
-    return key;
-  };
-  /** Per per-member alarm: every instance settled (no change, no repeat) at the last evaluation, and its window then. */
-  const quiet = group.alarms.map(() => false);
-  const quietWindow = group.alarms.map(() => -1);
-  /** Per group alarm: the measures' version and window of its last evaluation, and whether that left its state unchanged. */
-  const groupVersion = group.alarms.map(() => -1);
-  const groupWindow = group.alarms.map(() => -1);
-  const groupStable = group.alarms.map(() => false);
-  let lastStates: Record<string, AlarmState> = {};
-  let lastCounts: Record<string, [number, number, number]> | undefined;
-  let lastStatesSize = -1;
-  let lastStatesMembers: Member[] | undefined;
-
   const alarmLabel = (a: SimAlarm) => (group.alarms.filter((b) => b.name === a.name).length > 1 ? `${a.name}>${a.policy}` : a.name);
-  const labels = group.alarms.map(alarmLabel);
-
-  while (true) {
-    let t = pi + 1 < points.length ? Math.min(nextEval, points[pi + 1].t) : nextEval;
-    for (const p of nextPoll) if (p < t) t = p;
-    for (const p of pending) if (p.at < t) t = p.at;
-    if (nextReady < t) t = nextReady;
-    if (t > end) break;
-    // 1. integrate CPU time up to t at the usage of [lastT, t)
-    if (facts.rate && t > lastT) {
-      const inc = usagePerMember() * (t - lastT) * NS;
-      for (const m of readyNow) m.counter += inc;
-    }
-    lastT = t;
-    // 2. the trace moves on
-    while (pi + 1 < points.length && points[pi + 1].t <= t) {
-      pi++;
-      demand = points[pi].demand * scale;
-      metricsOn = points[pi].metrics !== false;
-    }
-    // 3. resizes end, members become ready
-    for (let i = 0; i < pending.length; ) {
-      if (pending[i].at <= t) {
-        pending[i].run();
-        pending.splice(i, 1);
-      } else i++;
-    }
-    if (nextReady <= t) {
-      readyNow = readyOf(t);
-      nextReady = nextReadyAfter(t);
-    }
-    // 4. Ceilometer polls the hosts due now
-    for (let h = 0; h < nextPoll.length; h++) {
-      if (nextPoll[h] !== t) continue;
-      nextPoll[h] += pollInterval;
-      if (!metricsOn) continue;
-      const share = readyNow.length === 0 ? 0 : demand / readyNow.length;
-      version++;
-      measured = true;
-      for (const m of members) {
-        if (m.host !== h || m.activeAt > t) continue;
-        const ready = m.readyAt <= t;
-        m.series.add(t, facts.rate ? m.counter : ready ? share : 0);
-      }
-    }
-    // 5. Aodh evaluates
-    if (t === nextEval) {
-      nextEval += evalInterval;
-      let changed = false;
-      // New measures or members since the last evaluation (a signal below sets it for the next one)
-      const fresh = measured;
-      measured = false;
-      for (let ai = 0; ai < group.alarms.length; ai++) {
-        const alarm = group.alarms[ai];
-        if (!alarm.enabled) continue;
-        if (alarm.perMember) {
-          // One alarm per member, each on its own server's series; a member a signal just removed
-          // is deleted with its alarms (its nested stack goes), so it is not evaluated again.
-          // (a scale-in replaces `members`, a scale-out appends to it: this evaluation's members
-          // stay the first n of `list`)
-          const window = windowKey(alarmGranularities[ai], t);
-          // Nothing new since an evaluation that left every instance settled and none repeating:
-          // each would decide the same again and stay silent (see the skip below), so none is looked at.
-          if (!fresh && quiet[ai] && window === quietWindow[ai]) continue;
-          let settled = true;
-          const list = members;
-          for (let i = 0, n = list.length; i < n; i++) {
-            const m = list[i];
-            if (m.removedAt <= t) continue;
-            const previous = m.alarmStates[ai];
-            const length = m.series.times.length;
-            // Same points as at a previous evaluation that left the state unchanged: Aodh decides the
-            // same again (a fixed point of the transition), notifying only with repeat_actions.
-            if (m.evaluated[ai] === length && m.evaluatedWindow[ai] === window && m.stable[ai]) {
-              if (previous === 'alarm' && alarm.repeatActions) {
-                settled = false;
-                signal(alarm, t);
-              }
-              continue;
-            }
-            const r = evaluateAlarm(ai, previous, t, m);
-            m.alarmStates[ai] = r.state;
-            m.stable[ai] = r.state === previous;
-            m.evaluated[ai] = length;
-            m.evaluatedWindow[ai] = window;
-            if (r.state !== previous) changed = true;
-            if (!m.stable[ai] || (r.state === 'alarm' && alarm.repeatActions)) settled = false;
-            if (r.state === 'alarm' && r.notify) signal(alarm, t);
-          }
-          quiet[ai] = settled;
-          quietWindow[ai] = window;
-        } else {
-          const previous = alarmStates[ai];
-          const window = windowKey(alarmGranularities[ai], t);
-          // The same measures, members and window as an evaluation that left the state unchanged:
-          // Aodh decides the same again (a fixed point of the transition), notifying only with
-          // repeat_actions in 'alarm'.
-          if (groupStable[ai] && groupVersion[ai] === version && groupWindow[ai] === window) {
-            if (previous === 'alarm' && alarm.repeatActions) signal(alarm, t);
-            continue;
-          }
-          groupVersion[ai] = version;
-          groupWindow[ai] = window;
-          const r = evaluateAlarm(ai, previous, t);
-          groupStable[ai] = r.state === previous;
-          if (r.state !== previous) changed = true;
-          alarmStates[ai] = r.state;
-          if (r.state === 'alarm' && r.notify) signal(alarm, t);
-        }
-      }
-      const alive = live();
-      if (retired.length > 0) {
-        retired = retired.filter((m) => {
-          const s = m.series;
-          return s.times.length > 0 && s.times[s.times.length - 1] >= t - longestWindow;
-        });
-      }
-      const capacity = readyNow.length * capacityPerMember;
-      // The states (and per-member counts) are shared with the previous sample while nothing changed.
-      if (changed || alive.length !== lastStatesSize || alive !== lastStatesMembers) {
-        const states: Record<string, AlarmState> = {};
-        let counts: Record<string, [number, number, number]> | undefined;
-        group.alarms.forEach((alarm, ai) => {
-          if (alarm.perMember) {
-            const c: [number, number, number] = [0, 0, 0];
-            for (const m of alive) c[m.alarmStates[ai] === 'alarm' ? 0 : m.alarmStates[ai] === 'ok' ? 1 : 2]++;
-            (counts ??= {})[labels[ai]] = c;
-            states[labels[ai]] = c[0] > 0 ? 'alarm' : c[1] > 0 ? 'ok' : 'insufficient data';
-          } else states[labels[ai]] = alarmStates[ai];
-        });
-        lastStates = states;
-        lastCounts = counts;
-        lastStatesSize = alive.length;
-        lastStatesMembers = alive;
-      }
-      samples.push({
-        t,
-        demand,
-        needed: Math.min(group.maxSize, Math.max(group.minSize, Math.ceil(demand / loadAtOut - 1e-9))),
-        members: alive.length,
-        ready: readyNow.length,
-        capacity: round3(capacity),
-        served: round3(Math.min(demand, capacity)),
-        metrics: metricsOn,
-        alarms: lastStates,
-        // (undefined for group alarms: JSON leaves it out)
-        memberAlarms: lastCounts,
-      });
-    }
-  }
-  return {
+  const { samples, signals, cooldowns } = new Replay(
+    { group, points, scale, rate: facts.rate, bootSeconds, resizeSeconds, heatLatency, perMember, pollInterval, evalInterval, phases, capacityPerMember, loadAtOut, initialSize },
+    group.alarms.map(alarmLabel),
+  ).run();
+  // The sample rows are built when first read (the summary reads the columns).
+  let rows: TimelineSample[] | undefined;
+  const timeline: Timeline = {
     stack: group.stack,
     group: group.name,
     trace: trace.name,
     config,
     alarms: group.alarms.map((a) => ({ name: alarmLabel(a), policy: a.policy, perMember: a.perMember, enabled: a.enabled })),
-    samples,
+    get samples(): readonly TimelineSample[] {
+      return (rows ??= samples.rows());
+    },
     signals,
     cooldowns,
     skipped: group.skipped,
   };
-}
-
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
+  registerColumns(timeline, samples);
+  return timeline;
 }

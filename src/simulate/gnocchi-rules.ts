@@ -27,17 +27,26 @@ export class MeasureSeries {
   public readonly values: number[] = [];
 
   /** The stored `rate:mean` buckets kept up to date for each granularity asked for (see `storedRateOutcome`). */
-  private readonly rates = new Map<number, RateBuckets>();
+  private readonly rates: RateBuckets[] = [];
   /** The stored `mean` buckets kept up to date for each granularity asked for (see `aggregateOutcome`). */
-  private readonly means = new Map<number, RateBuckets>();
+  private readonly means: RateBuckets[] = [];
 
   /** Appends a measure; times must not go back. */
   public add(time: number, value: number): void {
     this.times.push(time);
     this.values.push(value);
     const n = this.times.length;
-    if (n > 1 && this.rates.size > 0) for (const [granularity, r] of this.rates) r.add(Math.floor(time / granularity) * granularity, value - this.values[n - 2]);
-    if (this.means.size > 0) for (const [granularity, m] of this.means) m.add(Math.floor(time / granularity) * granularity, value);
+    // (indexed loops: a measure arrives every poll of every member)
+    if (n > 1) {
+      for (let i = 0; i < this.rates.length; i++) {
+        const r = this.rates[i];
+        r.add(Math.floor(time / r.granularity) * r.granularity, value - this.values[n - 2]);
+      }
+    }
+    for (let i = 0; i < this.means.length; i++) {
+      const m = this.means[i];
+      m.add(Math.floor(time / m.granularity) * m.granularity, value);
+    }
   }
 
   /**
@@ -45,23 +54,19 @@ export class MeasureSeries {
    * `bucketMeans` sums them), built on first use and kept up to date by `add`.
    */
   public meanBuckets(granularity: number): RateBuckets {
-    let m = this.means.get(granularity);
-    if (!m) {
-      m = new RateBuckets();
-      for (let i = 0; i < this.times.length; i++) m.add(Math.floor(this.times[i] / granularity) * granularity, this.values[i]);
-      this.means.set(granularity, m);
-    }
+    for (let i = 0; i < this.means.length; i++) if (this.means[i].granularity === granularity) return this.means[i];
+    const m = new RateBuckets(granularity);
+    for (let i = 0; i < this.times.length; i++) m.add(Math.floor(this.times[i] / granularity) * granularity, this.values[i]);
+    this.means.push(m);
     return m;
   }
 
   /** The stored `rate:mean` buckets at `granularity`, built on first use and kept up to date by `add`. */
   public rateBuckets(granularity: number): RateBuckets {
-    let r = this.rates.get(granularity);
-    if (!r) {
-      r = new RateBuckets();
-      for (let i = 1; i < this.times.length; i++) r.add(Math.floor(this.times[i] / granularity) * granularity, this.values[i] - this.values[i - 1]);
-      this.rates.set(granularity, r);
-    }
+    for (let i = 0; i < this.rates.length; i++) if (this.rates[i].granularity === granularity) return this.rates[i];
+    const r = new RateBuckets(granularity);
+    for (let i = 1; i < this.times.length; i++) r.add(Math.floor(this.times[i] / granularity) * granularity, this.values[i] - this.values[i - 1]);
+    this.rates.push(r);
     return r;
   }
 
@@ -89,6 +94,9 @@ export class RateBuckets {
   public readonly starts: number[] = [];
   private readonly sums: number[] = [];
   private readonly counts: number[] = [];
+
+  /** Buckets of `granularity` seconds. */
+  public constructor(public readonly granularity: number) {}
 
   /** Adds one difference to the bucket starting at `start` (never before the last one). */
   public add(start: number, diff: number): void {
@@ -136,28 +144,35 @@ export function storedRateOutcome(
   return windowOutcome(end - begin, count, hits, outside(r.value(end - 1)));
 }
 
-/** Scratch space of `aggregateOutcome` (one bucket slot per granularity step of the window). */
-const scratch = { acc: new Float64Array(16), count: new Int32Array(16), values: new Float64Array(16) };
+/**
+ * The points of one aggregate over one window, kept in typed arrays so that the rules reading the
+ * same aggregate (same metric, method, granularity and series) share one computation: each rule
+ * reads the suffix of points inside its own, possibly shorter, window (see `windowPointsOutcome`).
+ */
+export class WindowPoints {
+  /** The points' values, oldest first (`length` of them). */
+  public values = new Float64Array(16);
+  /** Per point: the first bucket it depends on, as a slot after `from` (its own; for `rate:` the one it differs from). */
+  public firstSlot = new Int32Array(16);
+  /** How many points. */
+  public length = 0;
+  /** Start of the window's first bucket. */
+  public from = 0;
+}
+
+/** Scratch space of `aggregatePoints` (one bucket slot per granularity step of the window). */
+const scratch = { acc: new Float64Array(16), count: new Int32Array(16) };
+const scratchPoints = new WindowPoints();
 
 /**
- * Aodh's decision on `(aggregate <method> (metric <name> <method without rate:>))` over `series`
- * in [start, stop), without allocating: the same points as `aggregateAcross` (bucket means of each
- * series, combined across the series in their order, NaN-padded buckets skipped, `rate:` taking
- * the differences of consecutive combined points), of which the last `count` decide as
- * `evaluatePoints` decides: all beyond the threshold per `outside` → 'alarm', none → 'ok', a mix →
- * trending as the newest point, fewer than `count` → insufficient data. Reads the series' stored
- * bucket means (`MeasureSeries.meanBuckets`), so a window of a few buckets costs a few steps per
- * series however long the series is.
+ * The points of `(aggregate <method> (metric <name> <method without rate:>))` over `series` in
+ * [start, stop), written into `into` without allocating: the same points as `aggregateAcross`
+ * (bucket means of each series, combined across the series in their order, NaN-padded buckets
+ * skipped, `rate:` taking the differences of consecutive combined points). Reads the series'
+ * stored bucket means (`MeasureSeries.meanBuckets`), so a window of a few buckets costs a few
+ * steps per series however long the series is.
  */
-export function aggregateOutcome(
-  series: readonly MeasureSeries[],
-  method: string,
-  granularity: number,
-  start: number,
-  stop: number,
-  count: number,
-  outside: (value: number) => boolean,
-): WindowOutcome {
+export function aggregatePoints(series: readonly MeasureSeries[], method: string, granularity: number, start: number, stop: number, into: WindowPoints): void {
   const rate = method.startsWith('rate:');
   const base = rate ? method.slice(5) : method;
   const from = Math.floor(start / granularity) * granularity;
@@ -166,16 +181,19 @@ export function aggregateOutcome(
   if (scratch.acc.length < slots) {
     scratch.acc = new Float64Array(slots * 2);
     scratch.count = new Int32Array(slots * 2);
-    scratch.values = new Float64Array(slots * 2);
   }
-  const { acc, count: n, values } = scratch;
+  if (into.values.length < slots) {
+    into.values = new Float64Array(slots * 2);
+    into.firstSlot = new Int32Array(slots * 2);
+  }
+  const { acc, count: n } = scratch;
   const initial = base === 'min' ? Infinity : base === 'max' ? -Infinity : 0;
   for (let k = 0; k < slots; k++) {
     acc[k] = initial;
     n[k] = 0;
   }
-  for (const s of series) {
-    const b = s.meanBuckets(granularity);
+  for (let j = 0; j < series.length; j++) {
+    const b = series[j].meanBuckets(granularity);
     const starts = b.starts;
     let i = starts.length - 1;
     while (i >= 0 && starts[i] >= stop) i--;
@@ -189,22 +207,100 @@ export function aggregateOutcome(
     }
   }
   // The points: one per bucket some series has, in time order.
+  const { values, firstSlot } = into;
   let points = 0;
   let previous = 0;
-  let seen = false;
+  let previousSlot = -1;
   for (let k = 0; k < slots; k++) {
     if (n[k] === 0) continue;
     const v = base === 'mean' ? acc[k] / n[k] : acc[k];
     // (`rate:` drops the first point: it has nothing to differ from)
-    if (!rate) values[points++] = v;
-    else if (seen) values[points++] = v - previous;
-    seen = true;
+    if (!rate) {
+      values[points] = v;
+      firstSlot[points++] = k;
+    } else if (previousSlot >= 0) {
+      values[points] = v - previous;
+      firstSlot[points++] = previousSlot;
+    }
     previous = v;
+    previousSlot = k;
   }
-  if (points < count || count === 0) return 'insufficient data';
+  into.length = points;
+  into.from = from;
+}
+
+/** The methods without their `rate:`, once each (the engine asks per bucket). */
+const BASE_METHODS = new Map<string, string>();
+
+/** `method` without its `rate:` prefix. */
+function baseMethod(method: string): string {
+  let base = BASE_METHODS.get(method);
+  if (base === undefined) BASE_METHODS.set(method, (base = method.startsWith('rate:') ? method.slice(5) : method));
+  return base;
+}
+
+/**
+ * One bucket of `(aggregate <method> (metric ...))` across `series`: the bucket starting at
+ * `bucket` × `granularity`, each series' stored bucket mean there combined in the series' order
+ * by `method` without its `rate:` (series without a measure there skipped: NaN padding), exactly as
+ * `aggregatePoints` combines one slot. Returns how many series have a measure there (0: no point)
+ * and writes the combined value into `into.value`.
+ */
+export function combinedBucket(series: readonly MeasureSeries[], method: string, granularity: number, bucket: number, into: { value: number }): number {
+  const base = baseMethod(method);
+  const start = bucket * granularity;
+  let acc = base === 'min' ? Infinity : base === 'max' ? -Infinity : 0;
+  let n = 0;
+  for (let j = 0; j < series.length; j++) {
+    const b = series[j].meanBuckets(granularity);
+    const starts = b.starts;
+    let i = starts.length - 1;
+    while (i >= 0 && starts[i] > start) i--;
+    if (i < 0 || starts[i] !== start) continue;
+    const v = b.value(i);
+    n++;
+    if (base === 'min') acc = Math.min(acc, v);
+    else if (base === 'max') acc = Math.max(acc, v);
+    else acc += v;
+  }
+  into.value = n > 0 && base === 'mean' ? acc / n : acc;
+  return n;
+}
+
+/**
+ * Aodh's decision on the points of `points` that lie in the window starting at `start` (at or
+ * after the points' own window start; a point of `rate:` needs both its buckets inside): the last
+ * `count` decide as `evaluatePoints` decides: all beyond the threshold per `outside` → 'alarm',
+ * none → 'ok', a mix → trending as the newest point, fewer than `count` → insufficient data.
+ */
+export function windowPointsOutcome(points: WindowPoints, granularity: number, start: number, count: number, outside: (value: number) => boolean): WindowOutcome {
+  const slot = Math.round((Math.floor(start / granularity) * granularity - points.from) / granularity);
+  const { values, firstSlot, length } = points;
+  // (the points' first slots never go down: the ones inside are a suffix)
+  let available = 0;
+  while (available < length && firstSlot[length - 1 - available] >= slot) available++;
+  if (available < count || count === 0) return 'insufficient data';
   let hits = 0;
-  for (let i = points - count; i < points; i++) if (outside(values[i])) hits++;
-  return windowOutcome(count, count, hits, outside(values[points - 1]));
+  for (let i = length - count; i < length; i++) if (outside(values[i])) hits++;
+  return windowOutcome(count, count, hits, outside(values[length - 1]));
+}
+
+/**
+ * Aodh's decision on `(aggregate <method> (metric <name> <method without rate:>))` over `series`
+ * in [start, stop), without allocating: the points of `aggregatePoints`, of which the last `count`
+ * decide (`windowPointsOutcome`).
+ */
+export function aggregateOutcome(
+  series: readonly MeasureSeries[],
+  method: string,
+  granularity: number,
+  start: number,
+  stop: number,
+  count: number,
+  outside: (value: number) => boolean,
+): WindowOutcome {
+  aggregatePoints(series, method, granularity, start, stop, scratchPoints);
+  return windowPointsOutcome(scratchPoints, granularity, start, count, outside);
 }
 
 /** Points of an aggregate: timestamps (bucket starts) and values, oldest first. */

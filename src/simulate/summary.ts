@@ -5,6 +5,7 @@
  */
 import type { Timeline } from './engine';
 import type { SignalResult } from './heat-rules';
+import { columnsOf } from './sample-columns';
 
 /** A verdict: pass, pass with warnings, or fail. */
 export type Verdict = 'pass' | 'warn' | 'fail';
@@ -45,43 +46,44 @@ export interface SimulationSummary {
 
 /** Summarizes a timeline. */
 export function summarize(timeline: Timeline): SimulationSummary {
-  const { samples, signals, config } = timeline;
+  const { signals, config } = timeline;
+  // (the columns, not the rows: a week of samples is read without making an object per sample)
+  const c = columnsOf(timeline);
+  const n = c.length;
   const dt = config.evaluationIntervalSeconds;
   let worst: number | null = null;
   let neverReached = false;
   let since: number | undefined;
-  for (const s of samples) {
-    if (s.ready < s.needed) {
-      if (since === undefined) since = s.t;
+  let peakNeeded = config.minSize;
+  let peakMembers = -Infinity;
+  let membersSum = 0;
+  let neededSum = 0;
+  for (let i = 0; i < n; i++) {
+    const t = c.t[i];
+    const needed = c.needed[i];
+    if (c.ready[i] < needed) {
+      if (since === undefined) since = t;
     } else if (since !== undefined) {
-      worst = Math.max(worst ?? 0, s.t - since);
+      worst = Math.max(worst ?? 0, t - since);
       since = undefined;
     }
+    if (needed > peakNeeded) peakNeeded = needed;
+    if (c.members[i] > peakMembers) peakMembers = c.members[i];
+    membersSum += c.members[i];
+    neededSum += needed;
   }
   if (since !== undefined) {
     neverReached = true;
-    worst = Math.max(worst ?? 0, samples[samples.length - 1].t - since);
+    worst = Math.max(worst ?? 0, c.t[n - 1] - since);
   }
   const window = config.granularity * (config.evaluationPeriods + 1);
-  const peakNeeded = Math.max(config.minSize, ...samples.map((s) => s.needed));
   const steps = Math.max(1, Math.ceil((peakNeeded - config.initialSize) / config.largestStep));
   const reachLimit = window + config.bootSeconds + steps * (config.resizeSeconds + config.cooldown + config.pollIntervalSeconds);
 
-  const sampleAt = (t: number) => {
-    let lo = 0;
-    let hi = samples.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (samples[mid].t <= t) lo = mid;
-      else hi = mid - 1;
-    }
-    return samples[lo];
-  };
   const scaled = signals.filter((s) => s.result === 'scaled');
   const ins = scaled.filter((s) => s.to < s.from);
-  const scaleInsUnderLoad = ins.filter((s) => sampleAt(s.t).needed > s.to).length;
-  const scaleInsWithoutMetrics = ins.filter((s) => !sampleAt(s.t).metrics).length;
-  const peakMembers = Math.max(...samples.map((s) => s.members));
+  const scaleInsUnderLoad = ins.filter((s) => c.needed[c.indexAt(s.t)] > s.to).length;
+  const scaleInsWithoutMetrics = ins.filter((s) => c.metrics[c.indexAt(s.t)] === 0).length;
   const overshoot = Math.max(0, peakMembers - peakNeeded);
   let oscillations = 0;
   for (let i = 1; i < scaled.length; i++) {
@@ -91,10 +93,10 @@ export function summarize(timeline: Timeline): SimulationSummary {
   }
   const refused: Partial<Record<SignalResult, number>> = {};
   for (const s of signals) if (s.result !== 'scaled') refused[s.result] = (refused[s.result] ?? 0) + 1;
-  const used = samples.reduce((acc, s) => acc + s.members, 0) * (dt / 60);
-  const needed = samples.reduce((acc, s) => acc + s.needed, 0) * (dt / 60);
-  const last = samples[samples.length - 1];
-  const returnedToMinimum = last.needed > config.minSize || last.members === config.minSize;
+  const used = membersSum * (dt / 60);
+  const needed = neededSum * (dt / 60);
+  const last = n > 0 ? { needed: c.needed[n - 1], members: c.members[n - 1] } : undefined;
+  const returnedToMinimum = last!.needed > config.minSize || last!.members === config.minSize;
 
   const reasons: string[] = [];
   let verdict: Verdict = 'pass';
@@ -112,7 +114,7 @@ export function summarize(timeline: Timeline): SimulationSummary {
   if (!neverReached && worst !== null && worst > reachLimit) warn(`took ${minutes(worst)} to reach the needed size (limit ${minutes(reachLimit)})`);
   if (overshoot > config.largestStep) warn(`overshot the needed size by ${overshoot} members (one step is ${config.largestStep})`);
   if (oscillations > 0) warn(`${oscillations} reversal(s) of direction in quick succession`);
-  if (!returnedToMinimum) warn(`ended at ${last.members} members, not back at the minimum (${config.minSize})`);
+  if (!returnedToMinimum) warn(`ended at ${last!.members} members, not back at the minimum (${config.minSize})`);
   return {
     stack: timeline.stack,
     group: timeline.group,

@@ -1,5 +1,5 @@
 import { evaluatePoints } from '../../src/simulate/aodh-rules';
-import { aggregateAcross, aggregateOutcome, MeasureSeries, storedAggregate, storedRateOutcome } from '../../src/simulate/gnocchi-rules';
+import { aggregateAcross, aggregateOutcome, combinedBucket, MeasureSeries, storedAggregate, storedRateOutcome } from '../../src/simulate/gnocchi-rules';
 import { seededRandom } from '../../src/simulate/trace';
 
 function series(points: [number, number][]): MeasureSeries {
@@ -88,6 +88,38 @@ describe('the decision across servers on their stored bucket means', () => {
             expect(aggregateOutcome(live, method, 300, from, t, periods, limit)).toBe(expected.state ?? `trending-${expected.trending}`);
           }
         }
+      }
+    }
+  });
+});
+
+describe('one combined bucket across servers', () => {
+  test('GIVEN servers joining and leaving at random WHEN one bucket is combined THEN it is the aggregate point of that bucket, and no point where no server has a measure', () => {
+    const random = seededRandom(13);
+    for (let round = 0; round < 10; round++) {
+      const servers = Array.from({ length: 4 }, () => ({ s: new MeasureSeries(), phase: Math.floor(random() * 300), from: Math.floor(random() * 3000), to: 3000 + Math.floor(random() * 6000) }));
+      for (let t = 0; t < 9000; t += 60) {
+        for (const x of servers) {
+          if (t < x.from || t > x.to || (t - x.phase) % 300 >= 60 || t < x.phase) continue;
+          x.s.add(t, random() * 300e9);
+        }
+      }
+      const live = servers.filter((x) => x.s.times.length > 0).map((x) => x.s);
+      for (const method of ['mean', 'max', 'min', 'sum']) {
+        // (the whole run: every bucket's point, NaN-padded buckets absent)
+        const expected = aggregateAcross(live, method, 300, 0, 9300);
+        const into = { value: 0 };
+        for (let bucket = 0; bucket < 31; bucket++) {
+          const n = combinedBucket(live, method, 300, bucket, into);
+          const at = expected.timestamps.indexOf(bucket * 300);
+          if (at < 0) expect(n).toBe(0);
+          else {
+            expect(n).toBeGreaterThan(0);
+            expect(into.value).toBe(expected.values[at]);
+          }
+        }
+        // `rate:` combines the same bucket means (it differentiates the points afterwards)
+        expect(combinedBucket(live, `rate:${method}`, 300, 5, { value: 0 })).toBe(combinedBucket(live, method, 300, 5, into));
       }
     }
   });
