@@ -166,7 +166,7 @@ describe('web-app', () => {
   const heat = heatOf(stack);
   const tf = terraformOf(stack);
 
-  test('sized for the TV spike: 2 to 20 clones on group-wide CPU alarms (one signal per evaluation): +50 % above 60 %, +100 % saturated, -50 % below 20 %', () => {
+  test('sized for the TV spike: 2 to 20 clones on group-wide CPU alarms (one signal per evaluation): +100 % above 60 %, +200 % saturated, -50 % below 20 %', () => {
     expect(heat.resources.site_api_servers.properties).toMatchObject({ min_size: 2, max_size: 20 });
     const r = heat.resources;
     // no alarm in the member template: the group's alarms read the live members' aggregate
@@ -181,12 +181,15 @@ describe('web-app', () => {
     expect(r.site_api_servers_cpu_low.properties).toMatchObject({ aggregation_method: 'rate:mean', comparison_operator: 'lt', threshold: 0.2 * 300 * 1e9 });
     expect(JSON.parse(r.site_api_servers_cpu_low.properties!.query.str_replace.template)).toEqual({ and: [{ '=': { server_group: '%stack_id%-site_api_servers' } }, { '=': { ended_at: null } }] });
     const policy = (name: string) => r[name].properties;
-    expect(policy('site_api_servers_cpu_scale_out')).toMatchObject({ adjustment_type: 'percent_change_in_capacity', scaling_adjustment: 50, min_adjustment_step: 1, cooldown: 840 });
-    expect(policy('site_api_servers_cpu_scale_out_saturated')).toMatchObject({ scaling_adjustment: 100, cooldown: 840 });
+    // on the group's aggregate a scale-out waits until the scale-in alarm's 4 points have followed the
+    // last joining server's first poll for a period ((4 + 2) x 300 + 60 s), so the steps are bold:
+    // +100 %, +200 % saturated
+    expect(policy('site_api_servers_cpu_scale_out')).toMatchObject({ adjustment_type: 'percent_change_in_capacity', scaling_adjustment: 100, min_adjustment_step: 1, cooldown: 1860 });
+    expect(policy('site_api_servers_cpu_scale_out_saturated')).toMatchObject({ scaling_adjustment: 200, cooldown: 1860 });
     // -50 % from below 20 % leaves the others below 40 %, under the 60 % that would add servers back;
-    // on the aggregate scale-in waits one period more (3 x 300 + 60 s)
-    expect(policy('site_api_servers_cpu_scale_in')).toMatchObject({ scaling_adjustment: -50, min_adjustment_step: 1, cooldown: 960 });
-    expect(embeddedOf(tf, 'site_api_servers').resources.site_api_servers_cpu_scale_out_saturated.properties!.scaling_adjustment).toBe(100);
+    // on the aggregate scale-in reads two periods more than scale-out (4 x 300 + 60 s)
+    expect(policy('site_api_servers_cpu_scale_in')).toMatchObject({ scaling_adjustment: -50, min_adjustment_step: 1, cooldown: 1260 });
+    expect(embeddedOf(tf, 'site_api_servers').resources.site_api_servers_cpu_scale_out_saturated.properties!.scaling_adjustment).toBe(200);
   });
 
   test('sessions in a shared Redis and a database with a read replica, reachable from the web clones only', () => {

@@ -49,20 +49,20 @@ export function traces(base: number, peak: number): Trace[] {
     {
       // The "TV spot": demand jumps, holds for an hour, drops.
       name: 'step',
-      durationSeconds: 7800,
+      durationSeconds: 10800,
       loadEndsAt: 4200,
       demand: (s) => (s >= 600 && s < 4200 ? peak : base),
     },
     {
       name: 'ramp',
-      durationSeconds: 7800,
+      durationSeconds: 10800,
       loadEndsAt: 5400,
       demand: (s) => (s < 600 ? base : s < 2400 ? base + ((peak - base) * (s - 600)) / 1800 : s < 4200 ? peak : s < 5400 ? peak - ((peak - base) * (s - 4200)) / 1200 : base),
     },
     {
       // Half the peak, +-15 % noise every 5 minutes.
       name: 'noisy',
-      durationSeconds: 7800,
+      durationSeconds: 10800,
       loadEndsAt: 4200,
       demand: (s) => (s >= 600 && s < 4200 ? (peak / 2) * (0.85 + 0.3 * n(Math.floor(s / 300))) : base),
     },

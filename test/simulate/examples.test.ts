@@ -35,7 +35,7 @@ describe('reading synthesized HOT', () => {
       'site_api_servers_scale_in',
       'site_api_servers_scale_out',
     ]);
-    expect(g.policies.site_api_servers_cpu_scale_out).toMatchObject({ adjustmentType: 'percent_change_in_capacity', scalingAdjustment: 50, minAdjustmentStep: 1, cooldown: 840 });
+    expect(g.policies.site_api_servers_cpu_scale_out).toMatchObject({ adjustmentType: 'percent_change_in_capacity', scalingAdjustment: 100, minAdjustmentStep: 1, cooldown: 840 });
     expect(g.policies.site_api_servers_cpu_scale_in).toMatchObject({ adjustmentType: 'percent_change_in_capacity', scalingAdjustment: -50, cooldown: 660 });
     // the scale-out band is a composite of two rules on the member's own server: above 60 %, below 90 %
     expect(g.alarms.map((a) => [a.name, a.policy, a.rules.map((r) => `${r.kind} ${r.comparisonOperator} ${r.threshold}`)])).toEqual([

@@ -82,13 +82,13 @@ test('GIVEN per-member alarms WHEN every member is busy THEN each member alarm s
 describe('the web-app example: per-member alarms reached through the signal_base URL', () => {
   const step = { name: 'step', relative: false, points: [{ t: 0, demand: 0.4 }, { t: 3600, demand: 2.7 }, { t: 3 * 3600, demand: 2.7 }, { t: 3 * 3600 + 60, demand: 0.4 }, { t: 6 * 3600, demand: 0.4 }] };
 
-  test('GIVEN a step to saturation WHEN simulated THEN only the real policies are signalled and the saturated step doubles the group', () => {
+  test('GIVEN a step to saturation WHEN simulated THEN only the real policies are signalled and the saturated step triples the group', () => {
     const [g] = loadGroups(webAppPerMemberHeat());
     const tl = simulate(g, step);
     expect(new Set(tl.signals.map((s) => s.policy))).not.toContain('site_api_servers_signal_base');
     const scaled = tl.signals.filter((s) => s.result === 'scaled');
-    // 2 members at 1.35 vCPU of demand each are saturated (>= 90 %): +100 %
-    expect(scaled[0]).toMatchObject({ alarm: 'site_api_servers_cpu_saturated', from: 2, to: 4 });
+    // 2 members at 1.35 vCPU of demand each are saturated (>= 90 %): +200 %
+    expect(scaled[0]).toMatchObject({ alarm: 'site_api_servers_cpu_saturated', from: 2, to: 6 });
     // every member alarmed in that evaluation: the first signal scaled, the other met the running resize
     expect(tl.signals.filter((s) => s.t === scaled[0].t).map((s) => s.result)).toEqual(['scaled', 'in-progress']);
     // after the load the group sheds half its members per step, back to its minimum
@@ -101,9 +101,9 @@ describe('the web-app example: per-member alarms reached through the signal_base
     const tl = simulate(g, step);
     const first = tl.signals.find((s) => s.result === 'scaled')!;
     const after = tl.samples.find((s) => s.t === first.t)!;
-    // one instance per member of each alarm: the two new members' are in insufficient data, the old ones' are decided
-    expect(after.members).toBe(4);
-    expect(after.memberAlarms!.site_api_servers_cpu_saturated).toEqual([2, 0, 2]);
+    // one instance per member of each alarm: the four new members' are in insufficient data, the old ones' are decided
+    expect(after.members).toBe(6);
+    expect(after.memberAlarms!.site_api_servers_cpu_saturated).toEqual([2, 0, 4]);
     // a member's rate needs evaluation_periods differences of its counter: 3 polls after it takes load at the earliest
     const decided = tl.samples.find((s) => s.t > first.t && s.memberAlarms!.site_api_servers_cpu_low[2] === 0)!;
     expect(decided.t - first.t).toBeGreaterThanOrEqual(2 * 300);

@@ -80,6 +80,20 @@ export interface CpuUtilizationScalingProps {
   readonly cooldown?: Duration;
 }
 
+/**
+ * How many more points the scale-in alarm reads than the scale-out alarm when both read the
+ * group's aggregate `rate:mean`. Gnocchi takes the mean of the members' cumulative counters and
+ * differentiates it (gnocchi `rest/aggregates/operations.py`), padding a series with no point in
+ * a bucket with NaN (`carbonara`/`processor.py`): a joining server's first, near-zero counter
+ * drags the bucket holding its first poll far below the real load (one or two buckets while a
+ * resize completes its members one by one), and the newest bucket, which Aodh includes
+ * (`evaluator/gnocchi.py` `_sanitize`), is a mean over whichever hosts have polled so far, so with
+ * members of different ages it swings with the hosts' poll phases. The loop saw the newest point
+ * cycle through -85 %, 12 % and 48 % with every member at 48 %, and a scale-in alarm go to alarm
+ * on three such points. Three points can be skewed; four cannot all be.
+ */
+export const AGGREGATE_EXTRA_SCALE_IN_PERIODS = 2;
+
 /** The default warm-up of a new server (boot, cloud-init, application start). */
 export const DEFAULT_WARMUP_SECONDS = 180;
 
@@ -104,10 +118,34 @@ export const AODH_EVALUATION_INTERVAL_SECONDS = 60;
  * cooldown replaces the group's for that adjustment (heat
  * `engine/resources/aws/autoscaling/autoscaling_group.py` `adjust`; `scaling/cooldown.py`
  * `_finished_scaling` keeps the later end).
+ *
+ * With `aggregate` (the alarms read the group's `rate:mean`), the scale-out cooldown also guards
+ * the scale-in direction, since Heat keeps one cooldown per group for both (`scaling/cooldown.py`
+ * `_check_scaling_allowed` reads the group's `cooldown_end`; the policy has none of its own). A
+ * joining server's first, near-zero counter drags the members' mean down (gnocchi
+ * `rest/aggregates/operations.py`: the rate of the mean), so the bucket holding its first poll
+ * reads far below the real load, and a resize that completes its members one by one skews one or
+ * two buckets, plus the newest while metricd has not processed every series. The real loop saw
+ * the scale-in alarm go to alarm on three such points with every member at 71 %, and stay there
+ * on mixed points (aodh `evaluator/threshold.py` `_transition_alarm`: disagreeing points keep the
+ * state and, with `repeat_actions`, signal again) until the group's cooldown ended: it scaled in
+ * at peak load. So the scale-out cooldown lasts until the scale-in alarm has read, for a whole
+ * granularity, only points from after the last join (and so could go back to ok): the joiner's
+ * first poll falls within one granularity after the resize completes (when Heat starts the
+ * cooldown), the alarm reads `scaleInEvaluationPeriods` points, one granularity of evaluations
+ * follows, plus Aodh's interval: `(scaleInEvaluationPeriods + 2) × granularity + 60 s`.
  */
-export function cpuScalingCooldowns(granularitySeconds: number, evaluationPeriods: number, scaleInEvaluationPeriods: number, warmupSeconds: number): { scaleOut: number; scaleIn: number } {
+export function cpuScalingCooldowns(
+  granularitySeconds: number,
+  evaluationPeriods: number,
+  scaleInEvaluationPeriods: number,
+  warmupSeconds: number,
+  aggregate = false,
+): { scaleOut: number; scaleIn: number } {
+  const afterScaling = warmupSeconds + granularitySeconds * evaluationPeriods + AODH_EVALUATION_INTERVAL_SECONDS;
+  const joinsOutOfScaleInWindow = (scaleInEvaluationPeriods + 2) * granularitySeconds + AODH_EVALUATION_INTERVAL_SECONDS;
   return {
-    scaleOut: warmupSeconds + granularitySeconds * evaluationPeriods + AODH_EVALUATION_INTERVAL_SECONDS,
+    scaleOut: aggregate ? Math.max(afterScaling, joinsOutOfScaleInWindow) : afterScaling,
     scaleIn: granularitySeconds * scaleInEvaluationPeriods + AODH_EVALUATION_INTERVAL_SECONDS,
   };
 }
@@ -116,20 +154,24 @@ export function cpuScalingCooldowns(granularitySeconds: number, evaluationPeriod
  * The percentage steps of `scaleOnCpuUtilization` without fixed `scaleOutBy`/`scaleInBy`, chosen
  * so that no step lands the members on the other side of a threshold (the group would flap):
  *
- * - scale out by `min(50, 0.75 × (out / in - 1) × 100)` % while a member is between `out` and
+ * - scale out by `min(100, 0.75 × (out / in - 1) × 100)` % while a member is between `out` and
  *   `saturation`: after the step a member's share is at least `out / (1 + p)`, above `in`;
- * - scale out by `min(100, 0.75 × (saturation / in - 1) × 100)` % while a member is saturated;
+ * - scale out by `min(200, 0.75 × (saturation / in - 1) × 100)` % while a member is saturated
+ *   (its CPU is capped, so the real demand is unknown: the step is bold, and the next waits for
+ *   fresh points);
  * - scale in by `0.75 × (1 - in / out) × 100` %: after the step a member's share is at most
  *   `in / (1 - p)`, below `out`.
  *
  * Heat rounds a percentage towards zero from one server up and always moves at least one
  * server (`min_adjustment_step: 1`; heat `scaling/scalingutil.py` `calculate_new_capacity`), so
  * the real change never exceeds the percentage, and the group is clamped to its min and max.
+ * The caps (100 %, 200 %) make up for the long scale-out cooldown on the group's aggregate
+ * (`cpuScalingCooldowns`): a group reaches ten times its size in two steps.
  */
 export function cpuScalingSteps(outPercent: number, inPercent: number, saturationPercent: number): { scaleOut: number; scaleOutSaturated: number; scaleIn: number } {
   return {
-    scaleOut: Math.max(1, Math.min(50, Math.floor(75 * (outPercent / inPercent - 1)))),
-    scaleOutSaturated: Math.max(1, Math.min(100, Math.floor(75 * (saturationPercent / inPercent - 1)))),
+    scaleOut: Math.max(1, Math.min(100, Math.floor(75 * (outPercent / inPercent - 1)))),
+    scaleOutSaturated: Math.max(1, Math.min(200, Math.floor(75 * (saturationPercent / inPercent - 1)))),
     scaleIn: Math.max(1, Math.floor(75 * (1 - inPercent / outPercent))),
   };
 }
@@ -198,8 +240,9 @@ export function scaleOnCpu(group: AutoScalingGroup, cpuProps: CpuUtilizationScal
   const warmup = (props.warmup ?? Duration.seconds(DEFAULT_WARMUP_SECONDS)).validate(group, `${at}.warmup`, 0, 3600);
   const outPeriods = props.evaluationPeriods ?? RATE_EVALUATION_PERIODS;
   const warmupPeriods = Math.ceil(warmup / seconds) + 1;
-  // On the group's aggregate a joining server skews the rate for up to two periods: scale-in waits one more.
-  const inPeriods = props.scaleInEvaluationPeriods ?? Math.max(props.perMember === true ? outPeriods : outPeriods + 1, warmupPeriods);
+  // On the group's aggregate up to three consecutive points can read far below the load (see
+  // AGGREGATE_SKEWED_POINTS): scale-in needs one more than that, two more than scale-out.
+  const inPeriods = props.scaleInEvaluationPeriods ?? Math.max(props.perMember === true ? outPeriods : outPeriods + AGGREGATE_EXTRA_SCALE_IN_PERIODS, warmupPeriods);
   if (inPeriods < warmupPeriods) {
     Warnings.add(
       group,
@@ -217,14 +260,18 @@ export function scaleOnCpu(group: AutoScalingGroup, cpuProps: CpuUtilizationScal
   const saturationPercent = saturation ?? DEFAULT_SATURATION_PERCENT;
   const withSaturation = props.scaleOutBy === undefined && saturationPercent > props.scaleOutAbovePercent;
   const steps = cpuScalingSteps(props.scaleOutAbovePercent, props.scaleInBelowPercent, saturationPercent);
-  const derived = cpuScalingCooldowns(seconds, outPeriods, inPeriods, warmup);
+  const derived = cpuScalingCooldowns(seconds, outPeriods, inPeriods, warmup, props.perMember !== true);
   const given = props.cooldown?.validate(group, `${at}.cooldown`, 0, 86400);
   if (given !== undefined && given < derived.scaleOut) {
     Warnings.add(
       group,
       'scaleout:cooldown-shorter-than-alarm-window',
-      `'${at}.cooldown' (${given} s) is shorter than warm-up plus the scale-out alarm's periods (${warmup} s + ${seconds} s x ${outPeriods} + ${AODH_EVALUATION_INTERVAL_SECONDS} s = ${derived.scaleOut} s): ` +
-        'the alarm keeps firing on points measured before the new servers took load, and the group overshoots; leave cooldown out to get the derived one',
+      props.perMember === true
+        ? `'${at}.cooldown' (${given} s) is shorter than warm-up plus the scale-out alarm's periods (${warmup} s + ${seconds} s x ${outPeriods} + ${AODH_EVALUATION_INTERVAL_SECONDS} s = ${derived.scaleOut} s): ` +
+            'the alarm keeps firing on points measured before the new servers took load, and the group overshoots; leave cooldown out to get the derived one'
+        : `'${at}.cooldown' (${given} s) is shorter than the derived scale-out cooldown (${derived.scaleOut} s: the longer of warm-up plus the scale-out alarm's periods, ` +
+            `${warmup} s + ${seconds} s x ${outPeriods} + ${AODH_EVALUATION_INTERVAL_SECONDS} s, and the scale-in alarm's periods after the last joining server's first poll and one period of evaluations, (${inPeriods} + 2) x ${seconds} s + ${AODH_EVALUATION_INTERVAL_SECONDS} s): ` +
+            "the alarms act on points measured before the new servers took load or skewed by their first counters, and the group overshoots or scales in under load; leave cooldown out to get the derived one",
     );
   }
   warnScaleFromZero(group, metric, at);

@@ -33,9 +33,9 @@ describe('scaleOnCpuUtilization', () => {
     expect(memberPolicyOf(heat.template, 'web', member.web_cpu_high)).toEqual(['web_cpu_scale_out']);
     expect(memberPolicyOf(heat.template, 'web', member.web_cpu_saturated)).toEqual(['web_cpu_scale_out_saturated']);
     expect(memberPolicyOf(heat.template, 'web', member.web_cpu_low)).toEqual(['web_cpu_scale_in']);
-    // AND the steps are percentages that cannot cross the other threshold: +50 % (70/20 allows 187), +100 % saturated, -53 % (75 x (1 - 20/70))
-    expect(heat.resources.web_cpu_scale_out.properties).toMatchObject({ adjustment_type: 'percent_change_in_capacity', scaling_adjustment: 50, min_adjustment_step: 1 });
-    expect(heat.resources.web_cpu_scale_out_saturated.properties).toMatchObject({ adjustment_type: 'percent_change_in_capacity', scaling_adjustment: 100, min_adjustment_step: 1 });
+    // AND the steps are percentages that cannot cross the other threshold: +100 % (70/20 allows 187), +200 % saturated (90/20 allows 262), -53 % (75 x (1 - 20/70))
+    expect(heat.resources.web_cpu_scale_out.properties).toMatchObject({ adjustment_type: 'percent_change_in_capacity', scaling_adjustment: 100, min_adjustment_step: 1 });
+    expect(heat.resources.web_cpu_scale_out_saturated.properties).toMatchObject({ adjustment_type: 'percent_change_in_capacity', scaling_adjustment: 200, min_adjustment_step: 1 });
     expect(heat.resources.web_cpu_scale_in.properties).toMatchObject({ adjustment_type: 'percent_change_in_capacity', scaling_adjustment: -53, min_adjustment_step: 1 });
     // AND the cooldowns wait for fresh points: 180 + 300 x 2 + 60 = 840 s out, 300 x 2 + 60 = 660 s in
     expect(heat.resources.web_cpu_scale_out.properties!.cooldown).toBe(840);
@@ -107,7 +107,9 @@ describe('scaleOnCpuUtilization', () => {
       expect(inn / (1 - steps.scaleIn / 100)).toBeLessThan(out);
       expect(steps.scaleOut).toBeGreaterThanOrEqual(1);
     }
-    expect(cpuScalingSteps(60, 20, 90)).toEqual({ scaleOut: 50, scaleOutSaturated: 100, scaleIn: 50 });
+    expect(cpuScalingSteps(60, 20, 90)).toEqual({ scaleOut: 100, scaleOutSaturated: 200, scaleIn: 50 });
+    // AND a narrow band takes a smaller step than the caps: 75 x (70/60 - 1) = 12 %
+    expect(cpuScalingSteps(70, 60, 90).scaleOut).toBe(12);
   });
 
   test.each([
@@ -257,6 +259,13 @@ describe('scaleOnCpuUtilization', () => {
     // GIVEN 60 s points, 2 periods (scale-in 3), a 120 s warm-up
     // THEN scale-out needs 120 + 60 x 2 + 60 = 300 s, scale-in 60 x 3 + 60 = 240 s
     expect(cpuScalingCooldowns(60, 2, 3, 120)).toEqual({ scaleOut: 300, scaleIn: 240 });
+    // AND on the group's aggregate the scale-out cooldown lasts until the scale-in alarm has read its
+    // points from after the last joining server's first poll for a whole period:
+    // (3 + 2) x 60 + 60 = 360 s here, and (4 + 2) x 300 + 60 = 1860 s at Ceilometer's 300 s points,
+    // past 180 + 300 x 2 + 60 = 840 s
+    expect(cpuScalingCooldowns(60, 2, 3, 120, true)).toEqual({ scaleOut: 360, scaleIn: 240 });
+    expect(cpuScalingCooldowns(300, 2, 4, 180, true)).toEqual({ scaleOut: 1860, scaleIn: 1260 });
+    expect(cpuScalingCooldowns(300, 2, 4, 180, false)).toEqual({ scaleOut: 840, scaleIn: 1260 });
     // AND a cooldown of 299 s is warned about, 300 s is not
     for (const [seconds, warned] of [[299, 1], [300, 0]] as const) {
       const { app, group } = groupStack();

@@ -70,8 +70,8 @@ describe('ApiTier in Heat', () => {
     expect(memberPolicyOf(heat.template, 'api_servers', member.api_servers_cpu_low)).toEqual(['api_servers_cpu_scale_in']);
     expect(member.api_servers_cpu_high.properties!.composite_rule.rules[0]).toMatchObject({ metric: 'cpu', comparison_operator: 'gt', threshold: 0.7 * 300 * 1e9 });
     expect(member.api_servers_cpu_low.properties).toMatchObject({ comparison_operator: 'lt', threshold: 0.3 * 300 * 1e9 });
-    // AND the steps are shares of the group: +50 %, and -42 % (75 x (1 - 30/70)), which leaves the rest below 70 %
-    expect(heat.resources.api_servers_cpu_scale_out.properties).toMatchObject({ auto_scaling_group_id: { get_resource: 'api_servers' }, adjustment_type: 'percent_change_in_capacity', scaling_adjustment: 50 });
+    // AND the steps are shares of the group: +100 % (75 x (70/30 - 1) = 100), and -42 % (75 x (1 - 30/70)), which leaves the rest below 70 %
+    expect(heat.resources.api_servers_cpu_scale_out.properties).toMatchObject({ auto_scaling_group_id: { get_resource: 'api_servers' }, adjustment_type: 'percent_change_in_capacity', scaling_adjustment: 100 });
     expect(heat.resources.api_servers_cpu_scale_in.properties).toMatchObject({ auto_scaling_group_id: { get_resource: 'api_servers' }, adjustment_type: 'percent_change_in_capacity', scaling_adjustment: -42 });
     expect(api.cpuScaling.highCpuAlarm.alarmActions).toEqual([api.cpuScaling.scaleOutPolicy]);
   });

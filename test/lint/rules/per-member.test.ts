@@ -37,9 +37,9 @@ describe('member-template alarms', () => {
 
   test('GIVEN percentage steps WHEN sized THEN Heat rounds towards zero from one server up, with at least min_adjustment_step', () => {
     const [g] = scalingGroupsOf(viewOf(webApp()));
-    const out = g.policies.find((p) => p.name === 'site_api_servers_cpu_scale_out')!; // +50 %
+    const out = g.policies.find((p) => p.name === 'site_api_servers_cpu_scale_out')!; // +100 %
     const inn = g.policies.find((p) => p.name === 'site_api_servers_cpu_scale_in')!; // -50 %
-    expect([1, 2, 3, 5].map((n) => stepAt(out, n))).toEqual([1, 1, 1, 2]);
+    expect([1, 2, 3, 5].map((n) => stepAt(out, n))).toEqual([1, 2, 3, 5]);
     expect([1, 3, 5].map((n) => stepAt(inn, n))).toEqual([-1, -1, -2]);
   });
 
