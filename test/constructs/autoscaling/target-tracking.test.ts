@@ -92,12 +92,11 @@ describe('scaleToTrackCpu', () => {
       adjustment_type: 'percent_change_in_capacity',
       scaling_adjustment: 10,
       min_adjustment_step: 1,
-      // on the group's aggregate, until the scale-in alarm's 4 points follow the last join for a period: (4 + 2) x 300 + 60
-      // (longer than warm-up 180 + 300 x 2 + 60 = 840)
-      cooldown: 1860,
+      // warm-up 180 + 300 x 2 + 60
+      cooldown: 840,
     });
-    // on the group's aggregate, scale-in waits 4 periods (up to three points skewed by joins and the newest bucket): 300 x 4 + 60
-    expect(r.web_cpu_target_scale_in_by26_policy.properties).toMatchObject({ scaling_adjustment: -26, cooldown: 1260 });
+    // on the group's aggregate, scale-in waits 3 periods: 300 x 3 + 60
+    expect(r.web_cpu_target_scale_in_by26_policy.properties).toMatchObject({ scaling_adjustment: -26, cooldown: 960 });
     // the band 55 % .. 62.5 % of 2 vCPU x 300 s
     const band = r.web_cpu_target_scale_out_by10_alarm;
     expect(band.type).toBe('OS::Aodh::CompositeAlarm');
@@ -107,7 +106,7 @@ describe('scaleToTrackCpu', () => {
     ]);
     expect(policyOf(band)).toEqual(['web_cpu_target_scale_out_by10_policy']);
     expect(r.web_cpu_target_scale_out_by80_alarm.properties).toMatchObject({ comparison_operator: 'ge', threshold: 540_000_000_000, metric: 'cpu', aggregation_method: 'rate:mean' });
-    expect(r.web_cpu_target_scale_in_by63_alarm.properties).toMatchObject({ comparison_operator: 'lt', threshold: 109_800_000_000, evaluation_periods: 4 });
+    expect(r.web_cpu_target_scale_in_by63_alarm.properties).toMatchObject({ comparison_operator: 'lt', threshold: 109_800_000_000, evaluation_periods: 3 });
     // the simulator reads the vCPUs from the descriptions
     expect(r.web_cpu_target_scale_out_by80_alarm.properties!.description).toContain('90% of 2 vCPU x 300 s');
   });
