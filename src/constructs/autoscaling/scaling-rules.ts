@@ -121,15 +121,13 @@ export const AODH_EVALUATION_INTERVAL_SECONDS = 60;
  *
  * With `aggregate` (the alarms read the group's `rate:mean`), the scale-out cooldown also guards
  * the scale-in direction, since Heat keeps one cooldown per group for both (`scaling/cooldown.py`
- * `_check_scaling_allowed` reads the group's `cooldown_end`; the policy has none of its own). A
- * joining server's first, near-zero counter drags the members' mean down (gnocchi
- * `rest/aggregates/operations.py`: the rate of the mean), so the bucket holding its first poll
- * reads far below the real load, and a resize that completes its members one by one skews one or
- * two buckets, plus the newest while metricd has not processed every series. The real loop saw
- * the scale-in alarm go to alarm on three such points with every member at 71 %, and stay there
- * on mixed points (aodh `evaluator/threshold.py` `_transition_alarm`: disagreeing points keep the
- * state and, with `repeat_actions`, signal again) until the group's cooldown ended: it scaled in
- * at peak load. So the scale-out cooldown lasts until the scale-in alarm has read, for a whole
+ * `_check_scaling_allowed` reads the group's `cooldown_end`; the policy has none of its own). The
+ * aggregate reads far below the load around joins (`AGGREGATE_EXTRA_SCALE_IN_PERIODS` says why);
+ * the real loop saw the scale-in alarm go to alarm on three such points with every member at
+ * 71 %, and stay there on mixed points (aodh `evaluator/threshold.py` `_transition_alarm`:
+ * disagreeing points keep the state and, with `repeat_actions`, signal again) until the group's
+ * cooldown ended: it scaled in at peak load. So the scale-out cooldown lasts until the scale-in
+ * alarm has read, for a whole
  * granularity, only points from after the last join (and so could go back to ok): the joiner's
  * first poll falls within one granularity after the resize completes (when Heat starts the
  * cooldown), the alarm reads `scaleInEvaluationPeriods` points, one granularity of evaluations
@@ -240,8 +238,8 @@ export function scaleOnCpu(group: AutoScalingGroup, cpuProps: CpuUtilizationScal
   const warmup = (props.warmup ?? Duration.seconds(DEFAULT_WARMUP_SECONDS)).validate(group, `${at}.warmup`, 0, 3600);
   const outPeriods = props.evaluationPeriods ?? RATE_EVALUATION_PERIODS;
   const warmupPeriods = Math.ceil(warmup / seconds) + 1;
-  // On the group's aggregate up to three consecutive points can read far below the load (see
-  // AGGREGATE_SKEWED_POINTS): scale-in needs one more than that, two more than scale-out.
+  // On the group's aggregate up to three consecutive points can read far below the load
+  // (AGGREGATE_EXTRA_SCALE_IN_PERIODS): scale-in reads two more than scale-out.
   const inPeriods = props.scaleInEvaluationPeriods ?? Math.max(props.perMember === true ? outPeriods : outPeriods + AGGREGATE_EXTRA_SCALE_IN_PERIODS, warmupPeriods);
   if (inPeriods < warmupPeriods) {
     Warnings.add(
