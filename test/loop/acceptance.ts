@@ -11,35 +11,52 @@
  */
 import { ensureTelemetry, startCloud, type Cloud } from './harness';
 import { checkTimeline, type Verdict } from './verdict';
-import { runTrace, timelineTable, traces, writeTimeline, type GroupUnderTest, type Timeline } from './run-trace';
+import { runTrace, timelineTable, traces, writeTimeline, type GroupUnderTest, type Timeline, type Trace } from './run-trace';
 
 export const TIME_SCALE = 10;
+
+/** Starts the loopback cloud with Aodh's interval and Gnocchi's processing delay at the time scale. */
+export function startLoopCloud(): Promise<Cloud> {
+  ensureTelemetry();
+  return startCloud({ evaluationInterval: 60 / TIME_SCALE, metricProcessingDelay: 1 });
+}
+
+/**
+ * Runs `selected` side by side on `cloud` (one stack each, started 3 s apart), writes each
+ * timeline (with LOOP_SUFFIX), prints its table and verdict figures, and returns them in order.
+ */
+export async function runSideBySide(
+  cloud: Cloud,
+  group: GroupUnderTest,
+  selected: readonly Trace[],
+  peakMembers: number,
+): Promise<Array<{ trace: Trace; timeline: Timeline; leftovers: string[]; verdict: Verdict }>> {
+  const runs = await Promise.all(
+    selected.map(async (trace, i) => {
+      await new Promise((r) => setTimeout(r, i * 3000));
+      return { trace, run: await runTrace(cloud, group, trace, TIME_SCALE, peakMembers) };
+    }),
+  );
+  return runs.map(({ trace, run }) => {
+    writeTimeline(run.timeline, process.env.LOOP_SUFFIX ?? '');
+    console.log(`${group.example} ${group.group} ${trace.name}\n${timelineTable(run.timeline)}`);
+    const verdict = checkTimeline(run.timeline, trace);
+    console.log(JSON.stringify(verdict.figures));
+    return { trace, ...run, verdict };
+  });
+}
 
 /** Declares the suite for `group` under traces from `base` to `peak` vCPUs of demand. */
 export function acceptanceSuite(title: string, group: GroupUnderTest, base: number, peak: number): void {
   const only = process.env.LOOP_TRACES?.split(',');
-  const suffix = process.env.LOOP_SUFFIX ?? '';
   const selected = traces(base, peak).filter((t) => !only || only.includes(t.name));
   const peakMembers = Math.ceil(peak / group.capacityPerMember);
   let cloud: Cloud | undefined;
   const results = new Map<string, { timeline: Timeline; leftovers: string[]; verdict: Verdict }>();
 
   beforeAll(async () => {
-    ensureTelemetry();
-    cloud = await startCloud({ evaluationInterval: 60 / TIME_SCALE, metricProcessingDelay: 1 });
-    const runs = await Promise.all(
-      selected.map(async (trace, i) => {
-        await new Promise((r) => setTimeout(r, i * 3000));
-        return { trace, run: await runTrace(cloud!, group, trace, TIME_SCALE, peakMembers) };
-      }),
-    );
-    for (const { trace, run } of runs) {
-      writeTimeline(run.timeline, suffix);
-      console.log(`${group.example} ${group.group} ${trace.name}\n${timelineTable(run.timeline)}`);
-      const verdict = checkTimeline(run.timeline, trace);
-      console.log(JSON.stringify(verdict.figures));
-      results.set(trace.name, { ...run, verdict });
-    }
+    cloud = await startLoopCloud();
+    for (const r of await runSideBySide(cloud, group, selected, peakMembers)) results.set(r.trace.name, r);
   }, 2_400_000);
 
   afterAll(async () => {

@@ -11,11 +11,11 @@
  *       by at most one step, and returns to minSize after the load, leaving no member behind.
  */
 import { EXAMPLES } from '../../examples';
-import { ensureTelemetry, startCloud, type Cloud } from './harness';
-import { checkTimeline, type Verdict } from './verdict';
-import { neededSize, runTrace, timelineTable, traces, writeTimeline, type GroupUnderTest, type Timeline, type TimelineSample } from './run-trace';
+import { runSideBySide, startLoopCloud, TIME_SCALE } from './acceptance';
+import type { Cloud } from './harness';
+import type { Verdict } from './verdict';
+import { neededSize, traces, type GroupUnderTest, type Timeline, type TimelineSample } from './run-trace';
 
-const TIME_SCALE = 10;
 const WORKERS: GroupUnderTest = {
   example: 'existing-network',
   source: EXAMPLES.find((e) => e.name === 'existing-network')!,
@@ -36,24 +36,14 @@ let cloud: Cloud | undefined;
 const results = new Map<string, { timeline: Timeline; leftovers: string[]; verdict: Verdict; plateauEnd: number; needed: number }>();
 
 beforeAll(async () => {
-  ensureTelemetry();
-  cloud = await startCloud({ evaluationInterval: 60 / TIME_SCALE, metricProcessingDelay: 1 });
-  const runs = await Promise.all(
-    selected.map(async (trace, i) => {
-      await new Promise((r) => setTimeout(r, i * 3000));
-      return { trace, run: await runTrace(cloud!, WORKERS, trace, TIME_SCALE, 4) };
-    }),
-  );
-  for (const { trace, run } of runs) {
-    writeTimeline(run.timeline, process.env.LOOP_SUFFIX ?? '');
-    console.log(`${WORKERS.example} ${WORKERS.group} ${trace.name}\n${timelineTable(run.timeline)}`);
-    const verdict = checkTimeline(run.timeline, trace);
+  cloud = await startLoopCloud();
+  for (const { trace, timeline, leftovers, verdict } of await runSideBySide(cloud, WORKERS, selected, 4)) {
     // The plateau ends at cloud second 4200 in both traces (the ramp then ramps down until 5400).
-    const samples = run.timeline.events.filter((e): e is TimelineSample => e.kind === 'sample' && e.t * TIME_SCALE < PLATEAU_ENDS_AT);
+    const samples = timeline.events.filter((e): e is TimelineSample => e.kind === 'sample' && e.t * TIME_SCALE < PLATEAU_ENDS_AT);
     const last = samples[samples.length - 1];
     const needed = neededSize(last.demand, WORKERS.capacityPerMember);
-    console.log(JSON.stringify({ ...verdict.figures, plateauEnd: last.members, needed }));
-    results.set(trace.name, { ...run, verdict, plateauEnd: last.members, needed });
+    console.log(JSON.stringify({ plateauEnd: last.members, needed }));
+    results.set(trace.name, { timeline, leftovers, verdict, plateauEnd: last.members, needed });
   }
 }, 2_400_000);
 
